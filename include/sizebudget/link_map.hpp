@@ -1,0 +1,138 @@
+#pragma once
+// The link-map model: what one linked image contains, as the linker laid it out.
+// Every parser fills this and nothing else; totals, budgets and reports only read it.
+//
+// Names are views into `strings`, which the map owns (shared, so copies of a LinkMap stay valid).
+// Input sections and symbols live in flat arrays; an output section names the range of inputs it
+// holds and an input section the range of its symbols. That keeps a 500 MB map to a few large
+// allocations instead of millions of small ones.
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sizebudget/string_pool.hpp"
+
+namespace sizebudget {
+
+using Address = std::uint64_t;
+inline constexpr std::uint32_t npos32 = 0xffffffffu;
+
+struct MemoryRegion {
+    std::string_view name;
+    Address origin = 0;
+    std::uint64_t length = 0;
+    std::string_view attributes;  // as written, e.g. "xr", "rwx", "!w"; empty when none
+
+    Address end() const { return origin + length; }
+    bool contains(Address a) const { return a >= origin && a - origin < length; }
+};
+
+// One object file that contributed to the link. Archive members are their own objects.
+struct ObjectFile {
+    std::string_view path;     // as the map wrote it: "obj/main.o", "C:\x\libc.a(printf.o)"
+    std::string_view archive;  // path of the archive when a member, else empty
+    std::string_view member;   // member name when in an archive, else the object path
+};
+
+enum class PieceKind : std::uint8_t {
+    input,      // an input section from an object file (including COMMON)
+    fill,       // `*fill*` padding the linker printed
+    data,       // explicit BYTE/SHORT/LONG/QUAD/FILL data in the linker script
+    generated,  // linker-generated content and gaps no map line explains (alignment, `. = . + N`,
+                // stubs, `<internal>` sections)
+};
+
+// A piece of an output section: an input section, fill, or a linker-made gap.
+struct InputSection {
+    std::string_view name;           // ".text.main", "COMMON", "*fill*", "LONG", "(gap)"
+    std::uint32_t object = npos32;   // index into LinkMap::objects, npos32 when none
+    PieceKind kind = PieceKind::input;
+    Address address = 0;
+    std::uint64_t size = 0;
+    std::uint32_t first_symbol = 0;  // range in LinkMap::symbols
+    std::uint32_t symbol_count = 0;
+};
+
+struct Symbol {
+    std::string_view name;     // as in the map (mangled)
+    Address address = 0;
+    std::uint64_t size = 0;    // up to the next symbol in the same input section, or its end
+    bool size_known = false;   // false when no size could be derived
+    std::uint32_t input = npos32;  // index into LinkMap::inputs
+};
+
+struct OutputSection {
+    std::string_view name;
+    Address address = 0;       // run address (VMA)
+    Address load_address = 0;  // load address (LMA); equal to address when the map gave none
+    std::uint64_t size = 0;
+    bool allocated = true;     // occupies memory at run time (SHF_ALLOC)
+    bool loaded = true;        // has contents in the load image (not NOBITS / NOLOAD)
+    bool flags_known = false;  // allocated/loaded came from the ELF; otherwise finish_map() infers them
+    std::uint32_t run_region = npos32;   // index into LinkMap::regions
+    std::uint32_t load_region = npos32;  // where the load image lives; == run_region when not copied
+    // Load address given by AT(expr) rather than AT> REGION: GNU ld then leaves the load image
+    // out of the region's --print-memory-usage figure and out of its overflow check.
+    bool load_by_expression = false;
+    std::uint32_t first_input = 0;       // range in LinkMap::inputs
+    std::uint32_t input_count = 0;
+    std::size_t line = 0;      // line of the map where the section starts, for messages
+};
+
+// A row of GNU ld's "Archive member included to satisfy reference by file (symbol)" table.
+struct ArchiveInclusion {
+    std::uint32_t member = npos32;  // index into LinkMap::objects
+    std::string_view referenced_by; // the object (or archive member) that needed it
+    std::string_view symbol;        // the symbol it needed; empty in the old "because of" wording
+};
+
+enum class MapFormat : std::uint8_t { gnu_ld, lld };
+
+struct Diagnostic {
+    std::size_t line = 0;  // 0 when it concerns the whole map
+    std::string message;
+};
+
+struct LinkMap {
+    std::string source;  // file it was read from
+    MapFormat format = MapFormat::gnu_ld;
+
+    std::vector<MemoryRegion> regions;  // without GNU ld's catch-all "*default*"
+    std::vector<OutputSection> sections;
+    std::vector<InputSection> inputs;
+    std::vector<Symbol> symbols;
+    std::vector<ObjectFile> objects;
+    std::vector<ArchiveInclusion> archive_inclusions;
+
+    // Discarded input sections count in no total; kept only as a count for the report.
+    std::uint64_t discarded_sections = 0;
+    std::uint64_t discarded_bytes = 0;
+
+    // Things the reader could not reconcile; the report shows them.
+    std::vector<Diagnostic> warnings;
+
+    std::shared_ptr<StringPool> strings = std::make_shared<StringPool>();
+
+    std::span<const InputSection> inputs_of(const OutputSection& s) const {
+        return {inputs.data() + s.first_input, s.input_count};
+    }
+    std::span<const Symbol> symbols_of(const InputSection& in) const {
+        return {symbols.data() + in.first_symbol, in.symbol_count};
+    }
+    const ObjectFile* object_of(const InputSection& in) const {
+        return in.object == npos32 ? nullptr : &objects[in.object];
+    }
+    std::string_view intern(std::string_view text) { return strings->intern(text); }
+};
+
+// File name of a path written by any host: "C:\a\libc.a" and "/a/libc.a" both give "libc.a".
+std::string_view file_name(std::string_view path);
+
+// Section names whose contents never occupy target memory even when a map prints them at an
+// address inside a region (.debug_*, .comment, .ARM.attributes, ...).
+bool is_non_allocated_name(std::string_view section_name);
+
+}  // namespace sizebudget

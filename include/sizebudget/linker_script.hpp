@@ -1,0 +1,24 @@
+#pragma once
+// The parts of a GNU linker script sizebudget needs: the MEMORY block (lld maps carry no region
+// definitions) and which output sections take their load address from AT(expr).
+#include <string>
+#include <vector>
+
+#include "sizebudget/link_map.hpp"
+
+namespace sizebudget {
+
+struct LinkerScriptInfo {
+    std::vector<MemoryRegion> regions;  // names interned in `strings`
+    std::vector<std::string> load_by_expression;  // output sections written `NAME ... : AT(expr)`
+    std::shared_ptr<StringPool> strings = std::make_shared<StringPool>();
+};
+
+// Reads MEMORY { NAME (attrs) : ORIGIN = expr, LENGTH = expr } with hex/decimal/K/M numbers,
+// + - * / expressions, ORIGIN()/LENGTH() of earlier regions, comments, and INCLUDE of files beside
+// the script. Throws Error with file and line on anything it cannot evaluate.
+LinkerScriptInfo read_linker_script(const std::string& path);
+LinkerScriptInfo parse_linker_script(const std::string& name, std::string_view text,
+                                     const std::string& directory);
+
+}  // namespace sizebudget

@@ -1,0 +1,39 @@
+#pragma once
+// Reading a map file into the model: format detection and the per-format parsers.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sizebudget/line_reader.hpp"
+#include "sizebudget/link_map.hpp"
+
+namespace sizebudget {
+
+struct ReadOptions {
+    std::optional<std::string> elf;            // --elf: settle flags and sizes from the ELF
+    std::optional<std::string> linker_script;  // --linker-script: MEMORY regions for lld maps
+    // Regions declared elsewhere (the budget file) for maps that carry none.
+    std::vector<MemoryRegion> extra_regions;
+};
+
+// Parsers. Each reads the whole input in one pass and returns the raw model; finish_map()
+// then completes attribution and region assignment. Both throw Error on input they cannot read.
+LinkMap parse_gnu_ld_map(LineReader& in);
+LinkMap parse_lld_map(LineReader& in);
+
+// Which parser a map needs, from its first non-blank line. Throws Error when neither fits.
+MapFormat detect_map_format(std::string_view first_line, const std::string& file, std::size_t line);
+
+// Completes a parsed map so every later stage can rely on it:
+// - fills the bytes of each allocated output section that no input section, fill or data explains
+//   with `generated` pieces, so the pieces add up to the section size exactly;
+// - derives symbol sizes (up to the next symbol in the same input section);
+// - decides allocated/loaded where the parser could not, and assigns run and load regions.
+// Inconsistencies (inputs outside their section, sections outside every region) become warnings.
+void finish_map(LinkMap& map);
+
+// The whole pipeline for a file: detect, parse, add regions, apply the ELF, finish.
+LinkMap read_map(const std::string& path, const ReadOptions& options = {});
+
+}  // namespace sizebudget

@@ -1,0 +1,33 @@
+#pragma once
+// Report writers for `sizebudget report`: each turns a map and its totals into one format.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "sizebudget/link_map.hpp"
+#include "sizebudget/totals.hpp"
+
+namespace sizebudget {
+
+enum class Breakdown { region, section, archive, object, symbol };
+
+std::optional<Breakdown> parse_breakdown(std::string_view name);
+std::string_view breakdown_name(Breakdown b);
+// The rows of a breakdown other than `region`.
+const std::vector<ItemSize>& breakdown_items(const Totals& totals, Breakdown by);
+
+struct ReportOptions {
+    Breakdown by = Breakdown::archive;
+    std::size_t top = 0;  // rows to show; 0 = all
+};
+
+// GNU ld's --print-memory-usage table. With linker_figures, byte for byte what ld prints, its
+// blind spots included; otherwise the true figures in the same layout.
+std::string memory_usage_table(const Totals& totals, bool linker_figures = false);
+
+std::string text_report(const LinkMap& map, const Totals& totals, const ReportOptions& options);
+std::string json_report(const LinkMap& map, const Totals& totals, const ReportOptions& options);
+std::string csv_report(const LinkMap& map, const Totals& totals, const ReportOptions& options);
+
+}  // namespace sizebudget

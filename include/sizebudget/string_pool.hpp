@@ -1,0 +1,32 @@
+#pragma once
+// Interns the names a map repeats thousands of times (object paths, section names) so the model
+// holds each once, and so parsers allocate per distinct name rather than per line.
+#include <memory>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+namespace sizebudget {
+
+class StringPool {
+public:
+    StringPool() = default;
+    StringPool(const StringPool&) = delete;
+    StringPool& operator=(const StringPool&) = delete;
+
+    // The returned view stays valid as long as the pool lives.
+    std::string_view intern(std::string_view text);
+
+    std::size_t bytes_used() const { return bytes_used_; }
+
+private:
+    std::string_view store(std::string_view text);
+
+    std::vector<std::unique_ptr<char[]>> blocks_;
+    std::size_t block_left_ = 0;
+    char* block_next_ = nullptr;
+    std::size_t bytes_used_ = 0;
+    std::unordered_set<std::string_view> index_;
+};
+
+}  // namespace sizebudget

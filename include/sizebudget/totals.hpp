@@ -1,0 +1,49 @@
+#pragma once
+// What each memory region, output section, archive, object and symbol costs.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sizebudget/link_map.hpp"
+
+namespace sizebudget {
+
+struct RegionUsage {
+    std::string name;
+    Address origin = 0;
+    std::uint64_t length = 0;
+    std::uint64_t used = 0;         // highest end of what runs or loads here, minus origin
+    std::uint64_t linker_used = 0;  // what GNU ld's --print-memory-usage prints; differs from
+                                    // `used` only where ld misses a load image (AT(expr))
+    std::vector<std::string> missed_by_linker;  // sections whose load image ld's figure misses
+    bool overflowed() const { return used > length; }
+};
+
+// One row of a breakdown (section, archive, object or symbol).
+struct ItemSize {
+    std::string name;     // display name: "libc_nano.a", "libc_nano.a(lib_a-printf.o)", "main"
+    std::string path;     // full path where there is one (archive/object path; object of a symbol)
+    std::uint64_t size = 0;  // allocated bytes, each counted once
+    // Bytes per region, aligned with Totals::regions. A byte of `.data` counts in RAM (run) and in
+    // FLASH (load image), as the regions themselves do.
+    std::vector<std::uint64_t> regions;
+};
+
+struct Totals {
+    std::vector<RegionUsage> regions;
+    std::vector<ItemSize> sections;  // allocated output sections; all lists sorted largest first
+    std::vector<ItemSize> archives;
+    std::vector<ItemSize> objects;
+    std::vector<ItemSize> symbols;
+    std::uint64_t allocated = 0;     // all allocated bytes
+};
+
+// Pseudo-archive and pseudo-object names for bytes that belong to no object file.
+inline constexpr std::string_view no_archive_name = "(no archive)";
+inline constexpr std::string_view fill_name = "(fill)";
+inline constexpr std::string_view linker_name = "(linker)";
+
+Totals compute_totals(const LinkMap& map);
+
+}  // namespace sizebudget

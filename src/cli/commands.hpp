@@ -1,0 +1,29 @@
+#pragma once
+// The subcommands of the `sizebudget` executable. Each parses its own options and returns the
+// process exit status; errors in the input are thrown as sizebudget::Error and turned into
+// exit status 2 by main().
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "sizebudget/map_reader.hpp"
+
+namespace sizebudget::cli {
+
+using Args = std::vector<std::string>;
+
+int report_command(const Args& args);
+
+// Options every command that reads a map shares: --elf and --linker-script.
+void add_map_options(boost::program_options::options_description& desc, ReadOptions& options);
+
+// Parses `args` against `desc` and `positional`; prints help and returns true when --help was given.
+bool parse_args(const Args& args, const boost::program_options::options_description& desc,
+                const boost::program_options::positional_options_description& positional,
+                boost::program_options::variables_map& vm, const char* usage);
+
+// Writes to --output atomically, or to stdout when `path` is empty.
+void emit(const std::string& path, const std::string& text);
+
+}  // namespace sizebudget::cli

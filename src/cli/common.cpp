@@ -1,0 +1,45 @@
+#include <cstdio>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "sizebudget/atomic_file.hpp"
+
+namespace po = boost::program_options;
+
+namespace sizebudget::cli {
+
+void add_map_options(po::options_description& desc, ReadOptions& options) {
+    desc.add_options()
+        ("elf", po::value<std::string>()->notifier([&options](const std::string& v) { options.elf = v; }),
+         "ELF image of the same link: settles section flags and sizes")
+        ("linker-script", po::value<std::string>()->notifier(
+             [&options](const std::string& v) { options.linker_script = v; }),
+         "linker script whose MEMORY block defines the regions (lld maps carry none)");
+}
+
+bool parse_args(const Args& args, const po::options_description& desc,
+                const po::positional_options_description& positional, po::variables_map& vm,
+                const char* usage) {
+    po::options_description all = desc;
+    all.add_options()("help,h", "show this help");
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    if (vm.count("help")) {
+        std::cout << "usage: " << usage << "\n\n" << all << "\n";
+        return true;
+    }
+    po::notify(vm);
+    return false;
+}
+
+void emit(const std::string& path, const std::string& text) {
+    if (path.empty() || path == "-") {
+        std::fwrite(text.data(), 1, text.size(), stdout);
+        std::fflush(stdout);
+    } else {
+        write_file_atomically(path, text);
+    }
+}
+
+}  // namespace sizebudget::cli

@@ -1,0 +1,98 @@
+// The pipeline from a map file to a finished model.
+#include "sizebudget/map_reader.hpp"
+
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "sizebudget/elf_file.hpp"
+#include "sizebudget/error.hpp"
+#include "sizebudget/linker_script.hpp"
+
+namespace sizebudget {
+
+namespace {
+
+bool blank(std::string_view line) {
+    return line.find_first_not_of(" \t\r") == std::string_view::npos;
+}
+
+// Maps from linkers sizebudget does not read are recognised only to say so plainly.
+std::string_view foreign_linker(std::string_view line) {
+    if (line.starts_with("Component:") || line.find("ArmLink") != std::string_view::npos ||
+        line.find("armlink") != std::string_view::npos)
+        return "an Arm Compiler (armlink)";
+    if (line.starts_with("####") || line.find("IAR ") != std::string_view::npos) return "an IAR";
+    if (line.starts_with("*****") || line.find("TI ARM") != std::string_view::npos) return "a TI linker";
+    if (line.find("section layout") != std::string_view::npos ||
+        line.find("Link map of") != std::string_view::npos)
+        return "a Metrowerks";
+    return {};
+}
+
+// The first non-blank line and its number, read without consuming the parser's stream.
+std::pair<std::string, std::size_t> first_line_of(const std::string& path) {
+    LineReader in(path);
+    std::string_view line;
+    while (in.next(line))
+        if (!blank(line)) return {std::string(line), in.line_number()};
+    return {{}, 0};
+}
+
+void add_regions(LinkMap& map, const std::vector<MemoryRegion>& regions) {
+    for (const MemoryRegion& r : regions) {
+        bool known = false;
+        for (const MemoryRegion& have : map.regions) known = known || have.name == r.name;
+        if (known) continue;
+        MemoryRegion copy = r;
+        copy.name = map.intern(r.name);
+        copy.attributes = map.intern(r.attributes);
+        map.regions.push_back(copy);
+    }
+}
+
+}  // namespace
+
+MapFormat detect_map_format(std::string_view line, const std::string& file, std::size_t line_no) {
+    // lld's header is never translated: "VMA LMA Size Align Out In Symbol" (older lld: no LMA).
+    auto has = [&](std::string_view w) { return line.find(w) != std::string_view::npos; };
+    if (has("Size") && has("Align") && has("Out") && has("In") && has("Symbol") &&
+        (has("VMA") || has("Address")))
+        return MapFormat::lld;
+    if (std::string_view other = foreign_linker(line); !other.empty())
+        throw Error(file, line_no,
+                    fmt::format("this is {} map; sizebudget reads GNU ld and LLVM lld maps", other));
+    // GNU ld writes its headings in the user's language, so anything else is handed to its
+    // parser, which recognises the parts by their structure and rejects what has none.
+    return MapFormat::gnu_ld;
+}
+
+LinkMap read_map(const std::string& path, const ReadOptions& options) {
+    auto [first, first_no] = first_line_of(path);
+    if (first_no == 0) throw Error(path, "empty file: no linker map in it");
+    MapFormat format = detect_map_format(first, path, first_no);
+
+    LineReader in(path);
+    LinkMap map = format == MapFormat::lld ? parse_lld_map(in) : parse_gnu_ld_map(in);
+    map.source = path;
+    map.format = format;
+
+    if (options.linker_script) {
+        LinkerScriptInfo script = read_linker_script(*options.linker_script);
+        add_regions(map, script.regions);
+        for (OutputSection& s : map.sections)
+            for (const std::string& name : script.load_by_expression)
+                if (s.name == name) s.load_by_expression = true;
+    }
+    add_regions(map, options.extra_regions);
+    if (map.format == MapFormat::lld && map.regions.empty())
+        throw Error(path,
+                    "an lld map carries no memory regions: give --linker-script with the MEMORY "
+                    "block, or declare the regions in the budget file");
+
+    if (options.elf) apply_elf(map, read_elf(*options.elf));
+    finish_map(map);
+    return map;
+}
+
+}  // namespace sizebudget

@@ -1,0 +1,122 @@
+// The report a person reads in a terminal: ld's memory table, then the chosen breakdown.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "sizebudget/demangle.hpp"
+#include "sizebudget/report.hpp"
+#include "sizebudget/size_format.hpp"
+
+namespace sizebudget {
+
+namespace {
+
+using Out = std::back_insert_iterator<std::string>;
+
+// Regions that hold any byte of the breakdown get a column; the rest would be all dashes.
+std::vector<std::size_t> used_region_columns(const Totals& t) {
+    std::vector<std::size_t> cols;
+    for (std::size_t r = 0; r < t.regions.size(); ++r)
+        if (t.regions[r].used > 0) cols.push_back(r);
+    return cols;
+}
+
+std::string display_name(const ItemSize& item, Breakdown by) {
+    return by == Breakdown::symbol ? demangle(item.name) : item.name;
+}
+
+void region_details(Out out, const Totals& t) {
+    fmt::format_to(out, "{:<16} {:>18} {:>12} {:>12} {:>12} {:>8}\n", "Region", "Origin", "Length",
+                   "Used", "Free", "Used %");
+    for (const RegionUsage& r : t.regions) {
+        std::string free = r.used > r.length ? fmt::format("-{}", human_size(r.used - r.length))
+                                             : human_size(r.length - r.used);
+        double pct = r.length ? static_cast<double>(r.used) * 100.0 / static_cast<double>(r.length) : 0.0;
+        fmt::format_to(out, "{:<16} {:>#18x} {:>12} {:>12} {:>12} {:>7.2f}%\n", r.name, r.origin,
+                       human_size(r.length), human_size(r.used), free, pct);
+    }
+}
+
+void item_table(Out out, const Totals& t, const ReportOptions& options) {
+    const std::vector<ItemSize>& items = breakdown_items(t, options.by);
+    const std::vector<std::size_t> cols = used_region_columns(t);
+    const std::size_t shown = options.top == 0 ? items.size() : std::min(options.top, items.size());
+
+    std::vector<std::string> names;
+    std::size_t width = 20;
+    for (std::size_t i = 0; i < shown; ++i) {
+        names.push_back(display_name(items[i], options.by));
+        width = std::max(width, std::min<std::size_t>(names.back().size(), 72));
+    }
+
+    std::string title(breakdown_name(options.by));
+    title[0] = static_cast<char>(title[0] - 'a' + 'A');
+    fmt::format_to(out, "{:<{}}  {:>10}", title, width, "Size");
+    for (std::size_t c : cols) fmt::format_to(out, "  {:>10}", t.regions[c].name);
+    fmt::format_to(out, "\n");
+
+    auto row = [&](std::string_view name, std::uint64_t size, const std::vector<std::uint64_t>& regions) {
+        std::string cut(name);
+        if (cut.size() > width) cut = "..." + cut.substr(cut.size() - (width - 3));
+        fmt::format_to(out, "{:<{}}  {:>10}", cut, width, human_size(size));
+        for (std::size_t c : cols)
+            fmt::format_to(out, "  {:>10}", regions.empty() || regions[c] == 0 ? "-" : human_size(regions[c]));
+        fmt::format_to(out, "\n");
+    };
+
+    std::uint64_t total = 0;
+    std::vector<std::uint64_t> total_regions(t.regions.size(), 0);
+    for (const ItemSize& item : items) {
+        total += item.size;
+        for (std::size_t r = 0; r < total_regions.size(); ++r) total_regions[r] += item.regions[r];
+    }
+    for (std::size_t i = 0; i < shown; ++i) row(names[i], items[i].size, items[i].regions);
+    if (shown < items.size()) {
+        std::uint64_t rest = 0;
+        std::vector<std::uint64_t> rest_regions(t.regions.size(), 0);
+        for (std::size_t i = shown; i < items.size(); ++i) {
+            rest += items[i].size;
+            for (std::size_t r = 0; r < rest_regions.size(); ++r) rest_regions[r] += items[i].regions[r];
+        }
+        row(fmt::format("({} more)", items.size() - shown), rest, rest_regions);
+    }
+    fmt::format_to(out, "{:-<{}}\n", "", width + 12 + 12 * cols.size());
+    row("Total", total, total_regions);
+}
+
+}  // namespace
+
+std::string text_report(const LinkMap& map, const Totals& t, const ReportOptions& options) {
+    std::string s;
+    Out out(s);
+    if (t.regions.empty()) {
+        fmt::format_to(out, "{} defines no memory regions; {} allocated bytes in all.\n", map.source,
+                       t.allocated);
+    } else {
+        s += memory_usage_table(t);
+    }
+    for (const RegionUsage& r : t.regions) {
+        if (r.overflowed())
+            fmt::format_to(out, "error: region '{}' overflowed by {} bytes\n", r.name, r.used - r.length);
+        if (r.used != r.linker_used)
+            fmt::format_to(out,
+                           "note: GNU ld's own --print-memory-usage figure for '{}' is {} bytes; it "
+                           "misses the load image of {} (placed with AT(expr)), which the figure above "
+                           "counts\n",
+                           r.name, r.linker_used, fmt::join(r.missed_by_linker, ", "));
+    }
+    for (const Diagnostic& w : map.warnings) {
+        if (w.line > 0)
+            fmt::format_to(out, "{}:{}: warning: {}\n", map.source, w.line, w.message);
+        else
+            fmt::format_to(out, "{}: warning: {}\n", map.source, w.message);
+    }
+    s += "\n";
+    if (options.by == Breakdown::region)
+        region_details(out, t);
+    else
+        item_table(out, t, options);
+    return s;
+}
+
+}  // namespace sizebudget

@@ -1,0 +1,215 @@
+// finish_map() and compute_totals() on hand-built models, where every expected number is known.
+#include <doctest/doctest.h>
+
+#include <numeric>
+
+#include "sizebudget/map_reader.hpp"
+#include "sizebudget/report.hpp"
+#include "sizebudget/totals.hpp"
+
+using namespace sizebudget;
+
+namespace {
+
+struct Builder {
+    LinkMap map;
+
+    std::uint32_t object(std::string_view path, std::string_view archive = {}, std::string_view member = {}) {
+        map.objects.push_back({map.intern(path), map.intern(archive), map.intern(member.empty() ? path : member)});
+        return static_cast<std::uint32_t>(map.objects.size() - 1);
+    }
+    void region(std::string_view name, Address origin, std::uint64_t length) {
+        map.regions.push_back({map.intern(name), origin, length, {}});
+    }
+    OutputSection& section(std::string_view name, Address addr, std::uint64_t size, Address lma = ~Address{0}) {
+        OutputSection s;
+        s.name = map.intern(name);
+        s.address = addr;
+        s.load_address = lma == ~Address{0} ? addr : lma;
+        s.size = size;
+        s.first_input = static_cast<std::uint32_t>(map.inputs.size());
+        map.sections.push_back(s);
+        return map.sections.back();
+    }
+    InputSection& input(std::string_view name, Address addr, std::uint64_t size, std::uint32_t obj,
+                        PieceKind kind = PieceKind::input) {
+        InputSection in;
+        in.name = map.intern(name);
+        in.address = addr;
+        in.size = size;
+        in.object = obj;
+        in.kind = kind;
+        in.first_symbol = static_cast<std::uint32_t>(map.symbols.size());
+        map.inputs.push_back(in);
+        map.sections.back().input_count++;
+        return map.inputs.back();
+    }
+    void symbol(std::string_view name, Address addr) {
+        map.symbols.push_back({map.intern(name), addr, 0, false, npos32});
+        map.inputs.back().symbol_count++;
+    }
+};
+
+// The invariant every later stage relies on.
+void check_attribution(const LinkMap& map) {
+    for (const OutputSection& s : map.sections) {
+        if (!s.allocated) continue;
+        std::uint64_t sum = 0;
+        Address cursor = s.address;
+        for (const InputSection& in : map.inputs_of(s)) {
+            CHECK(in.address == cursor);
+            cursor += in.size;
+            sum += in.size;
+        }
+        CHECK_MESSAGE(sum == s.size, "section ", s.name);
+    }
+}
+
+LinkMap firmware() {
+    Builder b;
+    b.region("FLASH", 0x0, 0x40000);
+    b.region("RAM", 0x20000000, 0x10000);
+    auto main_o = b.object("obj/main.o");
+    auto printf_o = b.object("/x/libc_nano.a(lib_a-printf.o)", "/x/libc_nano.a", "lib_a-printf.o");
+    b.section(".text", 0x0, 0x100);
+    b.input(".text.main", 0x0, 0x40, main_o);
+    b.symbol("main", 0x0);
+    b.symbol("helper", 0x30);
+    b.input("*fill*", 0x40, 0x4, npos32, PieceKind::fill);
+    b.input(".text.printf", 0x48, 0xb0, printf_o);  // 4 bytes no line explains: 0x44..0x48
+    b.symbol("_ZN3foo3barEv", 0x48);
+    // 0xf8..0x100: trailing alignment gap
+    b.section(".data", 0x20000000, 0x20, 0x100);
+    b.input(".data.x", 0x20000000, 0x20, main_o);
+    b.section(".bss", 0x20000020, 0x40, 0x120);  // ld prints a load address for .bss too
+    b.input(".bss.y", 0x20000020, 0x30, main_o);
+    b.input("COMMON", 0x20000050, 0x10, printf_o);
+    b.section("._user_heap_stack", 0x20000060, 0xc00);  // `. = . + N` only
+    b.section(".debug_info", 0x0, 0x5000);
+    b.input(".debug_info", 0x0, 0x5000, main_o);
+    finish_map(b.map);
+    return b.map;
+}
+
+}  // namespace
+
+TEST_CASE("finish_map tiles every allocated section with inputs, fill and generated gaps") {
+    LinkMap map = firmware();
+    check_attribution(map);
+    const OutputSection& text = map.sections[0];
+    auto pieces = map.inputs_of(text);
+    REQUIRE(pieces.size() == 5);
+    CHECK(pieces[2].kind == PieceKind::generated);
+    CHECK(pieces[2].size == 4);
+    CHECK(pieces[4].kind == PieceKind::generated);
+    CHECK(pieces[4].size == 8);
+    CHECK(map.sections[3].input_count == 1);  // heap/stack reservation is one generated piece
+}
+
+TEST_CASE("finish_map decides allocation, load image and regions") {
+    LinkMap map = firmware();
+    const auto& s = map.sections;
+    CHECK(s[0].run_region == 0);
+    CHECK(s[1].loaded);
+    CHECK(s[1].run_region == 1);
+    CHECK(s[1].load_region == 0);
+    CHECK_FALSE(s[2].loaded);  // .bss: zero-initialised, no load image despite its load address
+    CHECK(s[2].load_region == 1);
+    CHECK_FALSE(s[3].loaded);
+    CHECK_FALSE(s[4].allocated);  // .debug_info at 0 inside FLASH at 0 is still not allocated
+    CHECK(s[4].run_region == npos32);
+}
+
+TEST_CASE("symbol sizes run to the next symbol or the end of the input section") {
+    LinkMap map = firmware();
+    auto syms = map.symbols_of(map.inputs_of(map.sections[0])[0]);
+    REQUIRE(syms.size() == 2);
+    CHECK(syms[0].size == 0x30);
+    CHECK(syms[1].size == 0x10);
+    CHECK(map.symbols_of(map.inputs_of(map.sections[0])[3])[0].size == 0xb0);
+}
+
+TEST_CASE("region usage counts runs, load images and reservations, never debug sections") {
+    LinkMap map = firmware();
+    Totals t = compute_totals(map);
+    REQUIRE(t.regions.size() == 2);
+    CHECK(t.regions[0].used == 0x120);  // .text + .data's load image at 0x100..0x120
+    CHECK(t.regions[1].used == 0xc60);  // up to the end of the heap/stack reservation
+    CHECK(t.regions[0].linker_used == t.regions[0].used);
+    CHECK(t.allocated == 0x100 + 0x20 + 0x40 + 0xc00);
+}
+
+TEST_CASE("a load image placed with AT(expr) is counted although ld's own figure misses it") {
+    LinkMap map = firmware();
+    map.sections[1].load_by_expression = true;
+    Totals t = compute_totals(map);
+    CHECK(t.regions[0].used == 0x120);
+    CHECK(t.regions[0].linker_used == 0x100);
+    REQUIRE(t.regions[0].missed_by_linker.size() == 1);
+    CHECK(t.regions[0].missed_by_linker[0] == ".data");
+}
+
+TEST_CASE("archive, object and symbol totals add up and count .data in both regions") {
+    LinkMap map = firmware();
+    Totals t = compute_totals(map);
+    auto sum = [](const std::vector<ItemSize>& items) {
+        return std::accumulate(items.begin(), items.end(), std::uint64_t{0},
+                               [](std::uint64_t a, const ItemSize& i) { return a + i.size; });
+    };
+    CHECK(sum(t.archives) == t.allocated);
+    CHECK(sum(t.objects) == t.allocated);
+    CHECK(sum(t.sections) == t.allocated);
+
+    const ItemSize* libc = nullptr;
+    const ItemSize* loose = nullptr;
+    for (const ItemSize& a : t.archives) {
+        if (a.name == "libc_nano.a") libc = &a;
+        if (a.name == no_archive_name) loose = &a;
+    }
+    REQUIRE(libc != nullptr);
+    CHECK(libc->path == "/x/libc_nano.a");
+    CHECK(libc->size == 0xb0 + 0x10);
+    REQUIRE(loose != nullptr);
+    CHECK(loose->size == 0x40 + 0x20 + 0x30);
+    CHECK(loose->regions[0] == 0x40 + 0x20);  // .text.main + .data's load image
+    CHECK(loose->regions[1] == 0x20 + 0x30);  // .data + .bss.y
+
+    bool found = false;
+    for (const ItemSize& o : t.objects)
+        if (o.name == "libc_nano.a(lib_a-printf.o)") found = true;
+    CHECK(found);
+    CHECK(t.symbols.front().name == "_ZN3foo3barEv");
+}
+
+TEST_CASE("inputs that overrun their section are reported, never counted twice") {
+    Builder b;
+    b.region("FLASH", 0x0, 0x1000);
+    auto o = b.object("a.o");
+    b.section(".text", 0x0, 0x10);
+    b.input(".text.a", 0x0, 0x10, o);
+    b.input(".text.b", 0x8, 0x10, o);
+    finish_map(b.map);
+    check_attribution(b.map);
+    REQUIRE_FALSE(b.map.warnings.empty());
+    CHECK(b.map.warnings[0].message.find("cannot be trusted") != std::string::npos);
+}
+
+TEST_CASE("an allocated section outside every region is reported") {
+    Builder b;
+    b.region("FLASH", 0x08000000, 0x1000);
+    b.section(".text", 0x08000000, 0x10);
+    b.section(".extra", 0x30000000, 0x10);
+    b.input(".extra", 0x30000000, 0x10, b.object("x.o"));
+    finish_map(b.map);
+    REQUIRE(b.map.warnings.size() == 1);
+    CHECK(b.map.warnings[0].message.find("outside every memory region") != std::string::npos);
+}
+
+TEST_CASE("the memory usage table matches GNU ld's layout") {
+    LinkMap map = firmware();
+    Totals t = compute_totals(map);
+    CHECK(memory_usage_table(t) ==
+          "Memory region         Used Size  Region Size  %age Used\n"
+          "           FLASH:         288 B       256 KB      0.11%\n"
+          "             RAM:        3168 B        64 KB      4.83%\n");
+}
