@@ -41,7 +41,29 @@ std::uint32_t region_for(const LinkMap& map, Address start, std::uint64_t size) 
     return starts_in;
 }
 
+// A section that starts past the end of every region may still belong to one: when a link
+// overflows, ld keeps placing the sections meant for the full region after its end. Such a
+// section continues the content of that region, within an alignment gap.
+std::uint32_t overflowed_region_for(const LinkMap& map, const std::vector<Address>& reach, Address start) {
+    constexpr std::uint64_t max_alignment_gap = 4096;
+    for (std::uint32_t i = 0; i < map.regions.size(); ++i) {
+        const MemoryRegion& r = map.regions[i];
+        if (reach[i] >= r.end() && start >= reach[i] && start - reach[i] <= max_alignment_gap) return i;
+    }
+    return npos32;
+}
+
 void assign_flags_and_regions(LinkMap& map) {
+    // How far the content placed in each region reaches so far, in map order.
+    std::vector<Address> reach(map.regions.size());
+    for (std::size_t i = 0; i < reach.size(); ++i) reach[i] = map.regions[i].origin;
+    auto place = [&](Address start, std::uint64_t size) {
+        std::uint32_t r = region_for(map, start, size);
+        if (r == npos32) r = overflowed_region_for(map, reach, start);
+        if (r != npos32) reach[r] = std::max(reach[r], start + size);
+        return r;
+    };
+
     for (OutputSection& s : map.sections) {
         if (!s.flags_known && is_non_allocated_name(s.name)) s.allocated = false;
         if (!s.allocated) {
@@ -50,10 +72,9 @@ void assign_flags_and_regions(LinkMap& map) {
             continue;
         }
         if (!s.flags_known && s.loaded) s.loaded = has_contents(map, s);
-        s.run_region = region_for(map, s.address, s.size);
+        s.run_region = place(s.address, s.size);
         s.load_region = s.run_region;
-        if (s.loaded && s.load_address != s.address)
-            s.load_region = region_for(map, s.load_address, s.size);
+        if (s.loaded && s.load_address != s.address) s.load_region = place(s.load_address, s.size);
         if (s.run_region == npos32 && !map.regions.empty() && s.size > 0)
             map.warnings.push_back(
                 {s.line, fmt::format("section '{}' at 0x{:08x} ({} bytes) lies outside every memory "

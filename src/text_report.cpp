@@ -32,7 +32,7 @@ void region_details(Out out, const Totals& t) {
         std::string free = r.used > r.length ? fmt::format("-{}", human_size(r.used - r.length))
                                              : human_size(r.length - r.used);
         double pct = r.length ? static_cast<double>(r.used) * 100.0 / static_cast<double>(r.length) : 0.0;
-        fmt::format_to(out, "{:<16} {:>#18x} {:>12} {:>12} {:>12} {:>7.2f}%\n", r.name, r.origin,
+        fmt::format_to(out, "{:<16} {:>18} {:>12} {:>12} {:>12} {:>7.2f}%\n", r.name, fmt::format("0x{:08x}", r.origin),
                        human_size(r.length), human_size(r.used), free, pct);
     }
 }
