@@ -19,12 +19,20 @@ bool is_nobits_name(std::string_view name) {
 
 // A map does not say whether a section has contents. ld makes an output section NOBITS when
 // nothing in it has contents: only zero-initialised inputs, fill, and `. = . + N` reservations.
+// lld differs: a section made only of `. = . + N` becomes PROGBITS (it stores the zeros).
 bool has_contents(const LinkMap& map, const OutputSection& s) {
+    if (s.size == 0) return true;  // no bytes either way; linkers keep empty sections PROGBITS
+    bool any_piece = false;
     for (const InputSection& in : map.inputs_of(s)) {
+        if (in.size == 0) continue;
+        any_piece = true;
         if (in.kind == PieceKind::data) return true;
-        if (in.kind == PieceKind::input && in.size > 0 && !is_nobits_name(in.name)) return true;
+        // Linker-made input sections (`<internal>`, stubs, the .ARM.exidx terminator) have contents
+        // unless they are the linker's own zero-initialised ones (`<internal>:(.bss)`).
+        if ((in.kind == PieceKind::input || in.kind == PieceKind::generated) && !is_nobits_name(in.name))
+            return true;
     }
-    return false;
+    return !any_piece && map.format == MapFormat::lld;
 }
 
 // The region an address range runs in. Prefers a region holding the whole range, so overlapping
@@ -147,8 +155,9 @@ void fill_gaps(LinkMap& map) {
     }
 }
 
-// A symbol extends to the next symbol at a higher address in its input section, or to the
-// section's end. Symbols sharing an address (aliases) each get the full extent.
+// Where the map gives no size, a symbol extends to the next symbol at a higher address in its
+// input section, or to the section's end. Symbols sharing an address (aliases) each get the full
+// extent.
 void size_symbols(LinkMap& map) {
     for (const InputSection& in : map.inputs) {
         if (in.symbol_count == 0) continue;
@@ -157,6 +166,7 @@ void size_symbols(LinkMap& map) {
         std::stable_sort(first, last, [](const Symbol& a, const Symbol& b) { return a.address < b.address; });
         const Address end = in.address + in.size;
         for (Symbol* sym = first; sym != last; ++sym) {
+            if (sym->size_known) continue;  // lld prints real sizes; keep them
             if (sym->address < in.address || sym->address > end) continue;
             Address next = end;
             for (Symbol* n = sym + 1; n != last; ++n)

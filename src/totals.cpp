@@ -71,7 +71,7 @@ Totals compute_totals(const LinkMap& map) {
             end[run] = std::max(end[run], s.address + s.size);
             linker_end[run] = std::max(linker_end[run], s.address + s.size);
         }
-        if (load != npos32 && load != run) {
+        if (load != npos32 && load != run && s.size > 0) {
             Address load_end = s.load_address + s.size;
             end[load] = std::max(end[load], load_end);
             if (!s.load_by_expression)

@@ -87,6 +87,7 @@ const OutputSection* find_section(const LinkMap& map, const ExpectedSection& wan
 }
 
 void check_fixture(const Expected& e, bool with_elf) {
+    REQUIRE_MESSAGE(e.script, "expected.txt names no linker script found under tests/fixtures/src");
     ReadOptions options;
     options.linker_script = e.script;
     fs::path elf = e.dir / (e.name + ".elf");
