@@ -9,45 +9,70 @@ namespace sizebudget {
 
 namespace {
 
-// Accumulates sizes under keys, keeping first-seen order for stable output.
+// Accumulates bytes per item in flat arrays, keyed by a small integer the caller chooses, and
+// turns into ItemSize rows only at the end. Names in the map are interned, so an item's identity
+// is a pointer or an index: a 500k-symbol map must not hash or copy a string per input section.
 class Tally {
 public:
-    explicit Tally(std::size_t regions) : regions_(regions) {}
+    Tally(std::size_t regions) : regions_(regions) {}
 
-    ItemSize& at(std::string_view key, std::string_view name, std::string_view path) {
-        if (auto it = index_.find(key); it != index_.end()) return items_[it->second];
-        index_.emplace(std::string(key), items_.size());
-        items_.push_back({std::string(name), std::string(path), 0, std::vector<std::uint64_t>(regions_, 0)});
-        return items_.back();
+    // Slot of the item with `key`, created with its display name and path on first use.
+    std::size_t slot(std::uint64_t key, std::string_view name, std::string_view path) {
+        auto [it, inserted] = index_.try_emplace(key, names_.size());
+        if (inserted) {
+            names_.push_back(name);
+            paths_.push_back(path);
+            sizes_.push_back(0);
+            bytes_.resize(bytes_.size() + regions_, 0);
+        }
+        return it->second;
     }
 
-    std::vector<ItemSize> sorted() && {
-        std::erase_if(items_, [](const ItemSize& i) { return i.size == 0; });
-        std::stable_sort(items_.begin(), items_.end(), [](const ItemSize& a, const ItemSize& b) {
-            if (a.size != b.size) return a.size > b.size;
-            return a.name < b.name;
+    void add(std::size_t slot, std::uint64_t bytes, std::uint32_t run, std::uint32_t load) {
+        sizes_[slot] += bytes;
+        if (run != npos32) bytes_[slot * regions_ + run] += bytes;
+        if (load != npos32 && load != run) bytes_[slot * regions_ + load] += bytes;
+    }
+
+    // Rows largest first, ties by name; items of zero bytes are left out.
+    std::vector<ItemSize> rows(const std::vector<std::string>* overrides = nullptr) const {
+        std::vector<std::size_t> order;
+        for (std::size_t i = 0; i < sizes_.size(); ++i)
+            if (sizes_[i] != 0) order.push_back(i);
+        auto name_of = [&](std::size_t i) -> std::string_view {
+            return overrides && !(*overrides)[i].empty() ? std::string_view((*overrides)[i]) : names_[i];
+        };
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            if (sizes_[a] != sizes_[b]) return sizes_[a] > sizes_[b];
+            return name_of(a) < name_of(b);
         });
-        return std::move(items_);
+        std::vector<ItemSize> out;
+        out.reserve(order.size());
+        for (std::size_t i : order) {
+            out.push_back({std::string(name_of(i)), std::string(paths_[i]), sizes_[i],
+                           std::vector<std::uint64_t>(bytes_.begin() + static_cast<std::ptrdiff_t>(i * regions_),
+                                                      bytes_.begin() + static_cast<std::ptrdiff_t>((i + 1) * regions_))});
+        }
+        return out;
     }
+
+    std::size_t size() const { return names_.size(); }
 
 private:
     std::size_t regions_;
-    struct Hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-    };
-    std::unordered_map<std::string, std::size_t, Hash, std::equal_to<>> index_;
-    std::vector<ItemSize> items_;
+    std::unordered_map<std::uint64_t, std::size_t> index_;
+    std::vector<std::string_view> names_, paths_;
+    std::vector<std::uint64_t> sizes_;
+    std::vector<std::uint64_t> bytes_;  // regions_ per item
 };
 
-void add(ItemSize& item, std::uint64_t bytes, std::uint32_t run, std::uint32_t load) {
-    item.size += bytes;
-    if (run != npos32) item.regions[run] += bytes;
-    if (load != npos32 && load != run) item.regions[load] += bytes;
-}
+std::uint64_t key_of(const void* p) { return reinterpret_cast<std::uintptr_t>(p); }
 
-std::string_view pseudo_name(PieceKind kind) {
-    return kind == PieceKind::fill ? fill_name : linker_name;
+// Symbols are told apart by name and defining object: two `static` helpers of the same name in
+// different files are different symbols.
+std::uint64_t symbol_key(const Symbol& s, std::uint32_t object) {
+    std::uint64_t h = key_of(s.name.data());
+    return h ^ (static_cast<std::uint64_t>(object) * 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2));
 }
 
 }  // namespace
@@ -61,7 +86,13 @@ Totals compute_totals(const LinkMap& map) {
     std::vector<std::vector<std::string>> missed(nregions);
 
     Tally sections(nregions), archives(nregions), objects(nregions), symbols(nregions);
-    std::string key;  // reused for symbol keys
+    // Keys: sections by index; objects by index (pseudo objects above the real ones); archives by
+    // the interned path's address (pseudo archives by their literal's address); symbols by hash of
+    // interned name and object, with the full identity checked below.
+    const std::uint64_t fill_key = map.objects.size(), linker_key = map.objects.size() + 1;
+    std::vector<std::string> object_names(map.objects.size() + 2);
+    std::vector<std::pair<std::string_view, std::uint32_t>> symbol_identity;
+
     for (std::size_t si = 0; si < map.sections.size(); ++si) {
         const OutputSection& s = map.sections[si];
         if (!s.allocated) continue;
@@ -80,33 +111,43 @@ Totals compute_totals(const LinkMap& map) {
                 missed[load].emplace_back(s.name);
         }
         t.allocated += s.size;
-
-        // Same-named output sections (two `.iram.text`) stay separate rows, keyed by index.
-        key.assign(s.name).append("\x1f").append(std::to_string(si));
-        add(sections.at(key, s.name, {}), s.size, run, load);
+        // Same-named output sections (two `.iram.text`) stay separate rows.
+        sections.add(sections.slot(si, s.name, {}), s.size, run, load);
 
         for (const InputSection& in : map.inputs_of(s)) {
             if (in.size == 0) continue;
-            const ObjectFile* obj = map.object_of(in);
-            if (obj == nullptr || in.kind != PieceKind::input) {
-                std::string_view name = pseudo_name(in.kind);
-                add(objects.at(name, name, {}), in.size, run, load);
-                add(archives.at(name, name, {}), in.size, run, load);
-                obj = nullptr;
-            } else if (obj->archive.empty()) {
-                add(objects.at(obj->path, file_name(obj->path), obj->path), in.size, run, load);
-                add(archives.at(no_archive_name, no_archive_name, {}), in.size, run, load);
+            const ObjectFile* obj = in.kind == PieceKind::input ? map.object_of(in) : nullptr;
+            if (obj == nullptr) {
+                const bool fill = in.kind == PieceKind::fill;
+                std::string_view name = fill ? fill_name : linker_name;
+                objects.add(objects.slot(fill ? fill_key : linker_key, name, {}), in.size, run, load);
+                archives.add(archives.slot(key_of(name.data()), name, {}), in.size, run, load);
             } else {
-                std::string_view archive = file_name(obj->archive);
-                key.assign(archive).append("(").append(obj->member).append(")");
-                add(objects.at(obj->path, key, obj->path), in.size, run, load);
-                add(archives.at(obj->archive, archive, obj->archive), in.size, run, load);
+                std::size_t o = objects.slot(in.object, file_name(obj->path), obj->path);
+                if (!obj->archive.empty() && object_names[o].empty())
+                    object_names[o] = std::string(file_name(obj->archive)) + "(" + std::string(obj->member) + ")";
+                objects.add(o, in.size, run, load);
+                if (obj->archive.empty())
+                    archives.add(archives.slot(key_of(no_archive_name.data()), no_archive_name, {}), in.size, run, load);
+                else
+                    archives.add(archives.slot(key_of(obj->archive.data()), file_name(obj->archive), obj->archive),
+                                 in.size, run, load);
             }
             for (const Symbol& sym : map.symbols_of(in)) {
                 if (!sym.size_known || sym.size == 0) continue;
-                std::string_view owner = obj ? obj->path : std::string_view{};
-                key.assign(sym.name).append("\x1f").append(owner);
-                add(symbols.at(key, sym.name, owner), sym.size, run, load);
+                const std::uint32_t owner = obj ? in.object : npos32;
+                std::uint64_t key = symbol_key(sym, owner);
+                // Probe past hash collisions so distinct symbols never merge.
+                for (;;) {
+                    std::size_t slot = symbols.slot(key, sym.name, obj ? obj->path : std::string_view{});
+                    if (slot == symbol_identity.size()) symbol_identity.emplace_back(sym.name, owner);
+                    const auto& [name, who] = symbol_identity[slot];
+                    if (name.data() == sym.name.data() && who == owner) {
+                        symbols.add(slot, sym.size, run, load);
+                        break;
+                    }
+                    ++key;
+                }
             }
         }
     }
@@ -116,10 +157,11 @@ Totals compute_totals(const LinkMap& map) {
         t.regions.push_back({std::string(r.name), r.origin, r.length, end[i] - r.origin,
                              linker_end[i] - r.origin, std::move(missed[i])});
     }
-    t.sections = std::move(sections).sorted();
-    t.archives = std::move(archives).sorted();
-    t.objects = std::move(objects).sorted();
-    t.symbols = std::move(symbols).sorted();
+    object_names.resize(objects.size());
+    t.sections = sections.rows();
+    t.archives = archives.rows();
+    t.objects = objects.rows(&object_names);
+    t.symbols = symbols.rows();
     return t;
 }
 
