@@ -28,11 +28,57 @@ std::string_view StringPool::store(std::string_view text) {
     return {out, text.size()};
 }
 
+namespace {
+
+// A fast non-cryptographic hash over 8-byte words (names are short and mostly ASCII).
+std::uint64_t hash_bytes(std::string_view text) {
+    std::uint64_t h = 0x9e3779b97f4a7c15ull ^ text.size();
+    const char* p = text.data();
+    std::size_t n = text.size();
+    while (n >= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+        p += 8;
+        n -= 8;
+    }
+    std::uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 29);
+}
+
+}  // namespace
+
+void StringPool::grow() {
+    std::vector<Slot> old = std::move(table_);
+    table_.assign(old.size() * 2, Slot{});
+    const std::size_t mask = table_.size() - 1;
+    for (const Slot& s : old) {
+        if (s.data == nullptr) continue;
+        std::size_t i = s.hash & mask;
+        while (table_[i].data != nullptr) i = (i + 1) & mask;
+        table_[i] = s;
+    }
+}
+
 std::string_view StringPool::intern(std::string_view text) {
     if (text.empty()) return {};
-    if (auto it = index_.find(text); it != index_.end()) return *it;
+    const std::uint64_t h = hash_bytes(text);
+    const std::uint32_t h32 = static_cast<std::uint32_t>(h);
+    const std::size_t mask = table_.size() - 1;
+    std::size_t i = h & mask;
+    for (;;) {
+        Slot& s = table_[i];
+        if (s.data == nullptr) break;
+        if (s.hash == h32 && s.size == text.size() && std::memcmp(s.data, text.data(), text.size()) == 0)
+            return {s.data, s.size};
+        i = (i + 1) & mask;
+    }
     std::string_view stored = store(text);
-    index_.insert(stored);
+    table_[i] = {stored.data(), static_cast<std::uint32_t>(stored.size()), h32};
+    if (++count_ * 4 > table_.size() * 3) grow();  // stay below 3/4 full
     return stored;
 }
 

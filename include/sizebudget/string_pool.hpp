@@ -1,9 +1,9 @@
 #pragma once
 // Interns the names a map repeats thousands of times (object paths, section names) so the model
 // holds each once, and so parsers allocate per distinct name rather than per line.
+#include <cstdint>
 #include <memory>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 namespace sizebudget {
@@ -21,12 +21,22 @@ public:
 
 private:
     std::string_view store(std::string_view text);
+    void grow();
+
+    // Open addressing with linear probing: one probe is usually one cache line, where a node-based
+    // set costs an allocation per name and a pointer chase per lookup.
+    struct Slot {
+        const char* data = nullptr;
+        std::uint32_t size = 0;
+        std::uint32_t hash = 0;
+    };
+    std::vector<Slot> table_ = std::vector<Slot>(1024);
+    std::size_t count_ = 0;
 
     std::vector<std::unique_ptr<char[]>> blocks_;
     std::size_t block_left_ = 0;
     char* block_next_ = nullptr;
     std::size_t bytes_used_ = 0;
-    std::unordered_set<std::string_view> index_;
 };
 
 }  // namespace sizebudget
