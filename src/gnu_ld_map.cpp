@@ -1,0 +1,766 @@
+// GNU ld map parser (`-Map` output of ld.bfd).
+//
+// One streaming pass over the lines, no regex, no allocation per line: every line is classified
+// by its first characters and sliced with string_views; names go through the map's string pool.
+//
+// ld translates its headings ("Memory Configuration", "Linker script and memory map", " load
+// address", "(size before relaxing)", ...) into the user's language, so the parts of the map are
+// recognised by the shape of their lines, with the English headings only as a shortcut:
+//
+//   Archive member table   column-0 "archive(member)" lines, each followed by a line indented
+//                          exactly 30 columns "file (symbol)" (on the same line when short).
+//   Discarded sections     lines " NAME 0xADDR 0xSIZE file" (or " NAME" + a continuation line)
+//                          before the memory map.
+//   Memory Configuration   rows "NAME 0xORIGIN 0xLENGTH [attributes]": the name is padded to 16
+//                          and followed by a space, so the origin starts at column 17 or later.
+//   Memory map             starts at the first "LOAD "/"START GROUP"/"OUTPUT(" line, at the
+//                          first column-0 "NAME 0xADDR 0xSIZE" line (the address of an output
+//                          section line is always at column 16: longer names are wrapped), or
+//                          at the heading that follows the memory configuration table.
+//   Cross Reference Table  a header "Symbol" padded to column 50 + "File": skipped to the end.
+//
+// Inside the memory map (SECTION_NAME_MAP_LENGTH is 16):
+//   "NAME<pad>0xADDR 0xSIZE[ <load address words> 0xLMA]"   output section (name alone on its
+//                                                          line when 15 characters or longer)
+//   " NAME<pad>0xADDR 0xSIZE FILE"                         input section, `*fill*`, COMMON
+//   "<16>0xADDR 0xSIZE FILE"                               continuation of a wrapped input name
+//   "<16>0xADDR 0xSIZE BYTE|SHORT|LONG|QUAD|SQUAD ..."     explicit data
+//   "<16>0xADDR<pad>NAME"                                  symbol of the current input section
+//   "<16>0xADDR<pad>sym = expr", "[!provide] PROVIDE(..)"  assignment (not a symbol)
+//   "<27+>0xSIZE (size before relaxing)"                   ignored
+//   " *(.text*)", " KEEP (...)", " FILL mask ..."          echoes of the script, ignored
+//
+// The raw model it fills (finish_map() completes it):
+//   - pieces keep ld's order; a piece the next one starts inside is cut there (ld prints merged
+//     SHF_MERGE input sections with their size before merging, overlapping what follows);
+//   - pieces that hold no byte of their output section and name no symbol are dropped: every
+//     zero-size input, and merged pieces printed at another output section's address;
+//   - NOLOAD is invisible in a map (ld prints such a section like any other): `loaded` is left
+//     for finish_map() to infer; `allocated` is false for the known non-allocated names.
+// A map is truncated when it has a Memory Configuration (so it is not a hand-made excerpt) but no
+// memory map or no OUTPUT(...) line (ld writes one in every map), or when it ends inside an
+// allocated output section whose contents do not reach its end.
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "sizebudget/error.hpp"
+#include "sizebudget/map_reader.hpp"
+
+namespace sizebudget {
+
+namespace {
+
+constexpr std::size_t section_name_column = 16;  // ld's SECTION_NAME_MAP_LENGTH
+constexpr std::size_t archive_ref_column = 30;   // ldmain.c add_archive_element
+constexpr std::size_t cref_file_column = 50;     // ldcref.c FILECOL
+
+inline bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+inline std::size_t skip_spaces(std::string_view s, std::size_t i) {
+    while (i < s.size() && is_space(s[i])) ++i;
+    return i;
+}
+
+inline std::size_t skip_token(std::string_view s, std::size_t i) {
+    while (i < s.size() && !is_space(s[i])) ++i;
+    return i;
+}
+
+inline std::string_view trim_right(std::string_view s) {
+    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+// 0..15 for a hex digit, 16 otherwise.
+inline unsigned hex_digit(char c) {
+    unsigned d = static_cast<unsigned char>(c) - '0';
+    if (d < 10) return d;
+    d = (static_cast<unsigned char>(c) | 0x20) - 'a';
+    return d < 6 ? d + 10 : 16;
+}
+
+// A quick hash for paths (8 bytes at a time); only the parser's own object table uses it.
+inline std::uint64_t hash_bytes(std::string_view s) {
+    std::uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t v;
+        std::memcpy(&v, s.data() + i, 8);
+        h = (h ^ v) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+    }
+    std::uint64_t tail = 0;
+    std::memcpy(&tail, s.data() + i, s.size() - i);
+    h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 29);
+}
+
+// Position of the '(' matching the ')' that ends `s`, or npos.
+std::size_t matching_open_paren(std::string_view s) {
+    if (s.empty() || s.back() != ')') return std::string_view::npos;
+    int depth = 0;
+    for (std::size_t i = s.size(); i-- > 0;) {
+        if (s[i] == ')') {
+            ++depth;
+        } else if (s[i] == '(') {
+            if (--depth == 0) return i;
+        }
+    }
+    return std::string_view::npos;
+}
+
+// "file.o (symbol from plugin)" is how bfd names the IR object of an LTO input.
+std::string_view strip_plugin_suffix(std::string_view s) {
+    constexpr std::string_view suffix = " (symbol from plugin)";
+    if (s.ends_with(suffix)) s.remove_suffix(suffix.size());
+    return trim_right(s);
+}
+
+// Inputs the linker made itself rather than read from an object.
+bool is_linker_made(std::string_view file) {
+    return file == "linker stubs" || file == "*ABS*" ||
+           (file.size() >= 2 && file.front() == '<' && file.back() == '>');
+}
+
+// ld prints an assignment as "sym = expr", "sym += expr", "PROVIDE (sym = expr)", "HIDDEN (...)",
+// "PROVIDE_HIDDEN (...)" or "ASSERT (...)"; a symbol name (even a demangled "operator=(...)")
+// never has a space before an assignment operator followed by a space.
+bool is_assignment(std::string_view r) {
+    if (r.starts_with("PROVIDE") || r.starts_with("HIDDEN (") || r.starts_with("ASSERT (")) {
+        std::size_t i = r.find_first_of(" (");
+        if (i != std::string_view::npos) {
+            std::string_view head = r.substr(0, i);
+            if (head == "PROVIDE" || head == "PROVIDE_HIDDEN" || head == "HIDDEN" || head == "ASSERT")
+                return true;
+        }
+    }
+    for (std::size_t p = r.find('='); p != std::string_view::npos; p = r.find('=', p + 1)) {
+        if (p + 1 < r.size() && r[p + 1] != ' ') continue;
+        std::size_t q = p;
+        while (q > 0 && std::string_view("+-*/%<>&|^").find(r[q - 1]) != std::string_view::npos) --q;
+        if (q > 0 && r[q - 1] == ' ') return true;
+    }
+    return false;
+}
+
+// What may follow "0xADDR 0xSIZE" on an output section line: nothing, or the load address
+// (" load address 0xLMA" in the user's language: the number comes last).
+bool is_section_tail(std::string_view rest) {
+    if (rest.empty()) return true;
+    std::size_t last = rest.find_last_of(" \t");
+    std::string_view word = last == std::string_view::npos ? rest : rest.substr(last + 1);
+    if (word.size() < 3 || word[0] != '0' || (word[1] != 'x' && word[1] != 'X')) return false;
+    for (char c : word.substr(2))
+        if (hex_digit(c) > 15) return false;
+    return true;
+}
+
+// The attributes ld prints for a memory region (lang_map_flags): "arwxl" letters, '!' before the
+// negated ones ("rw !x" in older versions).
+bool is_memory_attributes(std::string_view rest) {
+    for (char c : rest)
+        if (std::string_view("arwxlARWXLiI! ").find(c) == std::string_view::npos) return false;
+    return true;
+}
+
+struct Piece {
+    std::uint64_t address = 0;
+    std::uint64_t size = 0;
+    std::string_view rest;  // text after the size, trimmed
+};
+
+class GnuLdParser {
+public:
+    explicit GnuLdParser(LineReader& in) : in_(in) {
+        map_.format = MapFormat::gnu_ld;
+        map_.source = in.name();
+        heading_.reserve(256);
+    }
+
+    LinkMap run();
+
+private:
+    enum class Phase { pre, map, cref };
+
+    [[noreturn]] void fail(const std::string& message) const {
+        throw Error(in_.name(), in_.line_number(), message);
+    }
+
+    // "0x[hex]" at s[i] ending at a space or the end of the line. Advances i past it.
+    bool parse_hex(std::string_view s, std::size_t& i, std::uint64_t& out) const {
+        const std::size_t n = s.size();
+        if (i + 2 >= n || s[i] != '0' || (s[i + 1] != 'x' && s[i + 1] != 'X')) return false;
+        std::size_t k = i + 2;
+        std::uint64_t value = 0;
+        unsigned significant = 0;  // digits after leading zeros
+        for (; k < n; ++k) {
+            unsigned d = hex_digit(s[k]);
+            if (d > 15) break;
+            if (value != 0 || d != 0) ++significant;
+            value = (value << 4) | d;
+        }
+        if (k == i + 2 || (k < n && !is_space(s[k]))) return false;
+        if (significant > 16)
+            fail(fmt::format("number '{}' does not fit in 64 bits", s.substr(i, k - i)));
+        out = value;
+        i = k;
+        return true;
+    }
+
+    // "0xADDR <spaces> 0xSIZE[ rest]" starting at s[i].
+    bool parse_piece(std::string_view s, std::size_t i, Piece& out) const {
+        if (!parse_hex(s, i, out.address)) return false;
+        std::size_t j = skip_spaces(s, i);
+        if (j == i || !parse_hex(s, j, out.size)) return false;
+        out.rest = trim_right(s.substr(skip_spaces(s, j)));
+        return true;
+    }
+
+    void check_range(std::uint64_t address, std::uint64_t size) const {
+        if (size > ~std::uint64_t{0} - address)
+            fail(fmt::format("address 0x{:x} + size 0x{:x} exceeds the 64-bit address space", address, size));
+    }
+
+    std::uint32_t object_index(std::string_view path);
+    void add_region(std::string_view name, const Piece& p);
+    void add_archive_inclusion(std::string_view member, std::string_view ref);
+    bool try_inline_archive_inclusion(std::string_view line);
+
+    void pre_line(std::string_view line, std::size_t indent);
+    void map_line(std::string_view line, std::size_t indent);
+    void map_column0(std::string_view line);
+    void map_indented(std::string_view line);
+    void map_deep(std::string_view line, std::size_t indent);
+
+    void start_map() { phase_ = Phase::map; }
+    void open_section(std::string_view name, std::size_t line_no, const Piece& p);
+    void close_section();
+    void push_input(std::string_view name, std::uint32_t object, PieceKind kind, Address address,
+                    std::uint64_t size);
+    void settle_last_input(Address next);
+    void finish();
+
+    LineReader& in_;
+    LinkMap map_;
+    Phase phase_ = Phase::pre;
+    bool any_text_ = false;
+
+    // Before the memory map.
+    std::string heading_;         // the previous line when it was a column-0 line, else empty
+    bool prev_column0_ = false;   // previous line was a non-blank column-0 line
+    bool in_archive_block_ = true;
+    bool discard_pending_ = false;  // " NAME" of a discarded section waiting for its numbers
+    bool memory_rows_ = false;      // saw a Memory Configuration row
+    bool memory_ended_ = false;     // and a blank line after the rows
+
+    // Inside the memory map.
+    std::uint32_t section_ = npos32;   // open output section (always map_.sections.back())
+    bool in_discard_ = false;          // inside /DISCARD/
+    std::string_view pending_output_;  // output section name waiting for its address line
+    std::size_t pending_output_line_ = 0;
+    std::string_view pending_input_;   // input section name waiting for its address line
+    bool input_open_ = false;          // last input may still receive symbols
+    Address reach_ = 0;                // highest address the open section's contents reach
+    std::string_view fill_name_;
+    bool saw_output_ = false;          // the OUTPUT(file target) line every ld map has
+
+    // Open-addressing table from object path to index in map_.objects (slots hold index + 1).
+    std::vector<std::uint32_t> object_slots_ = std::vector<std::uint32_t>(1024, 0);
+    std::string_view last_object_path_;
+    std::uint32_t last_object_ = npos32;
+    std::string_view last_input_name_;
+};
+
+std::uint32_t GnuLdParser::object_index(std::string_view path) {
+    path = strip_plugin_suffix(path);
+    if (path.empty()) return npos32;
+    if (path == last_object_path_) return last_object_;
+    std::size_t mask = object_slots_.size() - 1;
+    std::size_t slot = hash_bytes(path) & mask;
+    for (;; slot = (slot + 1) & mask) {
+        std::uint32_t v = object_slots_[slot];
+        if (v == 0) break;
+        if (map_.objects[v - 1].path == path) {
+            last_object_path_ = map_.objects[v - 1].path;
+            return last_object_ = v - 1;
+        }
+    }
+    if (map_.objects.size() >= npos32 - 1) fail("too many object files");
+    ObjectFile obj;
+    obj.path = map_.intern(path);
+    obj.member = obj.path;
+    std::size_t open = matching_open_paren(obj.path);
+    if (open != std::string_view::npos && open > 0 && open + 2 < obj.path.size()) {
+        std::string_view archive = obj.path.substr(0, open);
+        char last = archive.back();
+        if (last != ' ' && last != '/' && last != '\\') {
+            obj.archive = map_.intern(archive);
+            obj.member = map_.intern(obj.path.substr(open + 1, obj.path.size() - open - 2));
+        }
+    }
+    const auto id = static_cast<std::uint32_t>(map_.objects.size());
+    map_.objects.push_back(obj);
+    object_slots_[slot] = id + 1;
+    if (map_.objects.size() * 2 > object_slots_.size()) {  // keep the table at most half full
+        std::vector<std::uint32_t> bigger(object_slots_.size() * 2, 0);
+        mask = bigger.size() - 1;
+        for (std::uint32_t v : object_slots_) {
+            if (v == 0) continue;
+            std::size_t k = hash_bytes(map_.objects[v - 1].path) & mask;
+            while (bigger[k] != 0) k = (k + 1) & mask;
+            bigger[k] = v;
+        }
+        object_slots_.swap(bigger);
+    }
+    last_object_path_ = obj.path;
+    return last_object_ = id;
+}
+
+// A row "NAME 0xORIGIN 0xLENGTH [attributes]" of the memory configuration.
+void GnuLdParser::add_region(std::string_view name, const Piece& p) {
+    if (name == "*default*") return;
+    MemoryRegion r;
+    r.name = map_.intern(name);
+    r.origin = p.address;
+    r.length = p.size;
+    r.attributes = map_.intern(p.rest);
+    map_.regions.push_back(r);
+}
+
+// `ref` is "file (symbol)", "(symbol)" or "file (symbol from plugin) (symbol)".
+void GnuLdParser::add_archive_inclusion(std::string_view member, std::string_view ref) {
+    member = trim_right(member);
+    ref = trim_right(ref);
+    if (member.empty()) return;
+    ArchiveInclusion a;
+    std::size_t open = matching_open_paren(ref);
+    if (open != std::string_view::npos) {
+        a.symbol = map_.intern(ref.substr(open + 1, ref.size() - open - 2));
+        ref = ref.substr(0, open);
+    }
+    a.referenced_by = map_.intern(strip_plugin_suffix(trim_right(ref)));
+    a.member = object_index(member);
+    map_.archive_inclusions.push_back(a);
+}
+
+// A member name shorter than 29 characters has its "file (symbol)" on the same line, at column 30.
+bool GnuLdParser::try_inline_archive_inclusion(std::string_view line) {
+    if (line.size() <= archive_ref_column || line[archive_ref_column - 1] != ' ' ||
+        is_space(line[archive_ref_column]) || line.back() != ')')
+        return false;
+    std::string_view head = trim_right(line.substr(0, archive_ref_column));
+    if (head.empty() || head.back() != ')' || head.find("0x") != std::string_view::npos) return false;
+    add_archive_inclusion(head, line.substr(archive_ref_column));
+    return true;
+}
+
+LinkMap GnuLdParser::run() {
+    std::string_view line;
+    while (in_.next(line)) {
+        if (phase_ == Phase::cref) continue;  // the cross reference table: nothing to read
+        std::size_t indent = skip_spaces(line, 0);
+        if (indent == line.size()) {  // blank
+            if (phase_ == Phase::pre) {
+                heading_.clear();
+                prev_column0_ = false;
+                discard_pending_ = false;
+                if (memory_rows_) memory_ended_ = true;
+            } else {
+                pending_input_ = {};
+                pending_output_ = {};
+            }
+            continue;
+        }
+        any_text_ = true;
+        if (phase_ == Phase::pre)
+            pre_line(line, indent);
+        else
+            map_line(line, indent);
+    }
+    finish();
+    return std::move(map_);
+}
+
+void GnuLdParser::pre_line(std::string_view line, std::size_t indent) {
+    if (indent == 0) {
+        if (line == "Linker script and memory map") {
+            start_map();
+            return;
+        }
+        if (line.starts_with("LOAD ") || line == "START GROUP" || line.starts_with("OUTPUT(")) {
+            start_map();
+            map_line(line, indent);
+            return;
+        }
+        std::size_t name_end = skip_token(line, 0);
+        std::size_t num = skip_spaces(line, name_end);
+        Piece p;
+        if (num > name_end && parse_piece(line, num, p)) {
+            if (num == section_name_column && is_section_tail(p.rest)) {
+                // An output section: the memory map has begun.
+                start_map();
+                map_line(line, indent);
+                return;
+            }
+            if (num > section_name_column && is_memory_attributes(p.rest)) {
+                add_region(line.substr(0, name_end), p);
+                memory_rows_ = true;
+                in_archive_block_ = false;
+                heading_.clear();
+                prev_column0_ = true;
+                return;
+            }
+        }
+        if (memory_ended_) {  // the heading after the memory configuration
+            start_map();
+            return;
+        }
+        if (line == "Cross Reference Table") {
+            phase_ = Phase::cref;
+            return;
+        }
+        if (in_archive_block_ && try_inline_archive_inclusion(line)) {
+            heading_.clear();
+            prev_column0_ = true;
+            return;
+        }
+        heading_.assign(line);
+        prev_column0_ = true;
+        return;
+    }
+
+    if (indent == 1) {
+        in_archive_block_ = false;
+        std::size_t name_end = skip_token(line, 1);
+        std::size_t num = skip_spaces(line, name_end);
+        Piece p;
+        if (num == line.size()) {
+            discard_pending_ = line.find('(') == std::string_view::npos;
+        } else if (num > name_end && parse_piece(line, num, p)) {
+            ++map_.discarded_sections;
+            map_.discarded_bytes += p.size;
+            discard_pending_ = false;
+        } else {
+            discard_pending_ = false;
+        }
+        heading_.clear();
+        prev_column0_ = false;
+        return;
+    }
+
+    // Deeper lines.
+    if (indent == archive_ref_column && in_archive_block_ && !heading_.empty()) {
+        if (line.back() == ')' && !line.substr(indent).starts_with("0x")) {
+            add_archive_inclusion(heading_, line.substr(indent));
+            heading_.clear();
+            prev_column0_ = false;
+            return;
+        }
+    }
+    Piece p;
+    if (parse_piece(line, indent, p)) {
+        if (discard_pending_) {
+            ++map_.discarded_sections;
+            map_.discarded_bytes += p.size;
+        } else if (prev_column0_ && !heading_.empty() && skip_token(heading_, 0) == heading_.size() &&
+                   is_section_tail(p.rest)) {
+            // A long output section name alone on its line, then its numbers: the map has begun.
+            start_map();
+            pending_output_ = map_.intern(heading_);
+            pending_output_line_ = in_.line_number() - 1;
+            map_line(line, indent);
+        }
+    }
+    discard_pending_ = false;
+    heading_.clear();
+    prev_column0_ = false;
+}
+
+void GnuLdParser::map_line(std::string_view line, std::size_t indent) {
+    if (indent == 0)
+        map_column0(line);
+    else if (indent == 1)
+        map_indented(line);
+    else
+        map_deep(line, indent);
+}
+
+void GnuLdParser::map_column0(std::string_view line) {
+    pending_input_ = {};
+    pending_output_ = {};
+    close_section();
+    in_discard_ = false;
+
+    if (line.starts_with("LOAD ") || line == "START GROUP" || line == "END GROUP" ||
+        line.starts_with("TARGET("))
+        return;
+    if (line.starts_with("OUTPUT(")) {
+        saw_output_ = true;
+        return;
+    }
+    if (line == "/DISCARD/") {
+        in_discard_ = true;
+        return;
+    }
+    std::size_t name_end = skip_token(line, 0);
+    if (name_end == line.size()) {  // a long name alone; its numbers follow on the next line
+        pending_output_ = map_.intern(line);
+        pending_output_line_ = in_.line_number();
+        return;
+    }
+    std::size_t num = skip_spaces(line, name_end);
+    Piece p;
+    if (parse_piece(line, num, p) && is_section_tail(p.rest)) {
+        open_section(line.substr(0, name_end), in_.line_number(), p);
+        return;
+    }
+    // The cross reference table's header: "Symbol" padded to column 50, then "File".
+    if (line == "Cross Reference Table" ||
+        (line.size() > cref_file_column && num == cref_file_column && name_end < cref_file_column &&
+         !line.substr(num).starts_with("0x"))) {
+        phase_ = Phase::cref;
+        return;
+    }
+    // Anything else at column 0 (a translated heading, "Address of section ... set to ...")
+    // closes the section, which close_section() did.
+}
+
+void GnuLdParser::map_indented(std::string_view line) {
+    pending_input_ = {};
+    if (pending_output_.data() != nullptr) {  // an output section ld printed without a section
+        pending_output_ = {};
+        close_section();
+    }
+    input_open_ = false;
+    if (section_ == npos32 || in_discard_) return;
+    std::size_t name_end = skip_token(line, 1);
+    std::string_view name = line.substr(1, name_end - 1);
+    std::size_t num = skip_spaces(line, name_end);
+    if (num == line.size()) {
+        // A long input section name alone; a script echo such as " *(.text)" has parentheses.
+        if (name.find('(') == std::string_view::npos) pending_input_ = map_.intern(name);
+        return;
+    }
+    if (num == name_end) return;
+    Piece p;
+    if (!parse_piece(line, num, p)) return;  // " KEEP (*(.init))", " FILL mask 0x...", ...
+    if (name == "*fill*") {
+        if (fill_name_.empty()) fill_name_ = map_.intern(name);
+        push_input(fill_name_, npos32, PieceKind::fill, p.address, p.size);
+        return;
+    }
+    if (name != last_input_name_) last_input_name_ = map_.intern(name);
+    if (is_linker_made(p.rest))
+        push_input(last_input_name_, npos32, PieceKind::generated, p.address, p.size);
+    else
+        push_input(last_input_name_, object_index(p.rest), PieceKind::input, p.address, p.size);
+}
+
+void GnuLdParser::map_deep(std::string_view line, std::size_t indent) {
+    Piece p;
+    std::size_t i = indent;
+    if (!parse_hex(line, i, p.address)) {
+        // "[!provide]  PROVIDE (...)", "*undef*  sym = ...": assignments; anything else is noise.
+        pending_input_ = {};
+        if (pending_output_.data() != nullptr) {
+            pending_output_ = {};
+            close_section();
+        }
+        input_open_ = false;
+        return;
+    }
+    std::size_t j = skip_spaces(line, i);
+    if (pending_output_.data() != nullptr) {
+        std::string_view name = pending_output_;
+        pending_output_ = {};
+        if (j > i && parse_hex(line, j, p.size)) {
+            p.rest = trim_right(line.substr(skip_spaces(line, j)));
+            if (is_section_tail(p.rest)) {
+                open_section(name, pending_output_line_, p);
+                return;
+            }
+        }
+        close_section();  // ld printed the name of an output section it did not create
+        return;
+    }
+    if (section_ == npos32 || in_discard_) return;
+    std::size_t k = j;
+    if (j > i && j < line.size() && line[j] == '0' && parse_hex(line, k, p.size)) {
+        p.rest = trim_right(line.substr(skip_spaces(line, k)));
+        std::string_view rest = p.rest;
+        if (pending_input_.data() != nullptr) {  // the numbers of a wrapped input section name
+            std::string_view name = pending_input_;
+            pending_input_ = {};
+            last_input_name_ = name;
+            if (name == "*fill*")
+                push_input(name, npos32, PieceKind::fill, p.address, p.size);
+            else if (is_linker_made(rest))
+                push_input(name, npos32, PieceKind::generated, p.address, p.size);
+            else
+                push_input(name, object_index(rest), PieceKind::input, p.address, p.size);
+            return;
+        }
+        std::string_view word = rest.substr(0, skip_token(rest, 0));
+        if (word == "BYTE" || word == "SHORT" || word == "LONG" || word == "QUAD" || word == "SQUAD" ||
+            word == "RELOC") {
+            push_input(map_.intern(word), npos32, PieceKind::data, p.address, p.size);
+            input_open_ = false;
+            return;
+        }
+        if (indent >= 24) return;  // "0xSIZE (size before relaxing)" in some layout
+        // Numbers without a name line before them (maps trimmed by hand): same name as before.
+        std::string_view name = last_input_name_.empty() ? map_.sections.back().name : last_input_name_;
+        if (is_linker_made(rest))
+            push_input(name, npos32, PieceKind::generated, p.address, p.size);
+        else
+            push_input(name, object_index(rest), PieceKind::input, p.address, p.size);
+        return;
+    }
+    pending_input_ = {};
+    if (indent >= 24) return;  // "0xSIZE (size before relaxing)", translated or not
+    std::string_view text = trim_right(line.substr(j));
+    if (text.empty()) return;
+    OutputSection& s = map_.sections.back();
+    if (is_assignment(text)) {
+        input_open_ = false;
+        if (p.address >= s.address && p.address - s.address <= s.size && p.address > reach_)
+            reach_ = p.address;
+        return;
+    }
+    if (!input_open_) return;  // a symbol line with no input section before it
+    if (map_.symbols.size() >= npos32) fail("too many symbols");
+    Symbol sym;
+    sym.name = map_.intern(text);
+    sym.address = p.address;
+    sym.input = static_cast<std::uint32_t>(map_.inputs.size() - 1);
+    map_.symbols.push_back(sym);
+    map_.inputs.back().symbol_count++;
+}
+
+void GnuLdParser::open_section(std::string_view name, std::size_t line_no, const Piece& p) {
+    close_section();
+    check_range(p.address, p.size);
+    if (map_.sections.size() >= npos32) fail("too many output sections");
+    OutputSection s;
+    s.name = map_.intern(name);
+    s.address = p.address;
+    s.size = p.size;
+    s.load_address = p.address;
+    // " load address 0xLMA", in whatever language: the last word is the number.
+    if (!p.rest.empty()) {
+        std::size_t last = p.rest.find_last_of(" \t");
+        last = last == std::string_view::npos ? 0 : last + 1;
+        std::uint64_t lma = 0;
+        std::size_t k = last;
+        if (parse_hex(p.rest, k, lma)) {
+            check_range(lma, p.size);
+            s.load_address = lma;
+        }
+    }
+    s.allocated = !is_non_allocated_name(s.name);
+    s.first_input = static_cast<std::uint32_t>(map_.inputs.size());
+    s.line = line_no;
+    map_.sections.push_back(s);
+    section_ = static_cast<std::uint32_t>(map_.sections.size() - 1);
+    reach_ = p.address;
+    last_input_name_ = {};
+    input_open_ = false;
+}
+
+void GnuLdParser::close_section() {
+    if (section_ == npos32) return;
+    settle_last_input(map_.sections.back().address + map_.sections.back().size);
+    section_ = npos32;
+    input_open_ = false;
+}
+
+// Decides the last piece of the open section once the next piece (at `next`) or the section's
+// end shows where it really ends.
+//
+// ld prints SHF_MERGE input sections (".rodata.*.str1.4", .comment, .debug_str, attributes) with
+// their size before merging, all at the offset where the merged contents begin, so consecutive
+// pieces overlap; a piece's address is exact and the next piece shows where it really ends, so
+// it is cut there. Merged pieces whose contents went to another output section are printed at
+// that section's address, outside this one. Pieces left holding no byte of the section, and
+// naming no symbol, are not kept (this includes every zero-size input section).
+void GnuLdParser::settle_last_input(Address next) {
+    OutputSection& s = map_.sections.back();
+    const Address end = s.address + s.size;
+    auto outside = [&](const InputSection& in) { return in.address < s.address || in.address >= end; };
+    for (int pass = 0; pass < 2 && s.input_count > 0; ++pass) {
+        InputSection& last = map_.inputs.back();
+        if (!outside(last)) {
+            Address limit = next >= last.address ? std::min(next, end) : end;
+            if (last.size > limit - last.address) last.size = limit - last.address;
+        }
+        if ((last.size > 0 && !outside(last)) || last.symbol_count > 0) return;
+        map_.inputs.pop_back();
+        --s.input_count;
+    }
+}
+
+void GnuLdParser::push_input(std::string_view name, std::uint32_t object, PieceKind kind,
+                             Address address, std::uint64_t size) {
+    check_range(address, size);
+    settle_last_input(address);
+    if (map_.inputs.size() >= npos32) fail("too many input sections");
+    InputSection in;
+    in.name = name;
+    in.object = object;
+    in.kind = kind;
+    in.address = address;
+    in.size = size;
+    in.first_symbol = static_cast<std::uint32_t>(map_.symbols.size());
+    map_.inputs.push_back(in);
+    map_.sections.back().input_count++;
+    input_open_ = true;
+    const OutputSection& s = map_.sections.back();
+    if (address >= s.address && address - s.address <= s.size)
+        reach_ = std::max(reach_, std::min(address + size, s.address + s.size));
+}
+
+void GnuLdParser::finish() {
+    if (!any_text_) throw Error(in_.name(), in_.line_number(), "empty file: no linker map in it");
+    if (phase_ == Phase::pre) {
+        if (memory_rows_)
+            fail("truncated GNU ld map: the memory configuration is not followed by a memory map");
+        fail("not a GNU ld map: no memory map (output sections) found");
+    }
+    if (pending_output_.data() != nullptr)
+        fail(fmt::format("truncated GNU ld map: output section '{}' has no address and size",
+                         pending_output_));
+    if (section_ != npos32) {
+        // The map ends inside an output section. A complete map accounts for the section up to
+        // its end (inputs, fill, or an assignment to `.`); if it does not, lines are missing.
+        // After the OUTPUT line only non-allocated sections (debug info) normally follow, and an
+        // excerpt without the Memory Configuration ld always writes was cut by hand: then the
+        // shortfall is only worth a warning.
+        const OutputSection& s = map_.sections.back();
+        if (reach_ < s.address + s.size) {
+            std::string message = fmt::format(
+                "output section '{}' (0x{:x}, {} bytes) ends at 0x{:x} but the map stops at 0x{:x}",
+                s.name, s.address, s.size, s.address + s.size, reach_);
+            if (memory_rows_ && (s.allocated || !saw_output_)) fail("truncated GNU ld map: " + message);
+            map_.warnings.push_back({in_.line_number(), "the map may be incomplete: " + message});
+        }
+        close_section();
+    }
+    if (memory_rows_ && !saw_output_)
+        fail("truncated GNU ld map: it ends before the OUTPUT(...) line ld writes in every map");
+    if (map_.sections.empty())
+        fail("truncated GNU ld map: the memory map has no output sections");
+}
+
+}  // namespace
+
+LinkMap parse_gnu_ld_map(LineReader& in) {
+    GnuLdParser parser(in);
+    return parser.run();
+}
+
+}  // namespace sizebudget
