@@ -519,6 +519,11 @@ void GnuLdParser::map_column0(std::string_view line) {
         open_section(line.substr(0, name_end), in_.line_number(), p);
         return;
     }
+    // A section line whose numbers do not read would otherwise vanish with all its contents.
+    if (line.substr(num).starts_with("0x"))
+        throw Error(in_.name(), in_.line_number(),
+                    fmt::format("cannot read the address and size of output section '{}'",
+                                line.substr(0, name_end)));
     // The cross reference table's header: "Symbol" padded to column 50, then "File".
     if (line == "Cross Reference Table" ||
         (line.size() > cref_file_column && num == cref_file_column && name_end < cref_file_column &&

@@ -363,8 +363,9 @@ private:
         o.path = map_.intern(file);
         std::string_view archive, member;
         if (split_archive(o.path, archive, member)) {
-            o.archive = archive;
-            o.member = member;
+            // Interned: totals tell archives apart by the identity of their interned path.
+            o.archive = map_.intern(archive);
+            o.member = map_.intern(member);
         } else {
             o.member = o.path;
         }

@@ -3,6 +3,7 @@
 // Every parser fills this and nothing else; totals, budgets and reports only read it.
 //
 // Names are views into `strings`, which the map owns (shared, so copies of a LinkMap stay valid).
+// Every name is interned, so equal names are the same view: later stages may compare identities.
 // Input sections and symbols live in flat arrays; an output section names the range of inputs it
 // holds and an input section the range of its symbols. That keeps a 500 MB map to a few large
 // allocations instead of millions of small ones.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <numeric>
+#include <set>
 
 #include "sizebudget/error.hpp"
 #include "sizebudget/map_reader.hpp"
@@ -49,6 +50,10 @@ void check_invariants(const LinkMap& map) {
     CHECK_MESSAGE(sum(t.objects) == t.allocated, map.source);
     CHECK_MESSAGE(sum(t.sections) == t.allocated, map.source);
     CHECK_MESSAGE(t.allocated > 0, map.source);
+    // One row per archive and per object: identities must not split.
+    std::set<std::string> archives, objects;
+    for (const ItemSize& a : t.archives) CHECK_MESSAGE(archives.insert(a.path + "|" + a.name).second, "archive row twice: ", a.name);
+    for (const ItemSize& o : t.objects) CHECK_MESSAGE(objects.insert(o.path + "|" + o.name).second, "object row twice: ", o.name);
 }
 
 LinkMap parse_and_finish(const fs::path& p, MapFormat format) {
