@@ -1,0 +1,126 @@
+#pragma once
+// The budget file: what a team allows each memory region, output section, archive, object,
+// component and symbol to cost. load_budget() reads and validates it (budget_file.cpp);
+// check_budget() in budget_check.hpp applies it to a map.
+//
+// Format (version 1), documented in full by budgets/budget.schema.json:
+//   version: 1
+//   strict: false                 # entries that match nothing are errors instead of warnings
+//   regions:    NAME: { max, warn, origin, length }
+//   sections:   GLOB: { max, warn, region }
+//   archives:   GLOB: { max, warn, region }
+//   objects:    GLOB: { max, warn, region }
+//   components: NAME: { archives: [GLOB...], objects: [GLOB...], max, warn, region }
+//   symbols:    GLOB: { max, warn, region }
+// An entry may also be written as just its max: `libc_nano.a: 12K`.
+// `max` of sections/archives/objects/components/symbols may be one size or a size per region
+// (`max: { FLASH: 60K, RAM: 6K }`). Percents mean something only for a region's `max` (of the
+// region's length) and for `warn` (of `max`); anywhere else they are rejected.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sizebudget/link_map.hpp"
+
+namespace sizebudget {
+
+// A place in the budget file, 1-based; 0 when unknown.
+struct SourceLocation {
+    std::size_t line = 0;
+    std::size_t column = 0;
+};
+
+// A size as the budget writes it: a number of bytes or a percent.
+struct Quantity {
+    enum class Unit : std::uint8_t { bytes, percent };
+    Unit unit = Unit::bytes;
+    std::uint64_t bytes = 0;  // when unit == bytes
+    double percent = 0.0;     // when unit == percent: 85.0 for "85%"
+    std::string text;         // as written, for messages: "96K", "85%"
+    SourceLocation where;
+
+    bool is_percent() const { return unit == Unit::percent; }
+};
+
+// Parses a size: "1024", "0x400", "96K", "96 KiB", "1.5K", "2M", "512B", or a percent "85%".
+// K/KB/KiB are all 1024 (as in linker scripts), M/MB/MiB 1024*1024, G/GB/GiB 1024^3; units are
+// case-insensitive; fractional sizes are rounded to the nearest byte. On failure returns nullopt
+// and sets `error` to a sentence fit for "FILE:LINE:COL: error: ...".
+std::optional<Quantity> parse_quantity(std::string_view text, std::string& error);
+
+// Shell-style glob: `*` (any run of characters, '/' included), `?` (one character), `[abc]`,
+// `[a-z]`, `[!a-z]` / `[^a-z]`, and `\` escaping the next character. Case-sensitive.
+bool glob_match(std::string_view pattern, std::string_view text);
+// Empty when `pattern` is a valid glob, else why not ("unterminated '[' ...").
+std::string glob_error(std::string_view pattern);
+bool is_glob(std::string_view pattern);
+
+enum class EntryKind : std::uint8_t { region, section, archive, object, component, symbol };
+
+std::string_view entry_kind_name(EntryKind kind);  // "region", "archive", ...
+std::string_view entry_list_name(EntryKind kind);  // the budget file key: "regions", "archives", ...
+
+// A limit on the bytes of one region, from `max: { FLASH: 60K }`.
+struct RegionLimit {
+    std::string region;
+    Quantity max;
+};
+
+// A glob in a component's `archives:` or `objects:` list.
+struct Pattern {
+    std::string glob;
+    SourceLocation where;
+};
+
+// One entry of the budget file: a key under regions/sections/archives/objects/components/symbols.
+struct BudgetEntry {
+    EntryKind kind = EntryKind::region;
+    std::string key;        // region or component name, or a glob
+    SourceLocation where;   // of the key: verdicts point here
+
+    // The limit: `max` on all of the item's bytes (or only those in `region`), or one limit per
+    // region. Neither for a region without `max` (its length is the limit) or a component kept
+    // only for the component table.
+    std::optional<Quantity> max;
+    std::vector<RegionLimit> max_per_region;
+    std::optional<Quantity> warn;  // bytes, or a percent of max
+    std::optional<std::string> region;  // `region: FLASH`: only bytes in FLASH count
+    SourceLocation region_where;
+
+    // Regions only: the region declared here (origin and length), for maps that carry none.
+    std::optional<Address> origin;
+    std::optional<std::uint64_t> length;
+
+    // Components only: what belongs to the component.
+    std::vector<Pattern> archives;
+    std::vector<Pattern> objects;
+
+    bool forbids() const { return max && !max->is_percent() && max->bytes == 0; }
+};
+
+struct BudgetFile {
+    std::string path;  // as given, used in every message
+    int version = 1;
+    bool strict = false;
+    // In file order. Within one kind, the first entry whose key matches an item budgets it.
+    std::vector<BudgetEntry> entries;
+
+    // Regions declared with origin and length, for ReadOptions::extra_regions. The names view
+    // into this BudgetFile, which must outlive the returned regions (read_map interns them).
+    std::vector<MemoryRegion> declared_regions() const;
+};
+
+// Largest budget file accepted; a budget is a few kilobytes.
+inline constexpr std::size_t max_budget_file_size = 4u << 20;
+
+// Reads and validates a budget file. Throws Error(path, line, column, message) for every problem:
+// YAML syntax, unknown keys (with a "did you mean"), wrong types, bad or negative sizes, percents
+// where they mean nothing, warn above max, duplicate keys, aliases, excessive nesting, an
+// unknown version, an empty file.
+BudgetFile load_budget(const std::string& path);
+// The same from text already in memory; `path` names it in messages.
+BudgetFile parse_budget(std::string_view text, const std::string& path);
+
+}  // namespace sizebudget

@@ -1,0 +1,115 @@
+#pragma once
+// Applying a budget to a map: a pure function from (BudgetFile, LinkMap, Totals) to a CheckResult
+// that every report format renders. Nothing here prints or reads files.
+//
+// The result is a flat list of verdicts, one per budgeted item (a glob budgets each match on its
+// own; a per-region max gives one verdict per region), each carrying the budget line it came
+// from. Future kinds of limits (growth against a baseline) add a Rule and fill the same fields.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sizebudget/budget.hpp"
+#include "sizebudget/link_map.hpp"
+#include "sizebudget/totals.hpp"
+
+namespace sizebudget {
+
+enum class Severity : std::uint8_t { ok, warning, error };
+
+enum class VerdictStatus : std::uint8_t {
+    ok,         // within budget (also: a forbidden item that is not linked)
+    warning,    // at or above `warn`, not above `max`
+    exceeded,   // above `max`
+    forbidden,  // `max: 0` and the item is linked at all (symbols: even at size 0)
+    unmatched,  // the entry matches nothing in the map (or names a region the map lacks)
+};
+
+// What a verdict limits. Only `max` exists today; growth budgets will add their own rule.
+enum class Rule : std::uint8_t { max };
+
+std::string_view severity_name(Severity s);     // "ok", "warning", "error"
+std::string_view status_name(VerdictStatus s);  // "ok", "warning", "exceeded", "forbidden", "unmatched"
+
+// A part of an item, for "largest contributors": objects of an archive, symbols of an object, ...
+struct Contributor {
+    std::string name;
+    std::uint64_t bytes = 0;
+};
+
+struct Verdict {
+    EntryKind kind = EntryKind::region;
+    Rule rule = Rule::max;
+    std::string entry;       // the budget key as written (a glob, a region or component name)
+    SourceLocation where;    // of the budget entry
+    std::string item;        // what was measured: "FLASH", "libc_nano.a", "crypto"
+    std::string region;      // the limit counts only bytes in this region; empty: all bytes
+    std::uint64_t used = 0;
+    std::uint64_t limit = 0;          // resolved to bytes
+    std::string limit_text;           // as written: "96K", "85%"; for a region without max: its length
+    std::optional<std::uint64_t> warn_at;  // resolved to bytes
+    std::string warn_text;            // as written: "90%", "80K"
+    VerdictStatus status = VerdictStatus::ok;
+    Severity severity = Severity::ok;
+    std::string detail;               // why an entry is unmatched
+    std::string contributor_kind;     // "section", "object", "archive", "symbol"
+    std::vector<Contributor> contributors;  // largest first; filled for exceeded/forbidden items
+
+    // used / limit in percent; 0 when the limit is 0.
+    double percent_of_limit() const;
+};
+
+// A row of the memory-usage table.
+struct RegionRow {
+    RegionUsage usage;
+    std::optional<std::uint64_t> budget;  // resolved max, when the budget has the region
+    VerdictStatus status = VerdictStatus::ok;
+    bool budgeted = false;
+};
+
+// A row of the component table: what a component (or "(other)") sums to.
+struct ComponentRow {
+    std::string name;            // component name, or other_component_name
+    std::uint64_t size = 0;
+    std::vector<std::uint64_t> regions;  // aligned with CheckResult::region_names
+    std::vector<std::string> limits;     // "FLASH 60K", "96K"; empty when unbudgeted
+    VerdictStatus status = VerdictStatus::ok;
+};
+
+inline constexpr std::string_view other_component_name = "(other)";
+
+// Something to tell the reader that is not a verdict: map warnings, declared regions that
+// disagree with the map.
+struct CheckNote {
+    std::string file;
+    SourceLocation where;
+    Severity severity = Severity::warning;
+    std::string message;
+};
+
+struct CheckResult {
+    std::string budget_path;
+    std::string map_path;
+    bool strict = false;
+    std::vector<std::string> region_names;  // the map's regions, in map order
+    std::vector<Verdict> verdicts;          // in budget file order
+    std::vector<RegionRow> regions;         // every region of the map
+    std::vector<ComponentRow> components;   // in budget order, "(other)" last; empty without components
+    std::vector<CheckNote> notes;
+
+    std::size_t count(Severity s) const;
+    bool failed() const { return count(Severity::error) > 0; }
+};
+
+struct CheckOptions {
+    std::size_t contributors = 5;  // largest contributors kept per exceeded item
+};
+
+// Evaluates every entry of `budget` against `map` and its `totals` (= compute_totals(map)).
+// Throws Error at the budget line only for limits that turn out inconsistent once the map is
+// known (an absolute `warn` above a percent `max`).
+CheckResult check_budget(const BudgetFile& budget, const LinkMap& map, const Totals& totals,
+                         const CheckOptions& options = {});
+
+}  // namespace sizebudget

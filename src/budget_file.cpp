@@ -1,0 +1,590 @@
+// Reading and validating the budget file.
+//
+// yaml-cpp's Node API keeps one of two duplicate keys silently and expands aliases, so the file is
+// read through the event API into a small tree of our own that keeps every key's line and column,
+// rejects duplicate keys, anchors and aliases, and bounds nesting. The tree is then validated
+// against the format, each problem becoming Error(file, line, column, message).
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <span>
+#include <sstream>
+#include <unordered_map>
+
+#include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+
+#include "sizebudget/budget.hpp"
+#include "sizebudget/error.hpp"
+
+namespace sizebudget {
+
+std::string_view entry_kind_name(EntryKind kind) {
+    switch (kind) {
+    case EntryKind::region: return "region";
+    case EntryKind::section: return "section";
+    case EntryKind::archive: return "archive";
+    case EntryKind::object: return "object";
+    case EntryKind::component: return "component";
+    case EntryKind::symbol: return "symbol";
+    }
+    return "entry";
+}
+
+std::string_view entry_list_name(EntryKind kind) {
+    switch (kind) {
+    case EntryKind::region: return "regions";
+    case EntryKind::section: return "sections";
+    case EntryKind::archive: return "archives";
+    case EntryKind::object: return "objects";
+    case EntryKind::component: return "components";
+    case EntryKind::symbol: return "symbols";
+    }
+    return "entries";
+}
+
+std::vector<MemoryRegion> BudgetFile::declared_regions() const {
+    std::vector<MemoryRegion> out;
+    for (const BudgetEntry& e : entries)
+        if (e.kind == EntryKind::region && e.origin && e.length)
+            out.push_back({e.key, *e.origin, *e.length, {}});
+    return out;
+}
+
+namespace {
+
+// Deep enough for the format (four levels) with room to spare; shallow enough that no input can
+// exhaust the stack.
+constexpr std::size_t max_nesting = 32;
+
+struct YNode {
+    enum class Kind { null, scalar, sequence, map } kind = Kind::null;
+    SourceLocation where;
+    std::string value;                      // scalars
+    std::vector<YNode> items;               // sequence items, or map values
+    std::vector<std::string> keys;          // map keys, parallel to items
+    std::vector<SourceLocation> key_where;  // map key locations
+};
+
+// Messages quote the user's text; control characters and bytes that are not UTF-8 are shown as
+// \xNN so that a binary file cannot garble the terminal or the CI log.
+std::string printable(std::string_view text) {
+    std::string out;
+    auto escape = [&out](unsigned char c) { out += fmt::format("\\x{:02x}", c); };
+    for (std::size_t i = 0; i < text.size();) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {
+            if (c < 0x20 || c == 0x7f) escape(c);
+            else out += static_cast<char>(c);
+            ++i;
+            continue;
+        }
+        std::size_t len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+        bool ok = len != 0 && i + len <= text.size();
+        for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
+        if (ok && len == 3) {
+            auto c1 = static_cast<unsigned char>(text[i + 1]);
+            ok = !(c == 0xe0 && c1 < 0xa0) && !(c == 0xed && c1 >= 0xa0);  // overlong, surrogates
+        }
+        if (ok && len == 4) {
+            auto c1 = static_cast<unsigned char>(text[i + 1]);
+            ok = !(c == 0xf0 && c1 < 0x90) && !(c == 0xf4 && c1 >= 0x90);
+        }
+        if (!ok) {
+            escape(c);
+            ++i;
+            continue;
+        }
+        out.append(text.substr(i, len));
+        i += len;
+    }
+    return out;
+}
+
+SourceLocation location_of(const YAML::Mark& m) {
+    if (m.is_null() || m.line < 0) return {};
+    return {static_cast<std::size_t>(m.line) + 1, static_cast<std::size_t>(m.column) + 1};
+}
+
+// Builds a YNode tree from parser events.
+class TreeBuilder final : public YAML::EventHandler {
+public:
+    explicit TreeBuilder(const std::string& path) : path_(path) {}
+
+    std::optional<YNode> root;
+    SourceLocation document_start;
+
+    void OnDocumentStart(const YAML::Mark& mark) override { document_start = location_of(mark); }
+    void OnDocumentEnd() override {}
+
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        no_anchor(mark, anchor);
+        YNode n;
+        n.where = location_of(mark);
+        add(std::move(n), mark);
+    }
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
+        fail(mark,
+             "aliases (*name) are not supported in budget files; write the value out (a glob that "
+             "starts with '*' must be quoted: \"*/drivers/*.o\")");
+    }
+    void OnAnchor(const YAML::Mark& mark, const std::string&) override { no_anchor(mark, 1); }
+    void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  const std::string& value) override {
+        no_anchor(mark, anchor);
+        YNode n;
+        n.kind = YNode::Kind::scalar;
+        n.where = location_of(mark);
+        n.value = value;
+        add(std::move(n), mark);
+    }
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                         YAML::EmitterStyle::value) override {
+        open(mark, anchor, YNode::Kind::sequence);
+    }
+    void OnSequenceEnd() override { close(); }
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                    YAML::EmitterStyle::value) override {
+        open(mark, anchor, YNode::Kind::map);
+    }
+    void OnMapEnd() override { close(); }
+
+private:
+    struct Frame {
+        YNode node;
+        YAML::Mark mark;
+        std::unordered_map<std::string, SourceLocation> seen;  // keys of a map so far
+        bool have_key = false;
+        std::string key;
+        SourceLocation key_where;
+    };
+
+    [[noreturn]] void fail(const YAML::Mark& mark, const std::string& message) const {
+        SourceLocation w = location_of(mark);
+        throw Error(path_, w.line, w.column, printable(message));
+    }
+
+    void no_anchor(const YAML::Mark& mark, YAML::anchor_t anchor) const {
+        if (anchor != YAML::NullAnchor)
+            fail(mark, "anchors (&name) and aliases are not supported in budget files; write the value out");
+    }
+
+    void open(const YAML::Mark& mark, YAML::anchor_t anchor, YNode::Kind kind) {
+        no_anchor(mark, anchor);
+        if (stack_.size() >= max_nesting)
+            fail(mark, fmt::format("nested more than {} levels deep; a budget file needs four", max_nesting));
+        Frame f;
+        f.node.kind = kind;
+        f.node.where = location_of(mark);
+        f.mark = mark;
+        stack_.push_back(std::move(f));
+    }
+
+    void close() {
+        Frame f = std::move(stack_.back());
+        stack_.pop_back();
+        add(std::move(f.node), f.mark);
+    }
+
+    void add(YNode n, const YAML::Mark& mark) {
+        if (stack_.empty()) {
+            root = std::move(n);
+            return;
+        }
+        Frame& top = stack_.back();
+        if (top.node.kind == YNode::Kind::sequence) {
+            top.node.items.push_back(std::move(n));
+            return;
+        }
+        if (top.have_key) {
+            top.node.keys.push_back(std::move(top.key));
+            top.node.key_where.push_back(top.key_where);
+            top.node.items.push_back(std::move(n));
+            top.have_key = false;
+            return;
+        }
+        if (n.kind == YNode::Kind::null) fail(mark, "empty key: every key needs a name");
+        if (n.kind != YNode::Kind::scalar)
+            fail(mark, "a key must be a plain name or glob, not a list or mapping");
+        if (auto [it, inserted] = top.seen.emplace(n.value, n.where); !inserted)
+            fail(mark, fmt::format("duplicate key '{}' (first at line {})", n.value, it->second.line));
+        top.key = std::move(n.value);
+        top.key_where = n.where;
+        top.have_key = true;
+    }
+
+    const std::string& path_;
+    std::vector<Frame> stack_;
+};
+
+// Restricted Damerau-Levenshtein distance, case-insensitive: "maxx"/"max" 1, "regoins"/"regions" 1.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i)
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1]))
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[a.size()][b.size()];
+}
+
+using KeyList = std::span<const std::string_view>;
+
+constexpr std::array<std::string_view, 8> top_keys = {"version", "strict",  "regions",    "sections",
+                                                      "archives", "objects", "components", "symbols"};
+constexpr std::array<std::string_view, 4> region_keys = {"max", "warn", "origin", "length"};
+constexpr std::array<std::string_view, 3> item_keys = {"max", "warn", "region"};
+constexpr std::array<std::string_view, 5> component_keys = {"archives", "objects", "max", "warn", "region"};
+
+std::string_view article(std::string_view noun) {
+    return !noun.empty() && std::string_view("aeiou").find(noun[0]) != std::string_view::npos ? "an" : "a";
+}
+
+class Validator {
+public:
+    explicit Validator(const std::string& path) : path_(path) {}
+
+    BudgetFile validate(const YNode& root) {
+        BudgetFile budget;
+        budget.path = path_;
+        if (root.kind != YNode::Kind::map)
+            fail(root.where, fmt::format("a budget file is a mapping (`version: 1`, then regions:, archives:, "
+                                         "...), not {}",
+                                         describe(root)));
+        check_keys(root, top_keys, "at the top level");
+        bool have_version = false;
+        for (std::size_t i = 0; i < root.keys.size(); ++i) {
+            const std::string& key = root.keys[i];
+            const YNode& value = root.items[i];
+            if (key == "version") {
+                have_version = true;
+                budget.version = parse_version(value);
+            } else if (key == "strict") {
+                budget.strict = parse_bool(value, "strict");
+            } else {
+                EntryKind kind = key == "regions"    ? EntryKind::region
+                                 : key == "sections" ? EntryKind::section
+                                 : key == "archives" ? EntryKind::archive
+                                 : key == "objects"  ? EntryKind::object
+                                 : key == "components" ? EntryKind::component
+                                                       : EntryKind::symbol;
+                parse_list(kind, value, budget.entries);
+            }
+        }
+        if (!have_version)
+            fail(root.where, "missing `version: 1`: a budget file starts with the version of its format");
+        return budget;
+    }
+
+private:
+    [[noreturn]] void fail(SourceLocation where, const std::string& message) const {
+        throw Error(path_, where.line, where.column, printable(message));
+    }
+
+    static std::string describe(const YNode& n) {
+        switch (n.kind) {
+        case YNode::Kind::null: return "nothing";
+        case YNode::Kind::sequence: return "a list";
+        case YNode::Kind::map: return "a mapping";
+        case YNode::Kind::scalar: break;
+        }
+        return fmt::format("'{}'", n.value);
+    }
+
+    void check_keys(const YNode& map, KeyList allowed, std::string_view context) const {
+        for (std::size_t i = 0; i < map.keys.size(); ++i) {
+            const std::string& key = map.keys[i];
+            if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+            std::string_view best;
+            std::size_t best_distance = std::numeric_limits<std::size_t>::max();
+            for (std::string_view candidate : allowed) {
+                std::size_t d = edit_distance(key, candidate);
+                if (d < best_distance) {
+                    best_distance = d;
+                    best = candidate;
+                }
+            }
+            std::string message = fmt::format("unknown key '{}' {}", key, context);
+            if (best_distance <= 2 && best_distance < key.size())
+                message += fmt::format(" (did you mean '{}'?)", best);
+            else
+                message += fmt::format(" (known keys: {})", fmt::join(allowed, ", "));
+            fail(map.key_where[i], message);
+        }
+    }
+
+    int parse_version(const YNode& n) const {
+        if (n.kind != YNode::Kind::scalar)
+            fail(n.where, fmt::format("`version` must be the number 1, not {}", describe(n)));
+        if (n.value != "1")
+            fail(n.where, fmt::format("unsupported budget file version '{}': this sizebudget reads version 1",
+                                      n.value));
+        return 1;
+    }
+
+    bool parse_bool(const YNode& n, std::string_view key) const {
+        if (n.kind == YNode::Kind::scalar) {
+            if (n.value == "true" || n.value == "True" || n.value == "TRUE") return true;
+            if (n.value == "false" || n.value == "False" || n.value == "FALSE") return false;
+        }
+        fail(n.where, fmt::format("`{}` must be true or false, not {}", key, describe(n)));
+    }
+
+    std::string parse_name(const YNode& n, std::string_view what) const {
+        if (n.kind != YNode::Kind::scalar)
+            fail(n.where, fmt::format("{} must be a name, not {}", what, describe(n)));
+        if (n.value.empty()) fail(n.where, fmt::format("{} must not be empty", what));
+        return n.value;
+    }
+
+    Quantity parse_size(const YNode& n, std::string_view what) const {
+        if (n.kind != YNode::Kind::scalar)
+            fail(n.where, fmt::format("{} must be a size (e.g. 96K, 0x1000, 1.5MiB), not {}", what, describe(n)));
+        std::string error;
+        std::optional<Quantity> q = parse_quantity(n.value, error);
+        if (!q) fail(n.where, fmt::format("{}: {}", what, error));
+        q->where = n.where;
+        return *q;
+    }
+
+    void check_glob(std::string_view glob, SourceLocation where) const {
+        if (glob.empty()) fail(where, "empty name or glob");
+        if (std::string why = glob_error(glob); !why.empty()) fail(where, fmt::format("bad glob '{}': {}", glob, why));
+    }
+
+    void parse_list(EntryKind kind, const YNode& list, std::vector<BudgetEntry>& out) const {
+        const std::string_view name = entry_list_name(kind);
+        if (list.kind == YNode::Kind::null) return;  // `archives:` with every entry commented out
+        if (list.kind != YNode::Kind::map)
+            fail(list.where,
+                 fmt::format("`{}` must be a mapping of {} to budgets (`{}: {{ max: 12K }}`), not {}", name,
+                             kind == EntryKind::region || kind == EntryKind::component ? "names" : "globs",
+                             kind == EntryKind::region ? "FLASH" : "NAME", describe(list)));
+        for (std::size_t i = 0; i < list.keys.size(); ++i)
+            out.push_back(parse_entry(kind, list.keys[i], list.key_where[i], list.items[i]));
+    }
+
+    BudgetEntry parse_entry(EntryKind kind, const std::string& key, SourceLocation key_where,
+                            const YNode& value) const {
+        const std::string_view kind_name = entry_kind_name(kind);
+        BudgetEntry e;
+        e.kind = kind;
+        e.key = key;
+        e.where = key_where;
+        if (kind == EntryKind::region || kind == EntryKind::component) {
+            if (key.empty()) fail(key_where, fmt::format("empty {} name", kind_name));
+            if (kind == EntryKind::component && key == "(other)")
+                fail(key_where, "the component name '(other)' is reserved for what belongs to no component");
+        } else {
+            check_glob(key, key_where);
+        }
+        const std::string title = fmt::format("{} '{}'", kind_name, key);
+
+        if (value.kind == YNode::Kind::scalar && kind != EntryKind::component) {
+            // Shorthand: `libc_nano.a: 12K` is `libc_nano.a: { max: 12K }`.
+            e.max = parse_max_scalar(value, kind, title);
+            return e;
+        }
+        if (value.kind != YNode::Kind::map)
+            fail(value.kind == YNode::Kind::null ? key_where : value.where,
+                 kind == EntryKind::component
+                     ? fmt::format("{} needs a mapping such as `{{ archives: [\"libfoo*.a\"], max: {{ FLASH: 20K }} }}`, "
+                                   "not {}",
+                                   title, describe(value))
+                     : fmt::format("{} needs a budget such as `{{ max: 12K }}` or just `12K`, not {}", title,
+                                   describe(value)));
+
+        const std::string context = fmt::format("in {}", title);
+        check_keys(value,
+                   kind == EntryKind::region      ? KeyList(region_keys)
+                   : kind == EntryKind::component ? KeyList(component_keys)
+                                                  : KeyList(item_keys),
+                   context);
+
+        const YNode* warn = nullptr;
+        std::optional<SourceLocation> origin_where, length_where;
+        for (std::size_t i = 0; i < value.keys.size(); ++i) {
+            const std::string& k = value.keys[i];
+            const YNode& v = value.items[i];
+            if (k == "max") {
+                if (v.kind == YNode::Kind::map) {
+                    if (kind == EntryKind::region)
+                        fail(v.where, fmt::format("the max of {} is one size or percent, not a mapping", title));
+                    e.max_per_region = parse_region_limits(v, title);
+                } else {
+                    e.max = parse_max_scalar(v, kind, title);
+                }
+            } else if (k == "warn") {
+                warn = &v;
+            } else if (k == "region") {
+                e.region = parse_name(v, "`region`");
+                e.region_where = v.where;
+            } else if (k == "origin" || k == "length") {
+                Quantity q = parse_size(v, fmt::format("the {} of {}", k, title));
+                if (q.is_percent())
+                    fail(v.where, fmt::format("the {} of {} is {}, not a percent", k, title,
+                                              k == "origin" ? "an address" : "a size"));
+                if (k == "origin") {
+                    e.origin = q.bytes;
+                    origin_where = value.key_where[i];
+                } else {
+                    if (q.bytes == 0) fail(v.where, fmt::format("the length of {} must be above 0", title));
+                    e.length = q.bytes;
+                    length_where = value.key_where[i];
+                }
+            } else if (k == "archives" || k == "objects") {
+                (k == "archives" ? e.archives : e.objects) = parse_patterns(v, k, title);
+            }
+        }
+
+        if (origin_where && !length_where)
+            fail(*origin_where, fmt::format("{} has an origin but no length: a declared region needs both", title));
+        if (length_where && !origin_where)
+            fail(*length_where, fmt::format("{} has a length but no origin: a declared region needs both", title));
+        if (e.origin && e.length && *e.origin > std::numeric_limits<Address>::max() - *e.length)
+            fail(*length_where, fmt::format("{} ends beyond the 64-bit address space", title));
+
+        if (kind == EntryKind::component && e.archives.empty() && e.objects.empty())
+            fail(key_where, fmt::format("{} needs `archives:` or `objects:`, the globs of what belongs to it",
+                                        title));
+        const bool has_max = e.max || !e.max_per_region.empty();
+        if (!has_max && kind != EntryKind::region && kind != EntryKind::component)
+            fail(key_where, fmt::format("{} has no `max`: write e.g. `{{ max: 12K }}` (`max: 0` forbids it)", title));
+        if (e.region && !e.max_per_region.empty())
+            fail(e.region_where,
+                 fmt::format("{} has both `region` and a per-region max; use one: `region` limits a single "
+                             "max to the bytes in one region",
+                             title));
+        if (e.region && !e.max)
+            fail(e.region_where, fmt::format("`region` of {} needs a `max` to apply to", title));
+        if (e.max && e.max->is_percent() && e.max->percent > 100.0)
+            fail(e.max->where, fmt::format("the max of {} is {} of its length; above 100% means nothing", title,
+                                           e.max->text));
+
+        if (warn != nullptr) {
+            Quantity w = parse_size(*warn, fmt::format("the warn of {}", title));
+            if (!has_max && kind == EntryKind::component)
+                fail(w.where, fmt::format("{} has `warn` but no `max` for it to warn before", title));
+            if (w.is_percent()) {
+                if (w.percent > 100.0)
+                    fail(w.where, fmt::format("warn at {} of max is above max: warn must be at most 100%", w.text));
+            } else if (!e.max_per_region.empty()) {
+                fail(w.where, fmt::format("with a per-region max, the warn of {} must be a percent of each "
+                                          "region's max (e.g. 90%)",
+                                          title));
+            } else if (e.max && !e.max->is_percent() && w.bytes > e.max->bytes) {
+                fail(w.where, fmt::format("warn ({}) is above max ({})", w.text, e.max->text));
+            } else if (!e.max && e.length && w.bytes > *e.length) {
+                fail(w.where, fmt::format("warn ({}) is above the length of {}", w.text, title));
+            }
+            e.warn = std::move(w);
+        }
+        return e;
+    }
+
+    Quantity parse_max_scalar(const YNode& v, EntryKind kind, const std::string& title) const {
+        Quantity q = parse_size(v, fmt::format("the max of {}", title));
+        if (q.is_percent() && kind != EntryKind::region)
+            fail(v.where,
+                 fmt::format("a percent means nothing as the max of {} {}: percents are of a region's length "
+                             "(a region's max) or of max (warn); write a size such as 12K",
+                             article(entry_kind_name(kind)), entry_kind_name(kind)));
+        if (q.is_percent() && q.percent > 100.0)
+            fail(v.where, fmt::format("the max of {} is {} of its length; above 100% means nothing", title, q.text));
+        return q;
+    }
+
+    std::vector<RegionLimit> parse_region_limits(const YNode& map, const std::string& title) const {
+        if (map.keys.empty())
+            fail(map.where, fmt::format("the max of {} lists no region; write e.g. `max: {{ FLASH: 20K }}`", title));
+        std::vector<RegionLimit> out;
+        for (std::size_t i = 0; i < map.keys.size(); ++i) {
+            if (map.keys[i].empty()) fail(map.key_where[i], "empty region name");
+            const YNode& v = map.items[i];
+            Quantity q = parse_size(v, fmt::format("the {} max of {}", map.keys[i], title));
+            if (q.is_percent())
+                fail(v.where, fmt::format("a percent means nothing in a per-region max: percents are of a region's "
+                                          "length (a region's max) or of max (warn); write a size such as 20K"));
+            q.where = map.key_where[i];  // verdicts for this region point at its key
+            out.push_back({map.keys[i], std::move(q)});
+        }
+        return out;
+    }
+
+    std::vector<Pattern> parse_patterns(const YNode& v, std::string_view key, const std::string& title) const {
+        std::vector<Pattern> out;
+        auto one = [&](const YNode& n) {
+            if (n.kind != YNode::Kind::scalar)
+                fail(n.where, fmt::format("`{}` of {} must list globs (strings), not {}", key, title, describe(n)));
+            check_glob(n.value, n.where);
+            out.push_back({n.value, n.where});
+        };
+        if (v.kind == YNode::Kind::scalar) {
+            one(v);
+        } else if (v.kind == YNode::Kind::sequence) {
+            for (const YNode& item : v.items) one(item);
+        } else {
+            fail(v.where, fmt::format("`{}` of {} must be a list of globs such as [\"libmbed*.a\"], not {}", key,
+                                      title, describe(v)));
+        }
+        return out;
+    }
+
+    const std::string& path_;
+};
+
+}  // namespace
+
+BudgetFile parse_budget(std::string_view text, const std::string& path) {
+    if (text.size() > max_budget_file_size)
+        throw Error(path, fmt::format("the budget file is larger than {} MiB; a budget is a few kilobytes",
+                                      max_budget_file_size >> 20));
+    std::istringstream in{std::string(text)};
+    TreeBuilder builder(path);
+    try {
+        YAML::Parser parser(in);
+        if (!parser.HandleNextDocument(builder) || !builder.root ||
+            builder.root->kind == YNode::Kind::null)
+            throw Error(path, "the budget file is empty: it needs at least `version: 1` and one budget");
+        TreeBuilder second(path);
+        if (parser.HandleNextDocument(second))
+            throw Error(path, second.document_start.line, second.document_start.column,
+                        "a second YAML document ('---'): a budget file holds exactly one");
+    } catch (const YAML::Exception& e) {
+        SourceLocation w = location_of(e.mark);
+        std::string hint;
+        if (e.msg.find("anchor") != std::string::npos)
+            hint = "; budget files use no anchors or aliases, and a glob that starts with '*' must be quoted "
+                   "(\"*/drivers/*.o\")";
+        throw Error(path, w.line, w.column, fmt::format("YAML syntax error: {}{}", printable(e.msg), hint));
+    }
+    return Validator(path).validate(*builder.root);
+}
+
+BudgetFile load_budget(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(path, fmt::format("cannot read the budget file: {}", std::strerror(errno)));
+    std::string text;
+    char buffer[65536];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+        text.append(buffer, static_cast<std::size_t>(in.gcount()));
+        if (text.size() > max_budget_file_size)
+            throw Error(path, fmt::format("the budget file is larger than {} MiB; a budget is a few kilobytes",
+                                          max_budget_file_size >> 20));
+    }
+    if (in.bad()) throw Error(path, "cannot read the budget file");
+    return parse_budget(text, path);
+}
+
+}  // namespace sizebudget
