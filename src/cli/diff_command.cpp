@@ -1,0 +1,61 @@
+// sizebudget diff OLD NEW [--elf FILE] [--linker-script FILE] [--by ...] [--threshold BYTES]
+//                         [--format text|json|markdown] [-o FILE]
+// OLD and NEW are each a map or a snapshot (JSON whose "schema" is sizebudget-snapshot/1).
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "sizebudget/size_diff.hpp"
+#include "sizebudget/snapshot.hpp"
+
+namespace po = boost::program_options;
+
+namespace sizebudget::cli {
+
+int diff_command(const Args& args) {
+    ReadOptions read;
+    std::string old_path, new_path, by = "archive", format = "text", output;
+    std::uint64_t threshold = 0;
+    std::size_t top = 10;
+    po::options_description desc("diff options");
+    desc.add_options()
+        ("old", po::value(&old_path)->required(), "the old map or snapshot")
+        ("new", po::value(&new_path)->required(), "the new map or snapshot")
+        ("by", po::value(&by)->default_value(by), "level: region, section, archive, object or symbol")
+        ("threshold", po::value(&threshold)->default_value(threshold),
+         "hide item rows that changed by fewer bytes than this (the region table is always complete)")
+        ("top", po::value(&top)->default_value(top), "markdown: rows in the top-changes table, 0 for all")
+        ("format", po::value(&format)->default_value(format), "text, json or markdown")
+        ("output,o", po::value(&output), "write the diff to this file (atomically) instead of stdout");
+    add_map_options(desc, read);  // applied to OLD and NEW alike when they are maps
+    po::positional_options_description pos;
+    pos.add("old", 1).add("new", 1);
+    po::variables_map vm;
+    if (parse_args(args, desc, pos, vm,
+                   "sizebudget diff OLD NEW [--elf FILE] [--linker-script FILE] "
+                   "[--by region|section|archive|object|symbol] [--threshold BYTES] "
+                   "[--format text|json|markdown]"))
+        return 0;
+
+    DiffReportOptions options;
+    auto breakdown = parse_breakdown(by);
+    if (!breakdown)
+        throw po::error(fmt::format("--by must be region, section, archive, object or symbol, not '{}'", by));
+    options.by = *breakdown;
+    options.threshold = threshold;
+    options.top = top;
+    options.old_label = old_path;
+    options.new_label = new_path;
+    if (format != "text" && format != "json" && format != "markdown")
+        throw po::error(fmt::format("--format must be text, json or markdown, not '{}'", format));
+
+    Snapshot old_snapshot = load_snapshot_or_map(old_path, read);
+    Snapshot new_snapshot = load_snapshot_or_map(new_path, read);
+    SizeDiff diff = diff_snapshots(old_snapshot, new_snapshot);
+    std::string text = format == "json"       ? diff_json_report(diff, options)
+                       : format == "markdown" ? diff_markdown_report(diff, options)
+                                              : diff_text_report(diff, options);
+    emit(output, text);
+    return 0;
+}
+
+}  // namespace sizebudget::cli

@@ -1,0 +1,31 @@
+// sizebudget snapshot MAP [--elf FILE] [--linker-script FILE] -o FILE.json
+#include "cli/commands.hpp"
+#include "sizebudget/snapshot.hpp"
+#include "sizebudget/totals.hpp"
+
+namespace po = boost::program_options;
+
+namespace sizebudget::cli {
+
+int snapshot_command(const Args& args) {
+    ReadOptions read;
+    std::string map_path, output;
+    po::options_description desc("snapshot options");
+    desc.add_options()
+        ("map", po::value(&map_path)->required(), "linker map file (GNU ld or LLVM lld)")
+        ("output,o", po::value(&output)->required(),
+         "write the snapshot to this file (atomically); `-` for stdout");
+    add_map_options(desc, read);
+    po::positional_options_description pos;
+    pos.add("map", 1);
+    po::variables_map vm;
+    if (parse_args(args, desc, pos, vm,
+                   "sizebudget snapshot MAP [--elf FILE] [--linker-script FILE] -o FILE.json"))
+        return 0;
+
+    LinkMap map = read_map(map_path, read);
+    emit(output, snapshot_to_json(make_snapshot(map, compute_totals(map))));
+    return 0;
+}
+
+}  // namespace sizebudget::cli

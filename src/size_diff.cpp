@@ -1,0 +1,178 @@
+// Two snapshots in, deltas out: no I/O, no formatting beyond the signed-number helpers.
+#include "sizebudget/size_diff.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+
+#include <fmt/format.h>
+
+namespace sizebudget {
+
+namespace {
+
+std::int64_t minus(std::uint64_t a, std::uint64_t b) {
+    return a >= b ? static_cast<std::int64_t>(a - b) : -static_cast<std::int64_t>(b - a);
+}
+
+std::uint64_t magnitude(std::int64_t v) {
+    return v < 0 ? static_cast<std::uint64_t>(-(v + 1)) + 1 : static_cast<std::uint64_t>(v);
+}
+
+std::optional<double> percent_of(std::int64_t delta, std::uint64_t base) {
+    if (base == 0) return std::nullopt;
+    return static_cast<double>(delta) * 100.0 / static_cast<double>(base);
+}
+
+// Index of each of `from`'s regions in the diff's region list.
+std::vector<std::size_t> region_index(const Totals& from, const std::vector<RegionDelta>& regions) {
+    std::vector<std::size_t> out;
+    for (const RegionUsage& r : from.regions) {
+        auto it = std::find_if(regions.begin(), regions.end(),
+                               [&](const RegionDelta& d) { return d.name == r.name; });
+        out.push_back(static_cast<std::size_t>(it - regions.begin()));
+    }
+    return out;
+}
+
+enum class Keying { section, by_path, symbol };
+
+std::string key_of(const ItemSize& item, Keying keying) {
+    switch (keying) {
+    case Keying::section: return item.name;
+    case Keying::by_path: return item.path.empty() ? "\x1f" + item.name : item.path;
+    case Keying::symbol: break;
+    }
+    return item.name + '\x1f' + item.path;
+}
+
+std::vector<ItemDelta> diff_list(const std::vector<ItemSize>& old_items, const std::vector<std::size_t>& old_regions,
+                                 const std::vector<ItemSize>& new_items, const std::vector<std::size_t>& new_regions,
+                                 std::size_t nregions, Keying keying) {
+    std::map<std::string, ItemDelta> by_key;  // ordered: deterministic before the final sort
+    auto at = [&](const ItemSize& item) -> ItemDelta& {
+        auto [it, fresh] = by_key.try_emplace(key_of(item, keying));
+        if (fresh) {
+            it->second.name = item.name;
+            it->second.path = item.path;
+            it->second.regions.assign(nregions, 0);
+        }
+        return it->second;
+    };
+    std::map<std::string, bool> in_old, in_new;
+    for (const ItemSize& item : old_items) {
+        ItemDelta& d = at(item);
+        d.old_size += item.size;
+        for (std::size_t r = 0; r < item.regions.size() && r < old_regions.size(); ++r)
+            d.regions[old_regions[r]] -= static_cast<std::int64_t>(item.regions[r]);
+        in_old[key_of(item, keying)] = true;
+    }
+    for (const ItemSize& item : new_items) {
+        ItemDelta& d = at(item);
+        d.new_size += item.size;
+        for (std::size_t r = 0; r < item.regions.size() && r < new_regions.size(); ++r)
+            d.regions[new_regions[r]] += static_cast<std::int64_t>(item.regions[r]);
+        in_new[key_of(item, keying)] = true;
+    }
+    std::vector<ItemDelta> out;
+    out.reserve(by_key.size());
+    for (auto& [key, d] : by_key) {
+        d.delta = minus(d.new_size, d.old_size);
+        if (!in_old.count(key)) d.change = Change::added;
+        else if (!in_new.count(key)) d.change = Change::removed;
+        else if (d.delta > 0) d.change = Change::grown;
+        else if (d.delta < 0) d.change = Change::shrunk;
+        else d.change = Change::unchanged;
+        out.push_back(std::move(d));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const ItemDelta& a, const ItemDelta& b) {
+        if (magnitude(a.delta) != magnitude(b.delta)) return magnitude(a.delta) > magnitude(b.delta);
+        if (a.name != b.name) return a.name < b.name;
+        return a.path < b.path;
+    });
+    return out;
+}
+
+}  // namespace
+
+std::string_view change_name(Change c) {
+    switch (c) {
+    case Change::grown: return "grown";
+    case Change::shrunk: return "shrunk";
+    case Change::added: return "added";
+    case Change::removed: return "removed";
+    case Change::unchanged: break;
+    }
+    return "unchanged";
+}
+
+std::optional<double> RegionDelta::percent() const { return percent_of(delta, old_used); }
+std::optional<double> ItemDelta::percent() const { return percent_of(delta, old_size); }
+
+SizeDiff diff_snapshots(const Snapshot& old_snapshot, const Snapshot& new_snapshot) {
+    const Totals& o = old_snapshot.totals;
+    const Totals& n = new_snapshot.totals;
+    SizeDiff d;
+    d.old_map = old_snapshot.map;
+    d.new_map = new_snapshot.map;
+    for (const RegionUsage& r : n.regions) {
+        RegionDelta rd;
+        rd.name = r.name;
+        rd.in_new = true;
+        rd.new_used = r.used;
+        rd.new_length = r.length;
+        d.regions.push_back(std::move(rd));
+    }
+    for (const RegionUsage& r : o.regions) {
+        auto it = std::find_if(d.regions.begin(), d.regions.end(),
+                               [&](const RegionDelta& x) { return x.name == r.name; });
+        if (it == d.regions.end()) {
+            d.regions.push_back({});
+            it = d.regions.end() - 1;
+            it->name = r.name;
+        }
+        it->in_old = true;
+        it->old_used = r.used;
+        it->old_length = r.length;
+    }
+    for (RegionDelta& r : d.regions) r.delta = minus(r.new_used, r.old_used);
+    d.old_allocated = o.allocated;
+    d.new_allocated = n.allocated;
+    d.allocated_delta = minus(n.allocated, o.allocated);
+
+    const auto oi = region_index(o, d.regions), ni = region_index(n, d.regions);
+    const std::size_t nr = d.regions.size();
+    d.sections = diff_list(o.sections, oi, n.sections, ni, nr, Keying::section);
+    d.archives = diff_list(o.archives, oi, n.archives, ni, nr, Keying::by_path);
+    d.objects = diff_list(o.objects, oi, n.objects, ni, nr, Keying::by_path);
+    d.symbols = diff_list(o.symbols, oi, n.symbols, ni, nr, Keying::symbol);
+    return d;
+}
+
+const std::vector<ItemDelta>& diff_items(const SizeDiff& diff, Breakdown by) {
+    switch (by) {
+    case Breakdown::section: return diff.sections;
+    case Breakdown::object: return diff.objects;
+    case Breakdown::symbol: return diff.symbols;
+    case Breakdown::archive:
+    case Breakdown::region: break;
+    }
+    return diff.archives;
+}
+
+bool diff_row_shown(const ItemDelta& item, const DiffReportOptions& options) {
+    if (item.change == Change::unchanged) return false;
+    return magnitude(item.delta) >= options.threshold;
+}
+
+std::string signed_bytes(std::int64_t delta) {
+    return delta > 0 ? fmt::format("+{}", delta) : fmt::format("{}", delta);
+}
+
+std::string signed_percent(std::optional<double> percent, std::int64_t delta) {
+    if (!percent) return delta == 0 ? "0.00%" : "new";
+    if (delta == 0) return "0.00%";
+    return fmt::format("{:+.2f}%", *percent);
+}
+
+}  // namespace sizebudget

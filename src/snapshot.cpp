@@ -1,0 +1,263 @@
+// Snapshots to and from JSON; the shape is documented by budgets/snapshot.schema.json.
+#include "sizebudget/snapshot.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "sizebudget/error.hpp"
+
+namespace sizebudget {
+
+namespace {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+// Largest first, then by name and path, so equal sizes never depend on map order.
+void sort_items(std::vector<ItemSize>& items) {
+    std::stable_sort(items.begin(), items.end(), [](const ItemSize& a, const ItemSize& b) {
+        if (a.size != b.size) return a.size > b.size;
+        if (a.name != b.name) return a.name < b.name;
+        return a.path < b.path;
+    });
+}
+
+ordered_json region_bytes(const Totals& t, const ItemSize& item) {
+    ordered_json out = ordered_json::object();
+    for (std::size_t r = 0; r < t.regions.size() && r < item.regions.size(); ++r)
+        if (item.regions[r] != 0) out[t.regions[r].name] = item.regions[r];
+    return out;
+}
+
+// "[\n    {...},\n    {...}\n  ]": one row per line keeps baselines readable in a git diff.
+void append_array(std::string& out, std::string_view key, const std::vector<ordered_json>& rows,
+                  bool last) {
+    fmt::format_to(std::back_inserter(out), "  \"{}\": [", key);
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        fmt::format_to(std::back_inserter(out), "{}\n    {}", i ? "," : "", rows[i].dump(-1, ' ', false, json::error_handler_t::replace));
+    out += rows.empty() ? "]" : "\n  ]";
+    out += last ? "\n" : ",\n";
+}
+
+std::vector<ordered_json> item_rows(const Totals& t, const std::vector<ItemSize>& list,
+                                    std::string_view path_key) {
+    std::vector<ordered_json> rows;
+    rows.reserve(list.size());
+    for (const ItemSize& item : list) {
+        ordered_json j;
+        j["name"] = item.name;
+        if (!path_key.empty() && !item.path.empty()) j[std::string(path_key)] = item.path;
+        j["size"] = item.size;
+        j["regions"] = region_bytes(t, item);
+        rows.push_back(std::move(j));
+    }
+    return rows;
+}
+
+// --- loading -------------------------------------------------------------------------------
+
+std::size_t line_of_offset(std::string_view text, std::size_t offset) {
+    offset = std::min(offset, text.size());
+    return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + offset, '\n'));
+}
+
+struct Loader {
+    const std::string& file;
+
+    static std::string join(const std::string& where, const std::string& key) {
+        return where == "top level" ? key : where + "." + key;
+    }
+
+    [[noreturn]] void fail(const std::string& where, const std::string& what) const {
+        throw Error(file, fmt::format("invalid snapshot: {}: {}", where, what));
+    }
+
+    const json& field(const json& obj, const char* key, const std::string& where) const {
+        auto it = obj.find(key);
+        if (it == obj.end()) fail(where, fmt::format("missing \"{}\"", key));
+        return *it;
+    }
+
+    std::uint64_t bytes(const json& obj, const char* key, const std::string& where) const {
+        const json& v = field(obj, key, where);
+        if (!v.is_number_unsigned()) fail(join(where, key), "expected a non-negative integer");
+        return v.get<std::uint64_t>();
+    }
+
+    std::string string(const json& obj, const char* key, const std::string& where, bool required = true) const {
+        auto it = obj.find(key);
+        if (it == obj.end()) {
+            if (required) fail(where, fmt::format("missing \"{}\"", key));
+            return {};
+        }
+        if (!it->is_string()) fail(join(where, key), "expected a string");
+        return it->get<std::string>();
+    }
+
+    const json& array(const json& obj, const char* key) const {
+        const json& v = field(obj, key, "top level");
+        if (!v.is_array()) fail(key, "expected an array");
+        return v;
+    }
+
+    std::vector<ItemSize> items(const json& root, const char* key, const char* path_key,
+                                const Totals& t) const {
+        std::vector<ItemSize> out;
+        const json& list = array(root, key);
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            const json& row = list[i];
+            std::string where = fmt::format("{}[{}]", key, i);
+            if (!row.is_object()) fail(where, "expected an object");
+            ItemSize item;
+            item.name = string(row, "name", where);
+            if (path_key != nullptr) item.path = string(row, path_key, where, false);
+            item.size = bytes(row, "size", where);
+            item.regions.assign(t.regions.size(), 0);
+            const json& regions = field(row, "regions", where);
+            if (!regions.is_object()) fail(where + ".regions", "expected an object");
+            for (const auto& entry : regions.items()) {
+                // Named copies: clang 14 cannot capture structured bindings in a lambda.
+                const std::string& name = entry.key();
+                const json& value = entry.value();
+                auto r = std::find_if(t.regions.begin(), t.regions.end(),
+                                      [&](const RegionUsage& u) { return u.name == name; });
+                if (r == t.regions.end())
+                    fail(where + ".regions", fmt::format("unknown region '{}'", name));
+                if (!value.is_number_unsigned())
+                    fail(where + ".regions." + name, "expected a non-negative integer");
+                item.regions[static_cast<std::size_t>(r - t.regions.begin())] = value.get<std::uint64_t>();
+            }
+            out.push_back(std::move(item));
+        }
+        sort_items(out);
+        return out;
+    }
+};
+
+std::string read_whole_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(path, "cannot open file");
+    std::ostringstream s;
+    s << in.rdbuf();
+    if (in.bad()) throw Error(path, "cannot read file");
+    return s.str();
+}
+
+}  // namespace
+
+Snapshot make_snapshot(const LinkMap& map, const Totals& totals) {
+    Snapshot s;
+    s.map = std::filesystem::path(map.source).filename().string();
+    s.format = map.format == MapFormat::lld ? "lld" : "gnu-ld";
+    s.totals = totals;
+    for (RegionUsage& r : s.totals.regions) r.missed_by_linker.clear();
+    sort_items(s.totals.sections);
+    sort_items(s.totals.archives);
+    sort_items(s.totals.objects);
+    sort_items(s.totals.symbols);
+    return s;
+}
+
+std::string snapshot_to_json(const Snapshot& s) {
+    const Totals& t = s.totals;
+    std::string out = "{\n";
+    fmt::format_to(std::back_inserter(out), "  \"schema\": {},\n", json(snapshot_schema).dump(-1, ' ', false, json::error_handler_t::replace));
+    fmt::format_to(std::back_inserter(out), "  \"map\": {},\n", json(s.map).dump(-1, ' ', false, json::error_handler_t::replace));
+    fmt::format_to(std::back_inserter(out), "  \"format\": {},\n", json(s.format).dump(-1, ' ', false, json::error_handler_t::replace));
+    fmt::format_to(std::back_inserter(out), "  \"allocated\": {},\n", t.allocated);
+    std::vector<ordered_json> regions;
+    for (const RegionUsage& r : t.regions) {
+        ordered_json o;
+        o["name"] = r.name;
+        o["origin"] = r.origin;
+        o["length"] = r.length;
+        o["used"] = r.used;
+        o["linker_used"] = r.linker_used;
+        regions.push_back(std::move(o));
+    }
+    append_array(out, "regions", regions, false);
+    append_array(out, "sections", item_rows(t, t.sections, {}), false);
+    append_array(out, "archives", item_rows(t, t.archives, "path"), false);
+    append_array(out, "objects", item_rows(t, t.objects, "path"), false);
+    append_array(out, "symbols", item_rows(t, t.symbols, "object"), true);
+    out += "}\n";
+    return out;
+}
+
+Snapshot parse_snapshot(std::string_view text, const std::string& file) {
+    json root;
+    try {
+        root = json::parse(text);
+    } catch (const json::parse_error& e) {
+        // e.byte is 1-based and points just past the offending character.
+        std::size_t offset = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
+        std::size_t line = line_of_offset(text, offset);
+        std::size_t line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+        std::size_t column = line_start == std::string_view::npos || offset == 0 ? offset + 1 : offset - line_start;
+        if (offset > 0 && text[offset - 1] == '\n') column = 1;
+        // "[json.exception.parse_error.101] parse error at line 2, column 1: syntax error ..."
+        std::string what = e.what();
+        if (auto pos = what.find(": syntax error"); pos != std::string::npos) what = what.substr(pos + 2);
+        else if (auto p2 = what.find("] "); p2 != std::string::npos) what = what.substr(p2 + 2);
+        throw Error(file, line, column, "not valid JSON (a snapshot was expected): " + what);
+    }
+    Loader load{file};
+    if (!root.is_object()) load.fail("top level", "expected a JSON object");
+    auto schema = root.find("schema");
+    if (schema == root.end() || !schema->is_string())
+        load.fail("top level", fmt::format("missing \"schema\" (expected \"{}\")", snapshot_schema));
+    if (schema->get<std::string>() != snapshot_schema)
+        throw Error(file, fmt::format("unsupported snapshot schema \"{}\" (this sizebudget reads \"{}\")",
+                                      schema->get<std::string>(), snapshot_schema));
+
+    Snapshot s;
+    s.map = load.string(root, "map", "top level", false);
+    s.format = load.string(root, "format", "top level", false);
+    Totals& t = s.totals;
+    t.allocated = load.bytes(root, "allocated", "top level");
+    const json& regions = load.array(root, "regions");
+    for (std::size_t i = 0; i < regions.size(); ++i) {
+        const json& r = regions[i];
+        std::string where = fmt::format("regions[{}]", i);
+        if (!r.is_object()) load.fail(where, "expected an object");
+        RegionUsage u;
+        u.name = load.string(r, "name", where);
+        if (u.name.empty()) load.fail(where + ".name", "empty region name");
+        for (const RegionUsage& prev : t.regions)
+            if (prev.name == u.name) load.fail(where, fmt::format("region '{}' listed twice", u.name));
+        u.origin = load.bytes(r, "origin", where);
+        u.length = load.bytes(r, "length", where);
+        u.used = load.bytes(r, "used", where);
+        u.linker_used = r.contains("linker_used") ? load.bytes(r, "linker_used", where) : u.used;
+        t.regions.push_back(std::move(u));
+    }
+    t.sections = load.items(root, "sections", nullptr, t);
+    t.archives = load.items(root, "archives", "path", t);
+    t.objects = load.items(root, "objects", "path", t);
+    t.symbols = load.items(root, "symbols", "object", t);
+    return s;
+}
+
+Snapshot load_snapshot(const std::string& path) { return parse_snapshot(read_whole_file(path), path); }
+
+bool is_snapshot_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;  // read_map() reports the error in its own words
+    char c = 0;
+    while (in.get(c))
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return c == '{';
+    return false;
+}
+
+Snapshot load_snapshot_or_map(const std::string& path, const ReadOptions& options) {
+    if (is_snapshot_file(path)) return load_snapshot(path);
+    LinkMap map = read_map(path, options);
+    return make_snapshot(map, compute_totals(map));
+}
+
+}  // namespace sizebudget

@@ -1,0 +1,114 @@
+// Snapshots: deterministic JSON, lossless round trip, strict validation on load.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "sizebudget/error.hpp"
+#include "sizebudget/snapshot.hpp"
+#include "test_support.hpp"
+
+using namespace sizebudget;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string fixture_map(const std::string& name) {
+    return (test::fixtures_dir() / name / (name + ".map")).string();
+}
+
+Snapshot snapshot_of(const std::string& name) {
+    LinkMap map = read_map(fixture_map(name));
+    return make_snapshot(map, compute_totals(map));
+}
+
+std::string error_of(std::string_view text) {
+    try {
+        parse_snapshot(text, "snap.json");
+    } catch (const Error& e) {
+        return e.located();
+    }
+    return "(no error)";
+}
+
+const char* minimal = R"({"schema":"sizebudget-snapshot/1","allocated":10,
+"regions":[{"name":"FLASH","origin":0,"length":100,"used":10}],
+"sections":[{"name":".text","size":10,"regions":{"FLASH":10}}],
+"archives":[],"objects":[],"symbols":[]})";
+
+}  // namespace
+
+TEST_CASE("snapshot: the same map gives byte-identical JSON") {
+    for (const char* name : {"cm4-nano", "cxx-exceptions", "noload", "riscv64-sdata"}) {
+        CAPTURE(name);
+        std::string a = snapshot_to_json(snapshot_of(name));
+        std::string b = snapshot_to_json(snapshot_of(name));
+        CHECK(a == b);
+        CHECK(a.rfind("{\n  \"schema\": \"sizebudget-snapshot/1\",\n", 0) == 0);
+        // No directory of the map (which could be a temporary path) leaks into the snapshot.
+        CHECK(a.find(test::fixtures_dir().string()) == std::string::npos);
+    }
+}
+
+TEST_CASE("snapshot: JSON round trip is lossless") {
+    Snapshot s = snapshot_of("cm4-nano");
+    std::string json = snapshot_to_json(s);
+    Snapshot back = parse_snapshot(json, "x.json");
+    CHECK(snapshot_to_json(back) == json);
+    CHECK(back.map == "cm4-nano.map");
+    CHECK(back.format == "gnu-ld");
+    REQUIRE(back.totals.regions.size() == 2);
+    CHECK(back.totals.regions[0].name == "FLASH");
+    CHECK(back.totals.regions[0].used == 5860);  // ld's own figure (tests/fixtures/cm4-nano/expected.txt)
+    CHECK(back.totals.regions[1].used == 3432);
+    CHECK(back.totals.allocated == s.totals.allocated);
+    CHECK(back.totals.symbols.size() == s.totals.symbols.size());
+    REQUIRE(!back.totals.symbols.empty());
+    CHECK(back.totals.symbols[0].regions.size() == 2);
+}
+
+TEST_CASE("snapshot: minimal document loads") {
+    Snapshot s = parse_snapshot(minimal, "m.json");
+    CHECK(s.totals.allocated == 10);
+    REQUIRE(s.totals.sections.size() == 1);
+    CHECK(s.totals.sections[0].regions == std::vector<std::uint64_t>{10});
+    CHECK(s.totals.regions[0].linker_used == 10);  // defaults to used
+}
+
+TEST_CASE("snapshot: bad input is an Error naming the file and the problem") {
+    CHECK(error_of("{\n  \"schema\": \n") .find("snap.json:3") == 0);
+    CHECK(error_of("{\n  \"schema\": \n").find("not valid JSON") != std::string::npos);
+    CHECK(error_of("[1, 2]").find("expected a JSON object") != std::string::npos);
+    CHECK(error_of("{}").find("missing \"schema\"") != std::string::npos);
+    CHECK(error_of(R"({"schema":"sizebudget-report/1"})").find("unsupported snapshot schema") != std::string::npos);
+    CHECK(error_of(R"({"schema":"sizebudget-snapshot/1"})").find("missing \"allocated\"") != std::string::npos);
+
+    std::string s = minimal;
+    auto replaced = [&](std::string_view from, std::string_view to) {
+        std::string t = s;
+        t.replace(t.find(from), from.size(), to);
+        return error_of(t);
+    };
+    CHECK(replaced("\"allocated\":10", "\"allocated\":-1").find("allocated: expected a non-negative integer") !=
+          std::string::npos);
+    CHECK(replaced("{\"FLASH\":10}", "{\"RAM\":10}").find("sections[0].regions: unknown region 'RAM'") !=
+          std::string::npos);
+    CHECK(replaced("\"size\":10", "\"size\":\"10\"").find("sections[0].size") != std::string::npos);
+    CHECK(replaced("\"symbols\":[]", "\"symbols\":{}").find("symbols: expected an array") != std::string::npos);
+    CHECK(replaced("\"name\":\"FLASH\"", "\"name\":7").find("regions[0].name: expected a string") !=
+          std::string::npos);
+}
+
+TEST_CASE("snapshot: load_snapshot_or_map tells snapshots from maps") {
+    fs::path dir = fs::temp_directory_path() / "sizebudget-snapshot-test";
+    fs::create_directories(dir);
+    std::string path = (dir / "s.json").string();
+    std::string json = snapshot_to_json(snapshot_of("cm4-nano"));
+    std::ofstream(path, std::ios::binary) << "\n  " << json;
+    CHECK(is_snapshot_file(path));
+    CHECK_FALSE(is_snapshot_file(fixture_map("cm4-nano")));
+    CHECK(snapshot_to_json(load_snapshot_or_map(path)) == json);
+    CHECK(snapshot_to_json(load_snapshot_or_map(fixture_map("cm4-nano"))) == json);
+    CHECK_THROWS_AS(load_snapshot((dir / "missing.json").string()), Error);
+    fs::remove_all(dir);
+}
