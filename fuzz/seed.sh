@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Assembles the seed corpora of the fuzz targets from the repository's fixtures:
+#   fuzz/seed.sh OUTDIR   -> OUTDIR/<target>/ for each target
+# GNU ld maps seed gnu_ld_map_fuzz, lld maps seed lld_map_fuzz (both get every map: the format
+# detection of the other parser is worth exercising), linker scripts seed linker_script_fuzz,
+# budgets/*.yaml (and examples' budgets) seed budget_fuzz. Regression inputs are seeds too.
+set -euo pipefail
+src="$(cd "$(dirname "$0")/.." && pwd)"
+out="${1:?usage: fuzz/seed.sh OUTDIR}"
+targets=(gnu_ld_map_fuzz lld_map_fuzz linker_script_fuzz budget_fuzz)
+for t in "${targets[@]}"; do mkdir -p "$out/$t"; done
+
+copy() {  # copy TARGET FILE: under a name unique per source path
+  local name
+  name="$(echo "${2#"$src"/}" | tr '/' '_')"
+  cp -f "$2" "$out/$1/$name"
+}
+
+shopt -s nullglob globstar
+for f in "$src"/tests/fixtures/*/*.map; do
+  copy gnu_ld_map_fuzz "$f"
+  copy lld_map_fuzz "$f"
+done
+for f in "$src"/tests/fixtures/src/**/*.ld; do copy linker_script_fuzz "$f"; done
+for f in "$src"/budgets/*.yaml "$src"/budgets/*.yml "$src"/examples/**/*.yaml "$src"/examples/**/*.yml; do
+  copy budget_fuzz "$f"
+done
+for t in "${targets[@]}"; do
+  for f in "$src"/fuzz/regressions/"$t"/*; do copy "$t" "$f"; done
+  # libFuzzer needs at least one input; an empty one will do.
+  if [ -z "$(ls -A "$out/$t")" ]; then : > "$out/$t/empty"; fi
+  echo "seed: $out/$t: $(ls "$out/$t" | wc -l) input(s)"
+done
