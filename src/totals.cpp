@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <string>
-#include <unordered_map>
 
 namespace sizebudget {
 
@@ -18,14 +17,18 @@ public:
 
     // Slot of the item with `key`, created with its display name and path on first use.
     std::size_t slot(std::uint64_t key, std::string_view name, std::string_view path) {
-        auto [it, inserted] = index_.try_emplace(key, names_.size());
-        if (inserted) {
-            names_.push_back(name);
-            paths_.push_back(path);
-            sizes_.push_back(0);
-            bytes_.resize(bytes_.size() + regions_, 0);
-        }
-        return it->second;
+        std::size_t mask = keys_.size() - 1;
+        std::size_t i = mix(key) & mask;
+        for (; slots_[i] != 0; i = (i + 1) & mask)
+            if (keys_[i] == key) return slots_[i] - 1;
+        keys_[i] = key;
+        slots_[i] = static_cast<std::uint32_t>(names_.size() + 1);
+        names_.push_back(name);
+        paths_.push_back(path);
+        sizes_.push_back(0);
+        bytes_.resize(bytes_.size() + regions_, 0);
+        if (names_.size() * 4 > keys_.size() * 3) grow();
+        return names_.size() - 1;
     }
 
     void add(std::size_t slot, std::uint64_t bytes, std::uint32_t run, std::uint32_t load) {
@@ -59,8 +62,30 @@ public:
     std::size_t size() const { return names_.size(); }
 
 private:
+    static std::uint64_t mix(std::uint64_t k) {
+        k ^= k >> 33;
+        k *= 0xff51afd7ed558ccdull;
+        return k ^ (k >> 33);
+    }
+    void grow() {
+        std::vector<std::uint64_t> keys(keys_.size() * 2);
+        std::vector<std::uint32_t> slots(keys.size(), 0);
+        const std::size_t mask = keys.size() - 1;
+        for (std::size_t j = 0; j < keys_.size(); ++j) {
+            if (slots_[j] == 0) continue;
+            std::size_t i = mix(keys_[j]) & mask;
+            while (slots[i] != 0) i = (i + 1) & mask;
+            keys[i] = keys_[j];
+            slots[i] = slots_[j];
+        }
+        keys_ = std::move(keys);
+        slots_ = std::move(slots);
+    }
+
     std::size_t regions_;
-    std::unordered_map<std::uint64_t, std::size_t> index_;
+    // Open addressing from key to item index + 1 (0 = empty).
+    std::vector<std::uint64_t> keys_ = std::vector<std::uint64_t>(64);
+    std::vector<std::uint32_t> slots_ = std::vector<std::uint32_t>(64, 0);
     std::vector<std::string_view> names_, paths_;
     std::vector<std::uint64_t> sizes_;
     std::vector<std::uint64_t> bytes_;  // regions_ per item
