@@ -16,6 +16,9 @@ constexpr std::string_view usage =
     "\n"
     "commands:\n"
     "  report MAP     memory usage per region, section, archive, object or symbol\n"
+    "  check MAP      check the map against a budget file (--budget FILE); exit 1 when over\n"
+    "  snapshot MAP   record the totals as a JSON snapshot (-o FILE.json)\n"
+    "  diff OLD NEW   what changed between two maps or snapshots\n"
     "\n"
     "Run `sizebudget <command> --help` for the options of a command.\n";
 
@@ -28,6 +31,9 @@ int run(int argc, char** argv) {
     std::string_view command = argv[1];
     Args args(argv + 2, argv + argc);
     if (command == "report") return report_command(args);
+    if (command == "check") return check_command(args);
+    if (command == "snapshot") return snapshot_command(args);
+    if (command == "diff") return diff_command(args);
     if (command == "--help" || command == "-h" || command == "help") {
         std::fputs(usage.data(), stdout);
         return 0;
