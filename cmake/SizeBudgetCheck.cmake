@@ -1,0 +1,198 @@
+# Build-time step of firmware_size_budget() (SizeBudget.cmake), run as
+#   cmake -DSIZEBUDGET_SETTINGS=<target>.settings.cmake [-DSIZEBUDGET_MODE=size] -P SizeBudgetCheck.cmake
+#
+# check mode (the <target>-size-budget step): runs `sizebudget check` and
+#   - within budget: prints one summary line (and one line per budget warning), writes the stamp;
+#   - over budget: prints the check's report and fails, without writing the stamp, so the next
+#     build checks (and fails) again; with WARN_ONLY it prints the report and passes;
+#   - input errors (unreadable map, invalid budget): prints sizebudget's error and fails.
+# size mode (the <target>-size target): prints the breakdown by SIZE_BY, then the check's full
+#   report, never failing for being over budget.
+cmake_minimum_required(VERSION 3.25)
+
+if(NOT SIZEBUDGET_SETTINGS)
+  message(FATAL_ERROR "SizeBudgetCheck.cmake: SIZEBUDGET_SETTINGS is not set")
+endif()
+include("${SIZEBUDGET_SETTINGS}")
+
+set(target "${SIZEBUDGET_TARGET}")
+set(common_args "${SIZEBUDGET_MAP}" --budget "${SIZEBUDGET_BUDGET}")
+set(read_args "")
+if(SIZEBUDGET_ELF)
+  list(APPEND read_args --elf "${SIZEBUDGET_ELF}")
+endif()
+if(SIZEBUDGET_LINKER_SCRIPT)
+  list(APPEND read_args --linker-script "${SIZEBUDGET_LINKER_SCRIPT}")
+endif()
+
+# Prints text as it is (message() would add nothing but a newline; it goes to stderr, which
+# Ninja and Make show in order with everything else).
+function(_sb_print text)
+  string(REGEX REPLACE "^\n+" "" text "${text}")
+  string(REGEX REPLACE "\n+$" "" text "${text}")
+  if(NOT text STREQUAL "")
+    message(NOTICE "${text}")
+  endif()
+endfunction()
+
+# 1536 -> "1.5 KiB", as sizebudget writes sizes.
+function(_sb_size out bytes)
+  set(units "B;KiB;MiB;GiB")
+  set(unit 0)
+  set(scaled ${bytes})
+  set(div 1)
+  while(scaled GREATER_EQUAL 1024 AND unit LESS 3)
+    math(EXPR unit "${unit} + 1")
+    math(EXPR div "${div} * 1024")
+    math(EXPR scaled "${bytes} / ${div}")
+  endwhile()
+  list(GET units ${unit} name)
+  if(unit EQUAL 0)
+    set(${out} "${bytes} B" PARENT_SCOPE)
+    return()
+  endif()
+  # two decimals, rounded, trailing zeros dropped
+  math(EXPR hundredths "(${bytes} * 100 + ${div} / 2) / ${div}")
+  math(EXPR whole "${hundredths} / 100")
+  math(EXPR frac "${hundredths} % 100")
+  if(frac EQUAL 0)
+    set(${out} "${whole} ${name}" PARENT_SCOPE)
+  else()
+    if(frac LESS 10)
+      set(frac "0${frac}")
+    endif()
+    string(REGEX REPLACE "0$" "" frac "${frac}")
+    set(${out} "${whole}.${frac} ${name}" PARENT_SCOPE)
+  endif()
+endfunction()
+
+# Runs `sizebudget check` with extra arguments; sets <prefix>_rc, <prefix>_out, <prefix>_err.
+function(_sb_check prefix)
+  execute_process(
+    COMMAND "${SIZEBUDGET_TOOL}" check ${common_args} ${read_args} ${ARGN}
+    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  set(${prefix}_rc "${rc}" PARENT_SCOPE)
+  set(${prefix}_out "${out}" PARENT_SCOPE)
+  set(${prefix}_err "${err}" PARENT_SCOPE)
+endfunction()
+
+if(NOT EXISTS "${SIZEBUDGET_TOOL}")
+  message(FATAL_ERROR "sizebudget: ${SIZEBUDGET_TOOL} does not exist")
+endif()
+if(NOT EXISTS "${SIZEBUDGET_MAP}")
+  message(FATAL_ERROR "sizebudget: ${target}: the map ${SIZEBUDGET_MAP} does not exist. "
+    "Was the target linked with -Map=${SIZEBUDGET_MAP}? (Remove the ELF file to relink it.)")
+endif()
+
+if(SIZEBUDGET_MODE STREQUAL "size")
+  # The breakdown, then the budget's view of it; never failing for being over budget.
+  execute_process(
+    COMMAND "${SIZEBUDGET_TOOL}" report "${SIZEBUDGET_MAP}" ${read_args}
+            --by "${SIZEBUDGET_SIZE_BY}" --top 0
+    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  _sb_print("${out}${err}")
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "sizebudget report failed (exit status ${rc})")
+  endif()
+  message(NOTICE "")
+  _sb_check(text --format text --warn-only)
+  _sb_print("${text_out}${text_err}")
+  if(NOT text_rc EQUAL 0)
+    message(FATAL_ERROR "sizebudget check failed (exit status ${text_rc})")
+  endif()
+  return()
+endif()
+
+# Check mode. A stamp left from an earlier passing check must not survive a failing one.
+file(REMOVE "${SIZEBUDGET_STAMP}")
+# (Ninja creates the directories of a command's outputs, Make does not.)
+foreach(output IN ITEMS "${SIZEBUDGET_STAMP}" "${SIZEBUDGET_REPORT}")
+  if(output)
+    get_filename_component(output_dir "${output}" DIRECTORY)
+    file(MAKE_DIRECTORY "${output_dir}")
+  endif()
+endforeach()
+
+# The JSON result decides and gives the summary line; with REPORT in json it is the report.
+set(result "${SIZEBUDGET_RESULT}")
+if(SIZEBUDGET_REPORT AND SIZEBUDGET_FORMAT STREQUAL "json")
+  set(result "${SIZEBUDGET_REPORT}")
+endif()
+file(REMOVE "${SIZEBUDGET_RESULT}")
+_sb_check(json --format json --output "${result}")
+if(NOT json_rc MATCHES "^[01]$" OR NOT EXISTS "${result}")
+  # An input error (exit status 2) or a tool that did not run.
+  _sb_print("${json_out}${json_err}")
+  message(FATAL_ERROR "sizebudget: could not check ${target} (exit status ${json_rc})")
+endif()
+_sb_print("${json_err}")  # warnings of the map reader, if any
+
+file(READ "${result}" json)
+string(JSON status GET "${json}" status)
+string(JSON summary GET "${json}" summary text)
+
+if(SIZEBUDGET_REPORT AND NOT SIZEBUDGET_FORMAT STREQUAL "json")
+  _sb_check(report --format "${SIZEBUDGET_FORMAT}" --output "${SIZEBUDGET_REPORT}")
+  if(NOT report_rc MATCHES "^[01]$")
+    _sb_print("${report_out}${report_err}")
+    message(FATAL_ERROR "sizebudget: could not write ${SIZEBUDGET_REPORT}")
+  endif()
+endif()
+
+if(status STREQUAL "fail")
+  # The check's own report: verdicts at budget lines, largest contributors, tables.
+  _sb_check(text --format text)
+  _sb_print("${text_out}${text_err}")
+  if(SIZEBUDGET_WARN_ONLY)
+    message(NOTICE "sizebudget: ${target} is over its size budget (${SIZEBUDGET_BUDGET}); "
+      "not failing the build: WARN_ONLY / SIZEBUDGET_WARN_ONLY")
+    file(TOUCH "${SIZEBUDGET_STAMP}")
+    return()
+  endif()
+  # (The stamp stays missing: the next build checks again, and fails again, until it passes.)
+  message(FATAL_ERROR "sizebudget: ${target} is over its size budget")
+endif()
+
+# Within budget: one line, with what each region uses of its budget (or of its length).
+set(parts "")
+string(JSON n_regions LENGTH "${json}" regions)
+if(n_regions GREATER 0)
+  math(EXPR last "${n_regions} - 1")
+  foreach(i RANGE ${last})
+    string(JSON name GET "${json}" regions ${i} name)
+    string(JSON used GET "${json}" regions ${i} used)
+    string(JSON limit_type TYPE "${json}" regions ${i} budget)
+    if(limit_type STREQUAL "NULL")
+      string(JSON limit GET "${json}" regions ${i} length)
+      set(of "region")
+    else()
+      string(JSON limit GET "${json}" regions ${i} budget)
+      set(of "budget")
+    endif()
+    _sb_size(used_text ${used})
+    _sb_size(limit_text ${limit})
+    list(APPEND parts "${name} ${used_text} of ${limit_text} ${of}")
+  endforeach()
+endif()
+list(JOIN parts ", " regions_text)
+if(regions_text)
+  set(regions_text " (${regions_text})")
+endif()
+message(NOTICE "sizebudget: ${target}: ${summary}${regions_text}")
+
+# Budget warnings, one line each, as the compiler would print them.
+string(JSON n_verdicts LENGTH "${json}" verdicts)
+if(n_verdicts GREATER 0)
+  math(EXPR last "${n_verdicts} - 1")
+  foreach(i RANGE ${last})
+    string(JSON severity GET "${json}" verdicts ${i} severity)
+    if(severity STREQUAL "warning")
+      string(JSON line GET "${json}" verdicts ${i} line)
+      string(JSON column GET "${json}" verdicts ${i} column)
+      string(JSON text GET "${json}" verdicts ${i} message)
+      message(NOTICE "${SIZEBUDGET_BUDGET}:${line}:${column}: warning: ${text}")
+    endif()
+  endforeach()
+endif()
+
+file(TOUCH "${SIZEBUDGET_STAMP}")
