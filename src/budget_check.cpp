@@ -254,6 +254,12 @@ private:
                 v.limit = percent_of(u.length, e->max->percent);
                 v.limit_text = e->max->text;
                 limit_desc = fmt::format("{} of '{}'", e->max->text, e->key);
+            } else if (u.length > 0 && e->max->bytes > u.length) {
+                // No budget grants more than the region holds: a link that overflowed its region
+                // fails the check even under a generous budget.
+                v.limit = u.length;
+                v.limit_text = "100%";
+                limit_desc = fmt::format("the length of '{}'", e->key);
             } else {
                 v.limit = e->max->bytes;
                 v.limit_text = e->max->text;
