@@ -1086,8 +1086,8 @@ LinkerScriptInfo parse_linker_script(const std::string& name, std::string_view t
 
 LinkerScriptInfo read_linker_script(const std::string& path) {
     std::string text = Parser::read_text(path);
-    std::string directory = fs::path(path).parent_path().string();
-    if (directory.empty()) directory = ".";
+    fs::path parent = fs::path(path).parent_path();
+    std::string directory = parent.empty() ? std::string(".") : parent.string();
     return parse_linker_script(path, text, directory);
 }
 

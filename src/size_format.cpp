@@ -25,7 +25,7 @@ std::string human_delta(std::int64_t bytes) {
     if (bytes == 0) return "0 B";
     std::uint64_t magnitude = bytes < 0 ? static_cast<std::uint64_t>(-(bytes + 1)) + 1
                                         : static_cast<std::uint64_t>(bytes);
-    return (bytes < 0 ? "-" : "+") + human_size(magnitude);
+    return fmt::format("{}{}", bytes < 0 ? '-' : '+', human_size(magnitude));
 }
 
 // Mirrors lang_print_memory_size() in binutils' ld/ldlang.c so the table reads like ld's own.
