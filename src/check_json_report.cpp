@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sizebudget/check_report.hpp"
+#include "sizebudget/json_text.hpp"
 
 namespace sizebudget {
 
@@ -97,7 +98,7 @@ std::string check_json_report(const CheckResult& r) {
                          {"severity", severity_name(n.severity)},
                          {"message", n.message}});
     j["notes"] = std::move(notes);
-    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    return json_text(j, 2) + "\n";
 }
 
 }  // namespace sizebudget

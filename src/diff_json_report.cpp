@@ -5,6 +5,7 @@
 
 #include "sizebudget/demangle.hpp"
 #include "sizebudget/size_diff.hpp"
+#include "sizebudget/json_text.hpp"
 
 namespace sizebudget {
 
@@ -76,7 +77,7 @@ std::string diff_json_report(const SizeDiff& diff, const DiffReportOptions& opti
     }
     j["items"] = std::move(items);
     j["hidden"] = hidden;
-    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    return json_text(j, 2) + "\n";
 }
 
 }  // namespace sizebudget

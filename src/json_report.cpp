@@ -3,6 +3,7 @@
 
 #include "sizebudget/demangle.hpp"
 #include "sizebudget/report.hpp"
+#include "sizebudget/json_text.hpp"
 
 namespace sizebudget {
 
@@ -86,7 +87,7 @@ std::string json_report(const LinkMap& map, const Totals& t, const ReportOptions
     for (const Diagnostic& w : map.warnings) warnings.push_back({{"line", w.line}, {"message", w.message}});
     j["warnings"] = std::move(warnings);
     j["discarded"] = {{"sections", map.discarded_sections}, {"bytes", map.discarded_bytes}};
-    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    return json_text(j, 2) + "\n";
 }
 
 }  // namespace sizebudget

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sizebudget/error.hpp"
+#include "sizebudget/json_text.hpp"
 
 namespace sizebudget {
 
@@ -39,7 +40,7 @@ void append_array(std::string& out, std::string_view key, const std::vector<orde
                   bool last) {
     fmt::format_to(std::back_inserter(out), "  \"{}\": [", key);
     for (std::size_t i = 0; i < rows.size(); ++i)
-        fmt::format_to(std::back_inserter(out), "{}\n    {}", i ? "," : "", rows[i].dump(-1, ' ', false, json::error_handler_t::replace));
+        fmt::format_to(std::back_inserter(out), "{}\n    {}", i ? "," : "", json_text(rows[i]));
     out += rows.empty() ? "]" : "\n  ]";
     out += last ? "\n" : ",\n";
 }
@@ -166,9 +167,9 @@ Snapshot make_snapshot(const LinkMap& map, const Totals& totals) {
 std::string snapshot_to_json(const Snapshot& s) {
     const Totals& t = s.totals;
     std::string out = "{\n";
-    fmt::format_to(std::back_inserter(out), "  \"schema\": {},\n", json(snapshot_schema).dump(-1, ' ', false, json::error_handler_t::replace));
-    fmt::format_to(std::back_inserter(out), "  \"map\": {},\n", json(s.map).dump(-1, ' ', false, json::error_handler_t::replace));
-    fmt::format_to(std::back_inserter(out), "  \"format\": {},\n", json(s.format).dump(-1, ' ', false, json::error_handler_t::replace));
+    fmt::format_to(std::back_inserter(out), "  \"schema\": {},\n", json_text(json(snapshot_schema)));
+    fmt::format_to(std::back_inserter(out), "  \"map\": {},\n", json_text(json(s.map)));
+    fmt::format_to(std::back_inserter(out), "  \"format\": {},\n", json_text(json(s.format)));
     fmt::format_to(std::back_inserter(out), "  \"allocated\": {},\n", t.allocated);
     std::vector<ordered_json> regions;
     for (const RegionUsage& r : t.regions) {
