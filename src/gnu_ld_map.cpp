@@ -324,6 +324,9 @@ std::uint32_t GnuLdParser::object_index(std::string_view path) {
 // A row "NAME 0xORIGIN 0xLENGTH [attributes]" of the memory configuration.
 void GnuLdParser::add_region(std::string_view name, const Piece& p) {
     if (name == "*default*") return;
+    if (p.size > ~Address{0} - p.address)
+        throw Error(in_.name(), in_.line_number(),
+                    fmt::format("memory region '{}' ends past the 64-bit address space", name));
     MemoryRegion r;
     r.name = map_.intern(name);
     r.origin = p.address;
