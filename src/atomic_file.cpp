@@ -1,6 +1,7 @@
 #include "sizebudget/atomic_file.hpp"
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <fcntl.h>
@@ -13,6 +14,43 @@
 
 namespace sizebudget {
 
+namespace {
+
+// The temporary being written, for the signal handler: Ctrl-C during a write must not leave it
+// behind. A fixed buffer because a handler may not allocate.
+char pending_temp[4096];
+volatile std::sig_atomic_t have_pending_temp = 0;
+
+extern "C" void remove_temp_and_reraise(int sig) {
+    if (have_pending_temp) ::unlink(pending_temp);
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+}
+
+// Removes the temporary if SIGINT, SIGTERM or SIGHUP arrive while it exists.
+class TempGuard {
+public:
+    explicit TempGuard(const std::string& tmp) {
+        if (tmp.size() >= sizeof pending_temp) return;
+        std::memcpy(pending_temp, tmp.c_str(), tmp.size() + 1);
+        have_pending_temp = 1;
+        for (int i = 0; i < 3; ++i) old_[i] = std::signal(signals_[i], remove_temp_and_reraise);
+    }
+    ~TempGuard() {
+        have_pending_temp = 0;
+        for (int i = 0; i < 3; ++i)
+            if (old_[i] != SIG_ERR) std::signal(signals_[i], old_[i]);
+    }
+    TempGuard(const TempGuard&) = delete;
+    TempGuard& operator=(const TempGuard&) = delete;
+
+private:
+    static constexpr int signals_[3] = {SIGINT, SIGTERM, SIGHUP};
+    void (*old_[3])(int) = {SIG_ERR, SIG_ERR, SIG_ERR};
+};
+
+}  // namespace
+
 void write_file_atomically(const std::string& path, std::string_view content) {
     namespace fs = std::filesystem;
     fs::path target(path);
@@ -21,6 +59,7 @@ void write_file_atomically(const std::string& path, std::string_view content) {
     std::string tmp = (dir / fmt::format(".{}.XXXXXX", target.filename().string())).string();
     int fd = ::mkstemp(tmp.data());
     if (fd < 0) throw Error(path, fmt::format("cannot write: {}", std::strerror(errno)));
+    TempGuard guard(tmp);
     auto fail = [&](const char* what) {
         int err = errno;
         ::close(fd);
