@@ -34,6 +34,8 @@ std::string_view status_name(VerdictStatus s) {
     return "ok";
 }
 
+std::string_view rule_name(Rule r) { return r == Rule::growth ? "growth" : "max"; }
+
 double Verdict::percent_of_limit() const {
     return limit == 0 ? 0.0 : static_cast<double>(used) * 100.0 / static_cast<double>(limit);
 }

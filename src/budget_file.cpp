@@ -49,6 +49,16 @@ std::string_view entry_list_name(EntryKind kind) {
     return "entries";
 }
 
+std::string_view growth_kind_name(GrowthKind kind) {
+    switch (kind) {
+    case GrowthKind::region: return "region";
+    case GrowthKind::archive: return "archive";
+    case GrowthKind::component: return "component";
+    case GrowthKind::total: return "total";
+    }
+    return "entry";
+}
+
 std::vector<MemoryRegion> BudgetFile::declared_regions() const {
     std::vector<MemoryRegion> out;
     for (const BudgetEntry& e : entries)
@@ -241,8 +251,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 using KeyList = std::span<const std::string_view>;
 
-constexpr std::array<std::string_view, 8> top_keys = {"version", "strict",  "regions",    "sections",
-                                                      "archives", "objects", "components", "symbols"};
+constexpr std::array<std::string_view, 9> top_keys = {"version", "strict",     "regions", "sections", "archives",
+                                                      "objects", "components", "symbols", "growth"};
+constexpr std::array<std::string_view, 4> growth_keys = {"regions", "archives", "components", "total"};
 constexpr std::array<std::string_view, 4> region_keys = {"max", "warn", "origin", "length"};
 constexpr std::array<std::string_view, 3> item_keys = {"max", "warn", "region"};
 constexpr std::array<std::string_view, 5> component_keys = {"archives", "objects", "max", "warn", "region"};
@@ -272,6 +283,10 @@ public:
                 budget.version = parse_version(value);
             } else if (key == "strict") {
                 budget.strict = parse_bool(value, "strict");
+            } else if (key == "growth") {
+                budget.has_growth = true;
+                budget.growth_where = root.key_where[i];
+                parse_growth(value, budget.growth);
             } else {
                 EntryKind kind = key == "regions"    ? EntryKind::region
                                  : key == "sections" ? EntryKind::section
@@ -284,6 +299,17 @@ public:
         }
         if (!have_version)
             fail(root.where, "missing `version: 1`: a budget file starts with the version of its format");
+        // A component's growth needs the component's globs from `components:`.
+        for (const GrowthEntry& g : budget.growth) {
+            if (g.kind != GrowthKind::component) continue;
+            bool defined = std::any_of(budget.entries.begin(), budget.entries.end(), [&](const BudgetEntry& e) {
+                return e.kind == EntryKind::component && e.key == g.key;
+            });
+            if (!defined)
+                fail(g.where, fmt::format("growth of component '{}': no such component in `components:`, which "
+                                          "defines what belongs to it",
+                                          g.key));
+        }
         return budget;
     }
 
@@ -491,6 +517,48 @@ private:
             e.warn = std::move(w);
         }
         return e;
+    }
+
+    // `growth: { regions: { FLASH: 512 }, archives: { "*": 1K }, components: { crypto: 2% }, total: 1K }`
+    void parse_growth(const YNode& n, std::vector<GrowthEntry>& out) const {
+        if (n.kind == YNode::Kind::null) return;
+        if (n.kind != YNode::Kind::map)
+            fail(n.where, fmt::format("`growth` must be a mapping such as `{{ regions: {{ FLASH: 512 }}, total: 1K }}`, "
+                                      "not {}",
+                                      describe(n)));
+        check_keys(n, growth_keys, "in `growth`");
+        for (std::size_t i = 0; i < n.keys.size(); ++i) {
+            const std::string& key = n.keys[i];
+            const YNode& v = n.items[i];
+            if (key == "total") {
+                out.push_back({GrowthKind::total, "total", n.key_where[i], growth_size(v, "the growth budget `total`")});
+                continue;
+            }
+            const GrowthKind kind = key == "regions" ? GrowthKind::region
+                                    : key == "archives" ? GrowthKind::archive
+                                                        : GrowthKind::component;
+            if (v.kind == YNode::Kind::null) continue;
+            if (v.kind != YNode::Kind::map)
+                fail(v.where, fmt::format("`growth: {}` must be a mapping of {} to sizes (`{}: 512`), not {}", key,
+                                          kind == GrowthKind::archive ? "globs" : "names",
+                                          kind == GrowthKind::region ? "FLASH" : kind == GrowthKind::archive ? "\"*\"" : "NAME",
+                                          describe(v)));
+            const std::string_view kind_name = growth_kind_name(kind);
+            for (std::size_t j = 0; j < v.keys.size(); ++j) {
+                const std::string& name = v.keys[j];
+                if (kind == GrowthKind::archive) check_glob(name, v.key_where[j]);
+                else if (name.empty()) fail(v.key_where[j], fmt::format("empty {} name", kind_name));
+                out.push_back({kind, name, v.key_where[j],
+                               growth_size(v.items[j], fmt::format("the growth budget of {} '{}'", kind_name, name))});
+            }
+        }
+    }
+
+    Quantity growth_size(const YNode& v, const std::string& what) const {
+        if (v.kind == YNode::Kind::map || v.kind == YNode::Kind::sequence)
+            fail(v.where, fmt::format("{} is one size (512, 1K) or a percent of the baseline (2%), not {}", what,
+                                      describe(v)));
+        return parse_size(v, what);
     }
 
     Quantity parse_max_scalar(const YNode& v, EntryKind kind, const std::string& title) const {

@@ -50,9 +50,13 @@ std::string check_github_report(const CheckResult& r) {
         if (!v.contributors.empty()) {
             message += fmt::format("\n{}:", contributors_heading(v));
             for (const Contributor& c : v.contributors)
-                message += fmt::format("\n  {:>10}  {}", c.bytes ? short_size(c.bytes) : "-", c.name);
+                message += fmt::format("\n  {:>10}  {}",
+                                       !c.bytes ? "-" : (v.rule == Rule::growth ? "+" : "") + short_size(c.bytes),
+                                       c.name);
         }
-        std::string title = fmt::format("size budget: {} {}", entry_kind_name(v.kind), v.item);
+        std::string title = v.rule == Rule::growth
+                                ? fmt::format("size growth: {} {}", entry_kind_name(v.kind), v.item)
+                                : fmt::format("size budget: {} {}", entry_kind_name(v.kind), v.item);
         s += annotation(v.severity == Severity::error ? "error" : "warning", r.budget_path, v.where, title, message);
     }
     for (const CheckNote& n : r.notes)

@@ -17,7 +17,7 @@ ordered_json optional_bytes(const std::optional<std::uint64_t>& v) {
 ordered_json verdict_json(const Verdict& v) {
     ordered_json j;
     j["kind"] = entry_kind_name(v.kind);
-    j["rule"] = "max";
+    j["rule"] = rule_name(v.rule);
     j["entry"] = v.entry;
     j["line"] = v.where.line;
     j["column"] = v.where.column;
@@ -29,7 +29,12 @@ ordered_json verdict_json(const Verdict& v) {
     j["limit_text"] = v.limit_text;
     j["warn_at"] = optional_bytes(v.warn_at);
     j["warn_text"] = v.warn_text;
-    j["percent"] = measured && v.limit != 0 ? ordered_json(v.percent_of_limit()) : ordered_json(nullptr);
+    j["percent"] = measured && v.limit != 0 && v.rule == Rule::max ? ordered_json(v.percent_of_limit())
+                                                                   : ordered_json(nullptr);
+    if (v.rule == Rule::growth) {
+        j["baseline"] = measured ? ordered_json(v.baseline) : ordered_json(nullptr);
+        j["growth"] = measured ? ordered_json(v.growth) : ordered_json(nullptr);
+    }
     j["status"] = status_name(v.status);
     j["severity"] = severity_name(v.severity);
     j["message"] = verdict_message(v);

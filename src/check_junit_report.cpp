@@ -55,6 +55,45 @@ std::string details(const CheckResult& r, const Verdict& v) {
     return s;
 }
 
+void testcase(Out out, const CheckResult& r, const Verdict& v, std::string_view classname) {
+    fmt::format_to(out, "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\"", xml(classname),
+                   xml(testcase_name(v)), xml(r.budget_path), v.where.line);
+    if (v.severity == Severity::ok) {
+        fmt::format_to(out, "/>\n");
+        return;
+    }
+    fmt::format_to(out, ">\n");
+    const std::string message = verdict_message(v);
+    if (is_failure(v))
+        fmt::format_to(out, "      <failure type=\"{}\" message=\"{}\">{}</failure>\n", status_name(v.status),
+                       xml(message), xml(details(r, v)));
+    else if (is_skipped(v))
+        fmt::format_to(out, "      <skipped message=\"{}\"/>\n", xml(message));
+    else
+        fmt::format_to(out, "      <system-out>{}</system-out>\n", xml(details(r, v)));
+    fmt::format_to(out, "    </testcase>\n");
+}
+
+// Growth budgets: one suite, one test case per growth verdict.
+void growth_suite(Out out, const CheckResult& r) {
+    std::size_t tests = 0, failures = 0, skipped = 0;
+    for (const Verdict& v : r.verdicts)
+        if (v.rule == Rule::growth) {
+            ++tests;
+            failures += is_failure(v);
+            skipped += is_skipped(v);
+        }
+    if (tests == 0) return;
+    fmt::format_to(out,
+                   "  <testsuite name=\"budget growth\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" "
+                   "file=\"{}\">\n",
+                   tests, failures, skipped, xml(r.budget_path));
+    for (const Verdict& v : r.verdicts)
+        if (v.rule == Rule::growth)
+            testcase(out, r, v, fmt::format("sizebudget.growth.{}", entry_list_name(v.kind)));
+    fmt::format_to(out, "  </testsuite>\n");
+}
+
 }  // namespace
 
 std::string check_junit_report(const CheckResult& r) {
@@ -73,7 +112,7 @@ std::string check_junit_report(const CheckResult& r) {
     for (EntryKind kind : kinds) {
         std::size_t tests = 0, kind_failures = 0, kind_skipped = 0;
         for (const Verdict& v : r.verdicts)
-            if (v.kind == kind) {
+            if (v.kind == kind && v.rule == Rule::max) {
                 ++tests;
                 kind_failures += is_failure(v);
                 kind_skipped += is_skipped(v);
@@ -85,7 +124,7 @@ std::string check_junit_report(const CheckResult& r) {
                        xml(fmt::format("budget {}", entry_list_name(kind))), tests, kind_failures, kind_skipped,
                        xml(r.budget_path));
         for (const Verdict& v : r.verdicts) {
-            if (v.kind != kind) continue;
+            if (v.kind != kind || v.rule != Rule::max) continue;
             fmt::format_to(out, "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\"",
                            xml(fmt::format("sizebudget.{}", entry_list_name(kind))), xml(testcase_name(v)),
                            xml(r.budget_path), v.where.line);
@@ -106,6 +145,7 @@ std::string check_junit_report(const CheckResult& r) {
         }
         fmt::format_to(out, "  </testsuite>\n");
     }
+    growth_suite(out, r);
     fmt::format_to(out, "</testsuites>\n");
     return s;
 }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "sizebudget/check_report.hpp"
+#include "sizebudget/size_diff.hpp"
 
 namespace sizebudget {
 
@@ -66,7 +67,8 @@ void problems(Out out, const CheckResult& r) {
         if (v.severity == Severity::ok) continue;
         const bool measured = v.status != VerdictStatus::unmatched;
         std::string item = v.region.empty() ? code(v.item) : fmt::format("{} in {}", code(v.item), cell(v.region));
-        fmt::format_to(out, "| {} | {} {} | {} | {} | {} | {} | {} |\n", icon(v.status), entry_list_name(v.kind),
+        fmt::format_to(out, "| {} | {}{} {} | {} | {} | {} | {} | {} |\n", icon(v.status),
+                       v.rule == Rule::growth ? "growth " : "", entry_list_name(v.kind),
                        code(v.entry), v.where.line, item, measured ? short_size(v.used) : "–",
                        measured ? short_size(v.limit) : "–", cell(verdict_message(v)));
     }
@@ -119,10 +121,29 @@ void contributors(Out out, const CheckResult& r) {
         any = true;
         fmt::format_to(out, "**{}** (line {})\n\n", cell(contributors_heading(v)), v.where.line);
         for (const Contributor& c : v.contributors)
-            fmt::format_to(out, "- {} {}\n", c.bytes ? short_size(c.bytes) : "–", code(c.name, false));
+            fmt::format_to(out, "- {}{} {}\n", c.bytes && v.rule == Rule::growth ? "+" : "",
+                           c.bytes ? short_size(c.bytes) : "–", code(c.name, false));
         fmt::format_to(out, "\n");
     }
     if (any) fmt::format_to(out, "</details>\n\n");
+}
+
+void growth_table(Out out, const CheckResult& r) {
+    if (std::none_of(r.verdicts.begin(), r.verdicts.end(), [](const Verdict& v) { return v.rule == Rule::growth; }))
+        return;
+    fmt::format_to(out, "### Growth against the baseline\n\n");
+    fmt::format_to(out, "| Item | Baseline | Now | Change | Budget | Status |\n");
+    fmt::format_to(out, "|---|---:|---:|---:|---:|:---:|\n");
+    for (const Verdict& v : r.verdicts) {
+        if (v.rule != Rule::growth) continue;
+        const bool measured = v.status != VerdictStatus::unmatched;
+        std::string item = v.item == growth_total_name ? std::string("total")
+                                                       : fmt::format("{} {}", entry_kind_name(v.kind), code(v.item));
+        fmt::format_to(out, "| {} | {} | {} | {} | +{} | {} |\n", item, measured ? short_size(v.baseline) : "–",
+                       measured ? short_size(v.used) : "–", measured ? signed_bytes(v.growth) : "–",
+                       short_size(v.limit), icon(v.status));
+    }
+    fmt::format_to(out, "\n");
 }
 
 }  // namespace
@@ -137,6 +158,7 @@ std::string check_markdown_report(const CheckResult& r) {
     problems(out, r);
     region_table(out, r);
     component_table(out, r);
+    growth_table(out, r);
     contributors(out, r);
     for (const CheckNote& n : r.notes)
         fmt::format_to(out, "> **{}** {}{}: {}\n", severity_name(n.severity), code(n.file, false),

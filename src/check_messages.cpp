@@ -47,6 +47,7 @@ namespace {
 
 // "archive 'libmbedcrypto.a'", with the entry when a glob matched it: "archive 'x.a' (budget 'libmbed*.a')".
 std::string subject(const Verdict& v) {
+    if (v.rule == Rule::growth && v.item == growth_total_name) return "all allocated bytes";
     std::string s = fmt::format("{} '{}'", entry_kind_name(v.kind), v.item);
     if (v.item != v.entry) s += fmt::format(" (budget '{}')", v.entry);
     return s;
@@ -56,9 +57,23 @@ std::string its_budget(const Verdict& v) {
     return v.region.empty() ? std::string("its budget") : fmt::format("its {} budget", v.region);
 }
 
+// "region 'FLASH' grew by 640 bytes against the baseline (budget +512 B; 20480 B -> 21120 B)"
+std::string growth_message(const Verdict& v) {
+    if (v.status == VerdictStatus::unmatched) return v.detail;
+    std::string change = v.growth > 0   ? fmt::format("grew by {} bytes", v.growth)
+                         : v.growth < 0 ? fmt::format("shrank by {} bytes", -v.growth)
+                                        : std::string("did not change");
+    std::string budget = v.limit_text.ends_with('%') ? fmt::format("+{} = {} B", v.limit_text, v.limit)
+                                                     : fmt::format("+{} B", v.limit);
+    return fmt::format("{} {} against the baseline{} (budget {}; {} B -> {} B)", subject(v), change,
+                       v.status == VerdictStatus::exceeded ? "" : ", within its growth budget", budget, v.baseline,
+                       v.used);
+}
+
 }  // namespace
 
 std::string verdict_message(const Verdict& v) {
+    if (v.rule == Rule::growth) return growth_message(v);
     switch (v.status) {
     case VerdictStatus::unmatched: return v.detail;
     case VerdictStatus::forbidden: {
@@ -88,6 +103,10 @@ std::string verdict_message(const Verdict& v) {
 }
 
 std::string contributors_heading(const Verdict& v) {
+    if (v.rule == Rule::growth)
+        return fmt::format("{}s that grew most in {}", v.contributor_kind,
+                           v.item == growth_total_name ? std::string("the link")
+                                                       : fmt::format("{} '{}'", entry_kind_name(v.kind), v.item));
     std::string in_region = v.region.empty() ? std::string() : fmt::format(" (bytes in {})", v.region);
     if (v.kind == EntryKind::symbol) return fmt::format("objects defining {}{}", v.item, in_region);
     return fmt::format("largest {}s in {} '{}'{}", v.contributor_kind, entry_kind_name(v.kind), v.item, in_region);

@@ -53,7 +53,10 @@ void contributors(Out out, const CheckResult& r) {
         any = true;
         fmt::format_to(out, "  {} ({}):\n", contributors_heading(v), location(r.budget_path, v.where));
         for (const Contributor& c : v.contributors)
-            fmt::format_to(out, "    {:>10}  {}\n", c.bytes == 0 && v.status == VerdictStatus::forbidden ? "-" : short_size(c.bytes),
+            fmt::format_to(out, "    {:>10}  {}\n",
+                           c.bytes == 0 && v.status == VerdictStatus::forbidden ? "-"
+                           : v.rule == Rule::growth                             ? "+" + short_size(c.bytes)
+                                                                                : short_size(c.bytes),
                            c.name);
     }
 }
@@ -105,6 +108,30 @@ void component_table(Out out, const CheckResult& r) {
     }
 }
 
+// Growth against the baseline: one row per growth verdict.
+void growth_table(Out out, const CheckResult& r) {
+    std::size_t width = 16;
+    bool any = false;
+    for (const Verdict& v : r.verdicts)
+        if (v.rule == Rule::growth) {
+            any = true;
+            width = std::max(width, v.item.size() + entry_kind_name(v.kind).size() + 1);
+        }
+    if (!any) return;
+    fmt::format_to(out, "\n{:<{}}  {:>10}  {:>10}  {:>10}  {:>10}  Status\n", "Growth", width, "Baseline", "Now",
+                   "Change", "Budget");
+    for (const Verdict& v : r.verdicts) {
+        if (v.rule != Rule::growth) continue;
+        const bool measured = v.status != VerdictStatus::unmatched;
+        std::string name = v.item == growth_total_name ? std::string("total")
+                                                       : fmt::format("{} {}", entry_kind_name(v.kind), v.item);
+        fmt::format_to(out, "{:<{}}  {:>10}  {:>10}  {:>10}  {:>10}  {}\n", name, width,
+                       measured ? std::to_string(v.baseline) : "-", measured ? std::to_string(v.used) : "-",
+                       measured ? (v.growth > 0 ? "+" : "") + std::to_string(v.growth) : "-", "+" + std::to_string(v.limit),
+                       status_word(v.status, true));
+    }
+}
+
 }  // namespace
 
 std::string check_text_report(const CheckResult& r) {
@@ -114,6 +141,7 @@ std::string check_text_report(const CheckResult& r) {
     contributors(out, r);
     region_table(out, r);
     component_table(out, r);
+    growth_table(out, r);
     fmt::format_to(out, "\n{}: {}\n", r.failed() ? "FAILED" : "PASSED", check_summary(r));
     return s;
 }

@@ -12,6 +12,8 @@
 //   objects:    GLOB: { max, warn, region }
 //   components: NAME: { archives: [GLOB...], objects: [GLOB...], max, warn, region }
 //   symbols:    GLOB: { max, warn, region }
+//   growth:     { regions: { NAME: SIZE }, archives: { GLOB: SIZE }, components: { NAME: SIZE },
+//                 total: SIZE }    # most an item may grow against --baseline; SIZE may be N%
 // An entry may also be written as just its max: `libc_nano.a: 12K`.
 // `max` of sections/archives/objects/components/symbols may be one size or a size per region
 // (`max: { FLASH: 60K, RAM: 6K }`). Percents mean something only for a region's `max` (of the
@@ -100,12 +102,31 @@ struct BudgetEntry {
     bool forbids() const { return max && !max->is_percent() && max->bytes == 0; }
 };
 
+// A growth budget from the `growth:` section: how much an item may grow against a baseline
+// snapshot (`sizebudget check --baseline`). `max` is bytes or a percent of the baseline figure.
+enum class GrowthKind : std::uint8_t { region, archive, component, total };
+std::string_view growth_kind_name(GrowthKind kind);  // "region", "archive", "component", "total"
+
+struct GrowthEntry {
+    GrowthKind kind = GrowthKind::region;
+    std::string key;       // region or component name, archive glob; "total" for `total:`
+    SourceLocation where;  // of the key: verdicts point here
+    Quantity max;
+};
+
+// How a growth verdict names all allocated bytes (`growth: { total: 1K }`).
+inline constexpr std::string_view growth_total_name = "(total)";
+
 struct BudgetFile {
     std::string path;  // as given, used in every message
     int version = 1;
     bool strict = false;
     // In file order. Within one kind, the first entry whose key matches an item budgets it.
     std::vector<BudgetEntry> entries;
+    // The `growth:` section, in file order; `has_growth` also when it is present but empty.
+    std::vector<GrowthEntry> growth;
+    bool has_growth = false;
+    SourceLocation growth_where;
 
     // Regions declared with origin and length, for ReadOptions::extra_regions. The names view
     // into this BudgetFile, which must outlive the returned regions (read_map interns them).

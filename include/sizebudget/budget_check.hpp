@@ -26,8 +26,11 @@ enum class VerdictStatus : std::uint8_t {
     unmatched,  // the entry matches nothing in the map (or names a region the map lacks)
 };
 
-// What a verdict limits. Only `max` exists today; growth budgets will add their own rule.
-enum class Rule : std::uint8_t { max };
+// What a verdict limits: `max` the item's bytes, `growth` its growth against a baseline snapshot
+// (the `growth:` section; `used` is then the current figure, `baseline` the baseline's and
+// `limit` the growth allowed).
+enum class Rule : std::uint8_t { max, growth };
+std::string_view rule_name(Rule r);  // "max", "growth"
 
 std::string_view severity_name(Severity s);     // "ok", "warning", "error"
 std::string_view status_name(VerdictStatus s);  // "ok", "warning", "exceeded", "forbidden", "unmatched"
@@ -55,6 +58,10 @@ struct Verdict {
     std::string detail;               // why an entry is unmatched
     std::string contributor_kind;     // "section", "object", "archive", "symbol"
     std::vector<Contributor> contributors;  // largest first; filled for exceeded/forbidden items
+    // Rule::growth only: the baseline figure and used - baseline. Contributors are then the items
+    // that grew most (their growth in bytes).
+    std::uint64_t baseline = 0;
+    std::int64_t growth = 0;
 
     // used / limit in percent; 0 when the limit is 0.
     double percent_of_limit() const;

@@ -1,15 +1,23 @@
 // sizebudget check MAP --budget FILE [--elf FILE] [--linker-script FILE]
 //                  [--format text|json|markdown|junit|github] [--output FILE] [--warn-only]
+//                  [--baseline SNAPSHOT [--update-baseline]]
+// With --baseline, the budget's `growth:` section is checked against the baseline snapshot;
+// --update-baseline then rewrites the baseline (atomically) with the current map, only when the
+// check passed.
 // Exit status: 0 within budget (warnings allowed), 1 over budget, 2 usage or input error.
 #include <cstdio>
+#include <filesystem>
 
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
 #include "sizebudget/budget.hpp"
+#include "sizebudget/atomic_file.hpp"
 #include "sizebudget/budget_check.hpp"
 #include "sizebudget/check_report.hpp"
 #include "sizebudget/error.hpp"
+#include "sizebudget/growth_check.hpp"
+#include "sizebudget/snapshot.hpp"
 #include "sizebudget/totals.hpp"
 
 namespace po = boost::program_options;
@@ -32,26 +40,31 @@ int budget_error(const Error& e) {
 
 int check_command(const Args& args) {
     ReadOptions read;
-    std::string map_path, budget_path, format = "text", output;
-    bool warn_only = false;
+    std::string map_path, budget_path, format = "text", output, baseline_path;
+    bool warn_only = false, update_baseline = false;
     po::options_description desc("check options");
     desc.add_options()
         ("map", po::value(&map_path)->required(), "linker map file (GNU ld or LLVM lld)")
         ("budget,b", po::value(&budget_path)->required(), "budget file (YAML)")
         ("format", po::value(&format)->default_value(format), "text, json, markdown, junit or github")
         ("output,o", po::value(&output), "write the report to this file (atomically) instead of stdout")
-        ("warn-only", po::bool_switch(&warn_only), "report as usual but exit 0 even when over budget");
+        ("warn-only", po::bool_switch(&warn_only), "report as usual but exit 0 even when over budget")
+        ("baseline", po::value(&baseline_path), "snapshot (or map) to check the budget's growth: section against")
+        ("update-baseline", po::bool_switch(&update_baseline),
+         "after a passing check, rewrite the --baseline snapshot with this map (atomically)");
     add_map_options(desc, read);
     po::positional_options_description pos;
     pos.add("map", 1);
     po::variables_map vm;
     if (parse_args(args, desc, pos, vm,
                    "sizebudget check MAP --budget FILE [--elf FILE] [--linker-script FILE] "
-                   "[--format text|json|markdown|junit|github] [--output FILE] [--warn-only]"))
+                   "[--format text|json|markdown|junit|github] [--output FILE] [--warn-only] "
+                   "[--baseline SNAPSHOT [--update-baseline]]"))
         return 0;
     std::optional<CheckFormat> check_format = parse_check_format(format);
     if (!check_format)
         throw po::error(fmt::format("--format must be text, json, markdown, junit or github, not '{}'", format));
+    if (update_baseline && baseline_path.empty()) throw po::error("--update-baseline needs --baseline FILE");
 
     BudgetFile budget;
     try {
@@ -70,7 +83,27 @@ int check_command(const Args& args) {
         if (e.file() != budget.path) throw;
         return budget_error(e);
     }
+    Snapshot current = make_snapshot(map, totals);
+    if (!baseline_path.empty()) {
+        // A baseline that does not exist yet is created by --update-baseline; without it, an error.
+        const bool missing = update_baseline && !std::filesystem::exists(baseline_path);
+        if (!missing) check_growth(budget, load_snapshot_or_map(baseline_path, read), current, result);
+        else
+            result.notes.push_back({baseline_path, {}, Severity::warning,
+                                    "the baseline does not exist yet: growth not checked; it is created from this map"});
+    } else if (budget.has_growth) {
+        result.notes.push_back({budget.path, budget.growth_where, Severity::warning,
+                                "the budget has growth budgets, but growth was not checked: give --baseline SNAPSHOT"});
+    }
     emit(output, check_report(result, *check_format));
+    if (update_baseline) {
+        if (result.failed()) {
+            fmt::print(stderr, "sizebudget: the check failed; the baseline {} was not updated\n", baseline_path);
+        } else {
+            write_file_atomically(baseline_path, snapshot_to_json(current));
+            fmt::print(stderr, "sizebudget: baseline {} updated\n", baseline_path);
+        }
+    }
     return result.failed() && !warn_only ? 1 : 0;
 }
 

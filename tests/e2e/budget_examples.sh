@@ -39,6 +39,9 @@ version: 1\ncomponents:\n  c: { max: 1K }\n
 version: 1\ncomponents:\n  c: { objects: [a], warn: 90% }\n
 version: 1\ncomponents:\n  c: { objects: [a], max: { FLASH: 10% } }\n
 regions:\n  FLASH: 96K\n
+version: 1\ngrowth:\n  region: { FLASH: 512 }\n
+version: 1\ngrowth:\n  regions: { FLASH: { max: 512 } }\n
+version: 1\ngrowth:\n  total: lots\n
 EOF
 
 $PY - "$SRC/budgets/budget.schema.json" "$SRC"/budgets/*.yaml "$SRC"/tests/e2e/budgets/*.yaml -- "$TMP"/invalid/*.yaml <<'PY' || fail "schema check"

@@ -138,10 +138,10 @@ TEST_CASE("unknown keys, with a suggestion when one is close") {
                 "unknown key 'archive' in component 'c' (did you mean 'archives'?)");
     check_error("version: 1\nregions:\n  FLASH: { max: 1K, region: RAM }\n", "b.yaml:3:21",
                 "unknown key 'region' in region 'FLASH'");
-    // Growth budgets do not exist yet: the key is unknown like any other.
-    check_error("version: 1\ngrowth:\n  FLASH: 1K\n", "b.yaml:2:1",
-                "unknown key 'growth' at the top level (known keys: version, strict, regions, sections, archives, "
-                "objects, components, symbols)");
+    check_error("version: 1\nbudgets:\n  FLASH: 1K\n", "b.yaml:2:1",
+                "unknown key 'budgets' at the top level (known keys: version, strict, regions, sections, archives, "
+                "objects, components, symbols, growth)");
+    check_error("version: 1\ngrowth:\n  FLASH: 1K\n", "b.yaml:3:3", "unknown key 'FLASH' in `growth`");
 }
 
 TEST_CASE("wrong types") {
