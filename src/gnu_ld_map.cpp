@@ -251,6 +251,9 @@ private:
     bool any_text_ = false;
 
     // Before the memory map.
+    static constexpr std::size_t max_idle_pre_lines = 100000;
+    std::size_t pre_progress_ = 0;    // inclusions + discarded sections + regions seen so far
+    std::size_t pre_idle_lines_ = 0;  // lines since that last grew
     std::string heading_;         // the previous line when it was a column-0 line, else empty
     bool prev_column0_ = false;   // previous line was a non-blank column-0 line
     bool in_archive_block_ = true;
@@ -390,6 +393,19 @@ LinkMap GnuLdParser::run() {
 }
 
 void GnuLdParser::pre_line(std::string_view line, std::size_t indent) {
+    // Garbage has no structure: give up after a run of lines that added nothing to the model,
+    // rather than read a gigabyte of it. Real maps add an inclusion, a discarded section or a
+    // region every few lines before the memory map.
+    const std::size_t progress =
+        map_.archive_inclusions.size() + map_.discarded_sections + map_.regions.size();
+    if (progress != pre_progress_) {
+        pre_progress_ = progress;
+        pre_idle_lines_ = 0;
+    } else if (++pre_idle_lines_ > max_idle_pre_lines) {
+        throw Error(in_.name(), in_.line_number(),
+                    fmt::format("no GNU ld map structure in {} lines; this is not a GNU ld map",
+                                max_idle_pre_lines));
+    }
     if (indent == 0) {
         if (line == "Linker script and memory map") {
             start_map();

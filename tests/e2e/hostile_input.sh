@@ -35,9 +35,6 @@ cd "$work" || exit 1
 if grep -qa __asan_init "$bin"; then
   asan=1
   export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=1536:allocator_may_return_null=1"
-  # The GNU ld parser reads all of a garbage file before rejecting it (6 s for 1 GB in a Release
-  # build, over 20 s under ASan): known until it gives up early.
-  KNOWN+=(huge-garbage)
 else
   asan=0
 fi
