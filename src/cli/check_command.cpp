@@ -7,6 +7,7 @@
 // Exit status: 0 within budget (warnings allowed), 1 over budget, 2 usage or input error.
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -83,11 +84,16 @@ int check_command(const Args& args) {
         if (e.file() != budget.path) throw;
         return budget_error(e);
     }
-    Snapshot current = make_snapshot(map, totals);
+    // Only growth checks and baseline updates need the current figures as a snapshot.
+    std::optional<Snapshot> current;
+    if (!baseline_path.empty()) current = make_snapshot(map, totals);
     if (!baseline_path.empty()) {
         // A baseline that does not exist yet is created by --update-baseline; without it, an error.
         const bool missing = update_baseline && !std::filesystem::exists(baseline_path);
-        if (!missing) check_growth(budget, load_snapshot_or_map(baseline_path, read), current, result);
+        // A baseline given as a map is read without this link's --elf, which belongs to the new map.
+        ReadOptions baseline_read = read;
+        baseline_read.elf.reset();
+        if (!missing) check_growth(budget, load_snapshot_or_map(baseline_path, baseline_read), *current, result);
         else
             result.notes.push_back({baseline_path, {}, Severity::warning,
                                     "the baseline does not exist yet: growth not checked; it is created from this map"});
@@ -100,7 +106,7 @@ int check_command(const Args& args) {
         if (result.failed()) {
             fmt::print(stderr, "sizebudget: the check failed; the baseline {} was not updated\n", baseline_path);
         } else {
-            write_file_atomically(baseline_path, snapshot_to_json(current));
+            write_file_atomically(baseline_path, snapshot_to_json(*current));
             fmt::print(stderr, "sizebudget: baseline {} updated\n", baseline_path);
         }
     }
