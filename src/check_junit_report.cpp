@@ -125,23 +125,7 @@ std::string check_junit_report(const CheckResult& r) {
                        xml(r.budget_path));
         for (const Verdict& v : r.verdicts) {
             if (v.kind != kind || v.rule != Rule::max) continue;
-            fmt::format_to(out, "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\"",
-                           xml(fmt::format("sizebudget.{}", entry_list_name(kind))), xml(testcase_name(v)),
-                           xml(r.budget_path), v.where.line);
-            if (v.severity == Severity::ok) {
-                fmt::format_to(out, "/>\n");
-                continue;
-            }
-            fmt::format_to(out, ">\n");
-            const std::string message = verdict_message(v);
-            if (is_failure(v))
-                fmt::format_to(out, "      <failure type=\"{}\" message=\"{}\">{}</failure>\n", status_name(v.status),
-                               xml(message), xml(details(r, v)));
-            else if (is_skipped(v))
-                fmt::format_to(out, "      <skipped message=\"{}\"/>\n", xml(message));
-            else
-                fmt::format_to(out, "      <system-out>{}</system-out>\n", xml(details(r, v)));
-            fmt::format_to(out, "    </testcase>\n");
+            testcase(out, r, v, fmt::format("sizebudget.{}", entry_list_name(kind)));
         }
         fmt::format_to(out, "  </testsuite>\n");
     }
