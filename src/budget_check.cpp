@@ -3,6 +3,7 @@
 #include "sizebudget/budget_check.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <cmath>
 #include <unordered_map>
 #include <unordered_set>
@@ -273,7 +274,7 @@ private:
             if (v.severity == Severity::error) {
                 v.contributor_kind = "section";
                 std::vector<Contributor> c;
-                for (const ItemSize& s : totals_.sections) c.push_back({s.name, s.regions[r]});
+                for (const ItemSize& s : totals_.sections) c.push_back({std::string(s.name), s.regions[r]});
                 v.contributors = top(std::move(c), options_.contributors);
             }
             result_.verdicts.push_back(std::move(v));
@@ -313,7 +314,7 @@ private:
             if (inserted) {
                 Candidate c;
                 c.label = s.name;
-                c.names = {s.name};
+                c.names = {std::string(s.name)};
                 c.present = true;
                 c.regions.assign(totals_.regions.size(), 0);
                 c.ref = i;
@@ -335,7 +336,7 @@ private:
             Candidate c;
             c.pseudo = a.path.empty() && is_pseudo(a.name);
             c.label = name_count[a.name] > 1 && !a.path.empty() ? a.path : a.name;
-            c.names = {a.name};
+            c.names = {std::string(a.name)};
             c.path = normalized(a.path);
             c.present = true;
             c.size = a.size;
@@ -355,7 +356,7 @@ private:
             const ObjectFile* of = object_file(o.path);
             bool member = of != nullptr && !of->archive.empty();
             c.label = c.pseudo || member ? o.name : o.path;
-            c.names = {o.name};
+            c.names = {std::string(o.name)};
             if (member) c.names.emplace_back(of->member);
             else if (std::string_view m = member_of(o.name); !m.empty()) c.names.emplace_back(m);
             c.path = normalized(o.path);
@@ -423,7 +424,7 @@ private:
                 const ObjectFile* of = object_file(o.path);
                 if (of == nullptr) continue;
                 bool in_archive = a.name == no_archive_name ? of->archive.empty() : of->archive == a.path;
-                if (in_archive) acc.add(of->archive.empty() ? o.path : o.name, bytes_in(o, region));
+                if (in_archive) acc.add(std::string(of->archive.empty() ? o.path : o.name), bytes_in(o, region));
             }
             break;
         }
@@ -594,7 +595,7 @@ private:
             Candidate object;
             object.pseudo = pseudo;
             object.label = o.name;
-            object.names = {o.name};
+            object.names = {std::string(o.name)};
             if (of && !of->archive.empty()) object.names.emplace_back(of->member);
             object.path = normalized(o.path);
 
@@ -646,8 +647,7 @@ private:
                         const ItemSize& o = totals_.objects[i];
                         const ObjectFile* of = object_file(o.path);
                         std::string name = of && !of->archive.empty() ? std::string(file_name(of->archive))
-                                           : o.path.empty()           ? o.name
-                                                                      : o.path;
+                                           : std::string(o.path.empty() ? o.name : o.path);
                         acc.add(name, bytes_in(o, region == whole ? no_region : region));
                     }
                     v.contributors = top(std::move(acc.list), options_.contributors);
@@ -682,8 +682,18 @@ private:
 
 }  // namespace
 
+TotalsOptions totals_needed(const BudgetFile& budget) {
+    TotalsOptions o;
+    o.symbols = std::any_of(budget.entries.begin(), budget.entries.end(), [](const BudgetEntry& e) {
+        return e.kind == EntryKind::symbol || e.kind == EntryKind::object;
+    });
+    return o;
+}
+
 CheckResult check_budget(const BudgetFile& budget, const LinkMap& map, const Totals& totals,
                          const CheckOptions& options) {
+    if (!totals.has_symbols && totals_needed(budget).symbols)
+        throw std::logic_error("check_budget: the budget needs symbol totals");
     return Evaluator(budget, map, totals, options).run();
 }
 

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "sizebudget/error.hpp"
 #include "sizebudget/map_reader.hpp"
 
 namespace sizebudget {
@@ -91,32 +92,26 @@ void assign_flags_and_regions(LinkMap& map) {
     }
 }
 
-// Rebuilds the input array so each allocated section's pieces tile it exactly, inserting
-// `generated` pieces for bytes no line of the map accounts for.
+// Makes each allocated section's pieces tile it exactly, inserting `generated` pieces for bytes
+// no line of the map accounts for. Works in place, in two passes, so a map of a million input
+// sections is never held twice: the first pass only drops and clips pieces (the array shrinks, so
+// it runs forwards), the second only inserts gaps (the array grows, so it runs backwards).
 void fill_gaps(LinkMap& map) {
-    std::vector<InputSection> out;
-    out.reserve(map.inputs.size() + map.sections.size() * 2);
-    std::string_view gap_name = map.intern("(gap)");
-    auto gap = [&](Address at, std::uint64_t size) {
-        InputSection g;
-        g.name = gap_name;
-        g.kind = PieceKind::generated;
-        g.address = at;
-        g.size = size;
-        g.first_symbol = static_cast<std::uint32_t>(map.symbols.size());
-        out.push_back(g);
-    };
+    // Pass 1: clip pieces that overlap what precedes them or overrun their section, drop empty
+    // ones, and count the gaps pass 2 will insert.
+    std::size_t w = 0, gaps = 0;
     for (OutputSection& s : map.sections) {
-        std::span<const InputSection> pieces = map.inputs_of(s);
-        std::uint32_t first = static_cast<std::uint32_t>(out.size());
+        const std::size_t first = w;
+        const std::size_t from_index = s.first_input, to_index = from_index + s.input_count;
         if (!s.allocated) {
-            for (const InputSection& in : pieces) out.push_back(in);
+            for (std::size_t r = from_index; r < to_index; ++r) map.inputs[w++] = map.inputs[r];
         } else {
             Address cursor = s.address;
             const Address end = s.address + s.size;
-            for (const InputSection& in : pieces) {
+            for (std::size_t r = from_index; r < to_index; ++r) {
+                InputSection in = map.inputs[r];
                 if (in.size == 0) {
-                    if (in.symbol_count > 0) out.push_back(in);
+                    if (in.symbol_count > 0) map.inputs[w++] = in;
                     continue;
                 }
                 if (in.address < cursor || in.address + in.size > end) {
@@ -131,24 +126,59 @@ void fill_gaps(LinkMap& map) {
                     Address from = std::max(in.address, cursor);
                     Address to = std::min(in.address + in.size, end);
                     if (to <= from) continue;
-                    InputSection clipped = in;
-                    clipped.address = from;
-                    clipped.size = to - from;
-                    if (from > cursor) gap(cursor, from - cursor);
-                    out.push_back(clipped);
-                    cursor = to;
-                    continue;
+                    in.address = from;
+                    in.size = to - from;
                 }
-                if (in.address > cursor) gap(cursor, in.address - cursor);
-                out.push_back(in);
+                if (in.address > cursor) ++gaps;
+                map.inputs[w++] = in;
                 cursor = in.address + in.size;
             }
-            if (cursor < end) gap(cursor, end - cursor);
+            if (cursor < end) ++gaps;
         }
-        s.first_input = first;
-        s.input_count = static_cast<std::uint32_t>(out.size()) - first;
+        s.first_input = static_cast<std::uint32_t>(first);
+        s.input_count = static_cast<std::uint32_t>(w - first);
     }
-    map.inputs = std::move(out);
+    map.inputs.resize(w + gaps);
+
+    // Pass 2: from the last section to the first, move each piece to its final place and put a
+    // gap before every piece that starts past the end of the nonempty piece before it.
+    const std::string_view gap_name = map.intern("(gap)");
+    const auto no_symbols = static_cast<std::uint32_t>(map.symbols.size());
+    std::size_t out = map.inputs.size();
+    auto emit = [&](const InputSection& in) { map.inputs[--out] = in; };
+    auto emit_gap = [&](Address at, std::uint64_t size) {
+        InputSection g;
+        g.name = gap_name;
+        g.kind = PieceKind::generated;
+        g.address = at;
+        g.size = size;
+        g.first_symbol = no_symbols;
+        emit(g);
+    };
+    for (std::size_t k = map.sections.size(); k-- > 0;) {
+        OutputSection& s = map.sections[k];
+        const std::size_t first = s.first_input, last = out;
+        std::size_t i = first + s.input_count;
+        // End of the last nonempty piece before index j, or the section's start. Pieces at indices
+        // below the one being moved are not yet overwritten: `out` stays above them.
+        auto end_before = [&](std::size_t j) {
+            while (j > first && map.inputs[j - 1].size == 0) --j;
+            return j > first ? map.inputs[j - 1].address + map.inputs[j - 1].size : s.address;
+        };
+        if (s.allocated) {
+            const Address end = s.address + s.size;
+            if (Address tail = end_before(i); tail < end) emit_gap(tail, end - tail);
+        }
+        while (i > first) {
+            const InputSection in = map.inputs[--i];
+            emit(in);
+            if (s.allocated && in.size != 0)
+                if (Address before = end_before(i); in.address > before) emit_gap(before, in.address - before);
+        }
+        s.first_input = static_cast<std::uint32_t>(out);
+        s.input_count = static_cast<std::uint32_t>(last - out);
+    }
+    if (out != 0) throw Error(map.source, "internal error: gap pieces miscounted");
     for (std::uint32_t i = 0; i < map.inputs.size(); ++i) {
         const InputSection& in = map.inputs[i];
         for (std::uint32_t k = 0; k < in.symbol_count; ++k) map.symbols[in.first_symbol + k].input = i;

@@ -39,11 +39,11 @@ enum class Keying { section, by_path, symbol };
 
 std::string key_of(const ItemSize& item, Keying keying) {
     switch (keying) {
-    case Keying::section: return item.name;
-    case Keying::by_path: return item.path.empty() ? "\x1f" + item.name : item.path;
+    case Keying::section: return std::string(item.name);
+    case Keying::by_path: return item.path.empty() ? fmt::format("\x1f{}", item.name) : std::string(item.path);
     case Keying::symbol: break;
     }
-    return item.name + '\x1f' + item.path;
+    return fmt::format("{}\x1f{}", item.name, item.path);
 }
 
 std::vector<ItemDelta> diff_list(const std::vector<ItemSize>& old_items, const std::vector<std::size_t>& old_regions,

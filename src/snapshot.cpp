@@ -2,6 +2,7 @@
 #include "sizebudget/snapshot.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -106,8 +107,7 @@ struct Loader {
         return v;
     }
 
-    std::vector<ItemSize> items(const json& root, const char* key, const char* path_key,
-                                const Totals& t) const {
+    std::vector<ItemSize> items(const json& root, const char* key, const char* path_key, Totals& t) const {
         std::vector<ItemSize> out;
         const json& list = array(root, key);
         for (std::size_t i = 0; i < list.size(); ++i) {
@@ -115,8 +115,8 @@ struct Loader {
             std::string where = fmt::format("{}[{}]", key, i);
             if (!row.is_object()) fail(where, "expected an object");
             ItemSize item;
-            item.name = string(row, "name", where);
-            if (path_key != nullptr) item.path = string(row, path_key, where, false);
+            item.name = t.intern(string(row, "name", where));
+            if (path_key != nullptr) item.path = t.intern(string(row, path_key, where, false));
             item.size = bytes(row, "size", where);
             item.regions.assign(t.regions.size(), 0);
             const json& regions = field(row, "regions", where);
@@ -152,6 +152,8 @@ std::string read_whole_file(const std::string& path) {
 }  // namespace
 
 Snapshot make_snapshot(const LinkMap& map, const Totals& totals) {
+    // A snapshot without its symbols would read as "every symbol removed" in a later diff.
+    if (!totals.has_symbols) throw std::logic_error("make_snapshot: totals computed without symbols");
     Snapshot s;
     s.map = std::filesystem::path(map.source).filename().string();
     s.format = map.format == MapFormat::lld ? "lld" : "gnu-ld";
@@ -241,6 +243,7 @@ Snapshot parse_snapshot(std::string_view text, const std::string& file) {
     t.archives = load.items(root, "archives", "path", t);
     t.objects = load.items(root, "objects", "path", t);
     t.symbols = load.items(root, "symbols", "object", t);
+    t.has_symbols = true;
     return s;
 }
 

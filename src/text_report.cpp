@@ -22,7 +22,7 @@ std::vector<std::size_t> used_region_columns(const Totals& t) {
 }
 
 std::string display_name(const ItemSize& item, Breakdown by) {
-    return by == Breakdown::symbol ? demangle(item.name) : item.name;
+    return by == Breakdown::symbol ? demangle(item.name) : std::string(item.name);
 }
 
 void region_details(Out out, const Totals& t) {

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <string>
 
+#include <fmt/format.h>
+
 namespace sizebudget {
 
 namespace {
@@ -38,12 +40,12 @@ public:
     }
 
     // Rows largest first, ties by name; items of zero bytes are left out.
-    std::vector<ItemSize> rows(const std::vector<std::string>* overrides = nullptr) const {
+    std::vector<ItemSize> rows(const std::vector<std::string_view>* overrides = nullptr) const {
         std::vector<std::size_t> order;
         for (std::size_t i = 0; i < sizes_.size(); ++i)
             if (sizes_[i] != 0) order.push_back(i);
         auto name_of = [&](std::size_t i) -> std::string_view {
-            return overrides && !(*overrides)[i].empty() ? std::string_view((*overrides)[i]) : names_[i];
+            return overrides && !(*overrides)[i].empty() ? (*overrides)[i] : names_[i];
         };
         std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
             if (sizes_[a] != sizes_[b]) return sizes_[a] > sizes_[b];
@@ -52,7 +54,7 @@ public:
         std::vector<ItemSize> out;
         out.reserve(order.size());
         for (std::size_t i : order) {
-            out.push_back({std::string(name_of(i)), std::string(paths_[i]), sizes_[i],
+            out.push_back({name_of(i), paths_[i], sizes_[i],
                            std::vector<std::uint64_t>(bytes_.begin() + static_cast<std::ptrdiff_t>(i * regions_),
                                                       bytes_.begin() + static_cast<std::ptrdiff_t>((i + 1) * regions_))});
         }
@@ -102,8 +104,10 @@ std::uint64_t symbol_key(const Symbol& s, std::uint32_t object) {
 
 }  // namespace
 
-Totals compute_totals(const LinkMap& map) {
+Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
     Totals t;
+    t.map_strings = map.strings;
+    t.has_symbols = options.symbols;
     const std::size_t nregions = map.regions.size();
 
     std::vector<Address> end(nregions), linker_end(nregions);
@@ -115,7 +119,7 @@ Totals compute_totals(const LinkMap& map) {
     // the interned path's address (pseudo archives by their literal's address); symbols by hash of
     // interned name and object, with the full identity checked below.
     const std::uint64_t fill_key = map.objects.size(), linker_key = map.objects.size() + 1;
-    std::vector<std::string> object_names(map.objects.size() + 2);
+    std::vector<std::string_view> object_names(map.objects.size() + 2);
     std::vector<std::pair<std::string_view, std::uint32_t>> symbol_identity;
 
     for (std::size_t si = 0; si < map.sections.size(); ++si) {
@@ -150,7 +154,7 @@ Totals compute_totals(const LinkMap& map) {
             } else {
                 std::size_t o = objects.slot(in.object, file_name(obj->path), obj->path);
                 if (!obj->archive.empty() && object_names[o].empty())
-                    object_names[o] = std::string(file_name(obj->archive)) + "(" + std::string(obj->member) + ")";
+                    object_names[o] = t.intern(fmt::format("{}({})", file_name(obj->archive), obj->member));
                 objects.add(o, in.size, run, load);
                 if (obj->archive.empty())
                     archives.add(archives.slot(key_of(no_archive_name.data()), no_archive_name, {}), in.size, run, load);
@@ -158,6 +162,7 @@ Totals compute_totals(const LinkMap& map) {
                     archives.add(archives.slot(key_of(obj->archive.data()), file_name(obj->archive), obj->archive),
                                  in.size, run, load);
             }
+            if (!options.symbols) continue;
             for (const Symbol& sym : map.symbols_of(in)) {
                 if (!sym.size_known || sym.size == 0) continue;
                 const std::uint32_t owner = obj ? in.object : npos32;

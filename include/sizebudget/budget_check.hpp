@@ -113,7 +113,12 @@ struct CheckOptions {
     std::size_t contributors = 5;  // largest contributors kept per exceeded item
 };
 
-// Evaluates every entry of `budget` against `map` and its `totals` (= compute_totals(map)).
+// What compute_totals() must produce for check_budget(): symbol rows only when the budget names
+// symbols, or objects (whose overruns list their largest symbols).
+TotalsOptions totals_needed(const BudgetFile& budget);
+
+// Evaluates every entry of `budget` against `map` and its `totals` (= compute_totals(map,
+// totals_needed(budget))).
 // Throws Error at the budget line only for limits that turn out inconsistent once the map is
 // known (an absolute `warn` above a percent `max`).
 CheckResult check_budget(const BudgetFile& budget, const LinkMap& map, const Totals& totals,

@@ -1,6 +1,7 @@
 #pragma once
 // What each memory region, output section, archive, object and symbol costs.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,9 +22,10 @@ struct RegionUsage {
 };
 
 // One row of a breakdown (section, archive, object or symbol).
+// Names are views into the pools of the Totals that holds the row.
 struct ItemSize {
-    std::string name;     // display name: "libc_nano.a", "libc_nano.a(lib_a-printf.o)", "main"
-    std::string path;     // full path where there is one (archive/object path; object of a symbol)
+    std::string_view name;  // display name: "libc_nano.a", "libc_nano.a(lib_a-printf.o)", "main"
+    std::string_view path;  // full path where there is one (archive/object path; object of a symbol)
     std::uint64_t size = 0;  // allocated bytes, each counted once
     // Bytes per region, aligned with Totals::regions. A byte of `.data` counts in RAM (run) and in
     // FLASH (load image), as the regions themselves do.
@@ -35,8 +37,21 @@ struct Totals {
     std::vector<ItemSize> sections;  // allocated output sections; all lists sorted largest first
     std::vector<ItemSize> archives;
     std::vector<ItemSize> objects;
-    std::vector<ItemSize> symbols;
+    std::vector<ItemSize> symbols;   // empty unless asked for (TotalsOptions::symbols)
+    bool has_symbols = false;
     std::uint64_t allocated = 0;     // all allocated bytes
+
+    // What the rows' names point into: the map's names, and names made here or read from a
+    // snapshot. Shared, so copies of a Totals stay valid and outlive the map.
+    std::shared_ptr<const StringPool> map_strings;
+    std::shared_ptr<StringPool> strings = std::make_shared<StringPool>();
+    std::string_view intern(std::string_view text) { return strings->intern(text); }
+};
+
+struct TotalsOptions {
+    // Symbol rows are most of the cost (a large image has a few thousand objects but hundreds of
+    // thousands of symbols): leave them out where nothing reads them.
+    bool symbols = true;
 };
 
 // Pseudo-archive and pseudo-object names for bytes that belong to no object file.
@@ -44,6 +59,6 @@ inline constexpr std::string_view no_archive_name = "(no archive)";
 inline constexpr std::string_view fill_name = "(fill)";
 inline constexpr std::string_view linker_name = "(linker)";
 
-Totals compute_totals(const LinkMap& map);
+Totals compute_totals(const LinkMap& map, const TotalsOptions& options = {});
 
 }  // namespace sizebudget

@@ -76,7 +76,10 @@ int check_command(const Args& args) {
     // Regions the budget declares let an lld map be checked without --linker-script.
     read.extra_regions = budget.declared_regions();
     LinkMap map = read_map(map_path, read);
-    Totals totals = compute_totals(map);
+    // Growth checks and baseline updates compare snapshots, which hold every symbol.
+    TotalsOptions needed = totals_needed(budget);
+    needed.symbols = needed.symbols || !baseline_path.empty();
+    Totals totals = compute_totals(map, needed);
     CheckResult result;
     try {
         result = check_budget(budget, map, totals);

@@ -42,7 +42,10 @@ int report_command(const Args& args) {
     if (format != "text" && vm["top"].defaulted()) options.top = 0;
 
     LinkMap map = read_map(map_path, read);
-    Totals totals = compute_totals(map);
+    // JSON lists symbols whatever the breakdown; text and CSV only for --by symbol.
+    TotalsOptions needed;
+    needed.symbols = format == "json" || options.by == Breakdown::symbol;
+    Totals totals = compute_totals(map, needed);
     std::string text = format == "json"  ? json_report(map, totals, options)
                        : format == "csv" ? csv_report(map, totals, options)
                                          : text_report(map, totals, options);

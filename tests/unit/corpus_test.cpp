@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <fmt/format.h>
 #include <filesystem>
 #include <numeric>
 #include <set>
@@ -52,8 +53,8 @@ void check_invariants(const LinkMap& map) {
     CHECK_MESSAGE(t.allocated > 0, map.source);
     // One row per archive and per object: identities must not split.
     std::set<std::string> archives, objects;
-    for (const ItemSize& a : t.archives) CHECK_MESSAGE(archives.insert(a.path + "|" + a.name).second, "archive row twice: ", a.name);
-    for (const ItemSize& o : t.objects) CHECK_MESSAGE(objects.insert(o.path + "|" + o.name).second, "object row twice: ", o.name);
+    for (const ItemSize& a : t.archives) CHECK_MESSAGE(archives.insert(fmt::format("{}|{}", a.path, a.name)).second, "archive row twice: ", a.name);
+    for (const ItemSize& o : t.objects) CHECK_MESSAGE(objects.insert(fmt::format("{}|{}", o.path, o.name)).second, "object row twice: ", o.name);
 }
 
 LinkMap parse_and_finish(const fs::path& p, MapFormat format) {

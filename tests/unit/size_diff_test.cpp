@@ -63,8 +63,8 @@ std::string all_json(const SizeDiff& d) {
     return out;
 }
 
-ItemSize item(std::string name, std::string path, std::uint64_t size) {
-    return {std::move(name), std::move(path), size, {size}};
+ItemSize item(std::string_view name, std::string_view path, std::uint64_t size) {  // string literals only
+    return {name, path, size, {size}};
 }
 
 Snapshot synthetic(std::uint64_t used, std::vector<ItemSize> archives) {
