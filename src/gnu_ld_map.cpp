@@ -84,20 +84,23 @@ inline unsigned hex_digit(char c) {
     return d < 6 ? d + 10 : 16;
 }
 
-// A quick hash for paths (8 bytes at a time); only the parser's own object table uses it.
+// A quick hash for the parser's own object table. Paths in one map share long prefixes and differ
+// near the end (the file or member name), so it reads the length, the first word and the last two;
+// a hit is still compared in full.
 inline std::uint64_t hash_bytes(std::string_view s) {
-    std::uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
-    std::size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-        std::uint64_t v;
-        std::memcpy(&v, s.data() + i, 8);
-        h = (h ^ v) * 0xff51afd7ed558ccdull;
-        h ^= h >> 32;
-    }
-    std::uint64_t tail = 0;
-    std::memcpy(&tail, s.data() + i, s.size() - i);
-    h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
-    return h ^ (h >> 29);
+    auto word = [&](std::size_t at, std::size_t n) {
+        std::uint64_t v = 0;
+        std::memcpy(&v, s.data() + at, n);
+        return v;
+    };
+    const std::size_t n = s.size();
+    std::uint64_t first = word(0, std::min<std::size_t>(n, 8));
+    std::uint64_t last = n > 8 ? word(n - 8, 8) : 0;
+    std::uint64_t before_last = n > 16 ? word(n - 16, 8) : 0;
+    std::uint64_t h = (0x9e3779b97f4a7c15ull ^ n ^ first) * 0xff51afd7ed558ccdull;
+    h = (h ^ (h >> 32) ^ last) * 0xc4ceb9fe1a85ec53ull;
+    h = (h ^ (h >> 29) ^ before_last) * 0xff51afd7ed558ccdull;
+    return h ^ (h >> 32);
 }
 
 // Position of the '(' matching the ')' that ends `s`, or npos.
@@ -659,7 +662,7 @@ void GnuLdParser::map_deep(std::string_view line, std::size_t indent) {
     if (!input_open_) return;  // a symbol line with no input section before it
     if (map_.symbols.size() >= npos32) fail("too many symbols");
     Symbol sym;
-    sym.name = map_.intern(text);
+    sym.name = map_.symbol_name(text, map_.inputs.back().name);
     sym.address = p.address;
     sym.input = static_cast<std::uint32_t>(map_.inputs.size() - 1);
     map_.symbols.push_back(sym);

@@ -13,8 +13,9 @@
 // script command), 8 (input section, BYTE/SHORT/LONG/QUAD data, or a script command inside an
 // output section) or 16 (symbol) further.
 //
-// One streaming pass; names are interned and objects deduplicated through a hash map, so the
-// per-line work allocates nothing except the first time a name is seen.
+// One streaming pass; names are interned (symbol names, nearly all distinct, only stored) and
+// objects deduplicated through a hash map, so the per-line work allocates nothing except the first
+// time a name is seen.
 #include <cctype>
 #include <charconv>
 #include <string>
@@ -343,7 +344,7 @@ private:
         }
         check_extent(address, size, line);
         Symbol s;
-        s.name = map_.intern(name);
+        s.name = map_.symbol_name(name, in.name);
         s.address = address;
         // lld prints the symbol's st_size. Zero usually means "not recorded" (assembler labels,
         // linker-script symbols), so finish_map() may derive one.

@@ -2,6 +2,7 @@
 #include "sizebudget/totals.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <string>
 
 #include <fmt/format.h>
@@ -39,21 +40,27 @@ public:
         if (load != npos32 && load != run) bytes_[slot * regions_ + load] += bytes;
     }
 
-    // Rows largest first, ties by name; items of zero bytes are left out.
+    // Rows largest first, ties by name, then in order of first appearance; items of zero bytes
+    // are left out. The size sits beside the index so most comparisons touch no name.
     std::vector<ItemSize> rows(const std::vector<std::string_view>* overrides = nullptr) const {
-        std::vector<std::size_t> order;
+        struct Key {
+            std::uint64_t size;
+            std::size_t index;
+        };
+        std::vector<Key> order;
         for (std::size_t i = 0; i < sizes_.size(); ++i)
-            if (sizes_[i] != 0) order.push_back(i);
+            if (sizes_[i] != 0) order.push_back({sizes_[i], i});
         auto name_of = [&](std::size_t i) -> std::string_view {
             return overrides && !(*overrides)[i].empty() ? (*overrides)[i] : names_[i];
         };
-        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-            if (sizes_[a] != sizes_[b]) return sizes_[a] > sizes_[b];
-            return name_of(a) < name_of(b);
+        std::sort(order.begin(), order.end(), [&](const Key& a, const Key& b) {
+            if (a.size != b.size) return a.size > b.size;
+            if (int c = name_of(a.index).compare(name_of(b.index)); c != 0) return c < 0;
+            return a.index < b.index;
         });
         std::vector<ItemSize> out;
         out.reserve(order.size());
-        for (std::size_t i : order) {
+        for (auto [size, i] : order) {
             out.push_back({name_of(i), paths_[i], sizes_[i],
                            std::vector<std::uint64_t>(bytes_.begin() + static_cast<std::ptrdiff_t>(i * regions_),
                                                       bytes_.begin() + static_cast<std::ptrdiff_t>((i + 1) * regions_))});
@@ -62,6 +69,8 @@ public:
     }
 
     std::size_t size() const { return names_.size(); }
+    std::string_view name(std::size_t slot) const { return names_[slot]; }
+    std::string_view path(std::size_t slot) const { return paths_[slot]; }
 
 private:
     static std::uint64_t mix(std::uint64_t k) {
@@ -96,9 +105,9 @@ private:
 std::uint64_t key_of(const void* p) { return reinterpret_cast<std::uintptr_t>(p); }
 
 // Symbols are told apart by name and defining object: two `static` helpers of the same name in
-// different files are different symbols.
+// different files are different symbols. Symbol names are not interned: hash the text.
 std::uint64_t symbol_key(const Symbol& s, std::uint32_t object) {
-    std::uint64_t h = key_of(s.name.data());
+    std::uint64_t h = std::hash<std::string_view>{}(s.name);
     return h ^ (static_cast<std::uint64_t>(object) * 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2));
 }
 
@@ -116,11 +125,11 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
 
     Tally sections(nregions), archives(nregions), objects(nregions), symbols(nregions);
     // Keys: sections by index; objects by index (pseudo objects above the real ones); archives by
-    // the interned path's address (pseudo archives by their literal's address); symbols by hash of
-    // interned name and object, with the full identity checked below.
+    // the interned path's address (pseudo archives by their literal's address); symbols by a hash
+    // of name and object, with the full identity (name, and the object's interned path) checked
+    // below.
     const std::uint64_t fill_key = map.objects.size(), linker_key = map.objects.size() + 1;
     std::vector<std::string_view> object_names(map.objects.size() + 2);
-    std::vector<std::pair<std::string_view, std::uint32_t>> symbol_identity;
 
     for (std::size_t si = 0; si < map.sections.size(); ++si) {
         const OutputSection& s = map.sections[si];
@@ -169,10 +178,9 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
                 std::uint64_t key = symbol_key(sym, owner);
                 // Probe past hash collisions so distinct symbols never merge.
                 for (;;) {
-                    std::size_t slot = symbols.slot(key, sym.name, obj ? obj->path : std::string_view{});
-                    if (slot == symbol_identity.size()) symbol_identity.emplace_back(sym.name, owner);
-                    const auto& [name, who] = symbol_identity[slot];
-                    if (name.data() == sym.name.data() && who == owner) {
+                    const std::string_view path = obj ? obj->path : std::string_view{};
+                    std::size_t slot = symbols.slot(key, sym.name, path);
+                    if (symbols.name(slot) == sym.name && symbols.path(slot).data() == path.data()) {
                         symbols.add(slot, sym.size, run, load);
                         break;
                     }

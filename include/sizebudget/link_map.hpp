@@ -3,7 +3,8 @@
 // Every parser fills this and nothing else; totals, budgets and reports only read it.
 //
 // Names are views into `strings`, which the map owns (shared, so copies of a LinkMap stay valid).
-// Every name is interned, so equal names are the same view: later stages may compare identities.
+// Names other than symbol names are interned, so equal names are the same view: later stages may
+// compare their identities. Symbol names are nearly all distinct and are only stored.
 // Input sections and symbols live in flat arrays; an output section names the range of inputs it
 // holds and an input section the range of its symbols. That keeps a 500 MB map to a few large
 // allocations instead of millions of small ones.
@@ -58,7 +59,7 @@ struct InputSection {
 };
 
 struct Symbol {
-    std::string_view name;     // as in the map (mangled)
+    std::string_view name;     // as in the map (mangled); not interned
     Address address = 0;
     std::uint64_t size = 0;    // up to the next symbol in the same input section, or its end
     bool size_known = false;   // false when no size could be derived
@@ -127,6 +128,14 @@ struct LinkMap {
         return in.object == npos32 ? nullptr : &objects[in.object];
     }
     std::string_view intern(std::string_view text) { return strings->intern(text); }
+    // A symbol of the input section named `input_name`. With -ffunction-sections the symbol's
+    // name ends that of its section (".text.main" holds "main") and costs no copy.
+    std::string_view symbol_name(std::string_view text, std::string_view input_name) {
+        if (input_name.size() > text.size() && input_name.ends_with(text) &&
+            input_name[input_name.size() - text.size() - 1] == '.')
+            return input_name.substr(input_name.size() - text.size());
+        return strings->copy(text);
+    }
 };
 
 // File name of a path written by any host: "C:\a\libc.a" and "/a/libc.a" both give "libc.a".
