@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "sizebudget/error.hpp"
 
@@ -160,12 +161,24 @@ void apply_elf(LinkMap& map, const ElfImage& elf) {
                 {s.line, fmt::format("section '{}' loads at 0x{:x} in the map but at 0x{:x} in the ELF",
                                      s.name, s.load_address, hit->load_address)});
     }
+    // Non-allocated sections with contents (debug info, .comment) come last in a GNU ld map, after
+    // OUTPUT(...). A map cut at a line boundary there reads as complete; only the ELF tells.
+    // (.symtab, .strtab and .shstrtab are written by the linker and never in the map: not PROGBITS.)
+    std::vector<std::string_view> missing;
     for (std::size_t i = 0; i < elf.sections.size(); ++i) {
         const ElfSection& e = elf.sections[i];
-        if (!matched[i] && e.allocated() && e.size > 0)
+        if (matched[i] || e.size == 0) continue;
+        if (e.allocated())
             map.warnings.push_back(
                 {0, fmt::format("section '{}' ({} bytes) is in the ELF but not in the map", e.name, e.size)});
+        else if (e.type == 1 /* SHT_PROGBITS */)
+            missing.push_back(e.name);
     }
+    if (!missing.empty())
+        map.warnings.push_back(
+            {0, fmt::format("the ELF has {} non-allocated section{} the map lacks ({}); the map may be "
+                            "truncated or from another link",
+                            missing.size(), missing.size() == 1 ? "" : "s", fmt::join(missing, ", "))});
 }
 
 }  // namespace sizebudget
