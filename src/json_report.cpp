@@ -1,4 +1,6 @@
 // Machine-readable report; its shape is documented by budgets/report.schema.json.
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "sizebudget/demangle.hpp"
@@ -18,24 +20,18 @@ ordered_json region_bytes(const Totals& t, const std::vector<std::uint64_t>& reg
     return out;
 }
 
-ordered_json items(const Totals& t, const std::vector<ItemSize>& list, std::size_t top, bool symbols) {
-    ordered_json out = ordered_json::array();
-    std::size_t n = top == 0 ? list.size() : std::min(top, list.size());
-    for (std::size_t i = 0; i < n; ++i) {
-        const ItemSize& item = list[i];
-        ordered_json j;
-        j["name"] = item.name;
-        if (symbols) {
-            j["demangled"] = demangle(item.name);
-            j["object"] = item.path;
-        } else {
-            j["path"] = item.path;
-        }
-        j["size"] = item.size;
-        j["regions"] = region_bytes(t, item.regions);
-        out.push_back(std::move(j));
+ordered_json item_row(const Totals& t, const ItemSize& item, bool symbol) {
+    ordered_json j;
+    j["name"] = item.name;
+    if (symbol) {
+        j["demangled"] = demangle(item.name);
+        j["object"] = item.path;
+    } else {
+        j["path"] = item.path;
     }
-    return out;
+    j["size"] = item.size;
+    j["regions"] = region_bytes(t, item.regions);
+    return j;
 }
 
 std::string region_name(const LinkMap& map, std::uint32_t index) {
@@ -45,14 +41,14 @@ std::string region_name(const LinkMap& map, std::uint32_t index) {
 }  // namespace
 
 std::string json_report(const LinkMap& map, const Totals& t, const ReportOptions& options) {
-    ordered_json j;
-    j["schema"] = "sizebudget-report/1";
-    j["map"] = map.source;
-    j["format"] = map.format == MapFormat::lld ? "lld" : "gnu-ld";
-    j["allocated"] = t.allocated;
-
-    ordered_json regions = ordered_json::array();
-    for (const RegionUsage& r : t.regions) {
+    std::string out;
+    JsonLines doc(out);
+    doc.field("schema", ordered_json("sizebudget-report/1"));
+    doc.field("map", ordered_json(map.source));
+    doc.field("format", ordered_json(map.format == MapFormat::lld ? "lld" : "gnu-ld"));
+    doc.field("allocated", ordered_json(t.allocated));
+    doc.array("regions", t.regions.size(), [&](std::size_t i) {
+        const RegionUsage& r = t.regions[i];
         ordered_json o;
         o["name"] = r.name;
         o["origin"] = r.origin;
@@ -61,12 +57,10 @@ std::string json_report(const LinkMap& map, const Totals& t, const ReportOptions
         o["linker_used"] = r.linker_used;
         o["free"] = r.used > r.length ? 0 : r.length - r.used;
         o["overflowed"] = r.overflowed();
-        regions.push_back(std::move(o));
-    }
-    j["regions"] = std::move(regions);
-
-    ordered_json sections = ordered_json::array();
-    for (const OutputSection& s : map.sections) {
+        return o;
+    });
+    doc.array("sections", map.sections.size(), [&](std::size_t i) {
+        const OutputSection& s = map.sections[i];
         ordered_json o;
         o["name"] = s.name;
         o["address"] = s.address;
@@ -76,18 +70,27 @@ std::string json_report(const LinkMap& map, const Totals& t, const ReportOptions
         o["loaded"] = s.loaded;
         o["run_region"] = region_name(map, s.run_region);
         o["load_region"] = region_name(map, s.loaded ? s.load_region : s.run_region);
-        sections.push_back(std::move(o));
-    }
-    j["sections"] = std::move(sections);
-    j["archives"] = items(t, t.archives, options.top, false);
-    j["objects"] = items(t, t.objects, options.top, false);
-    j["symbols"] = items(t, t.symbols, options.top, true);
-
-    ordered_json warnings = ordered_json::array();
-    for (const Diagnostic& w : map.warnings) warnings.push_back({{"line", w.line}, {"message", w.message}});
-    j["warnings"] = std::move(warnings);
-    j["discarded"] = {{"sections", map.discarded_sections}, {"bytes", map.discarded_bytes}};
-    return json_text(j, 2) + "\n";
+        return o;
+    });
+    auto rows = [&](std::string_view key, const std::vector<ItemSize>& list, bool symbol) {
+        const std::size_t n = options.top == 0 ? list.size() : std::min(options.top, list.size());
+        doc.array(key, n, [&](std::size_t i) { return item_row(t, list[i], symbol); });
+    };
+    rows("archives", t.archives, false);
+    rows("objects", t.objects, false);
+    rows("symbols", t.symbols, true);
+    doc.array("warnings", map.warnings.size(), [&](std::size_t i) {
+        ordered_json o;
+        o["line"] = map.warnings[i].line;
+        o["message"] = map.warnings[i].message;
+        return o;
+    });
+    ordered_json discarded;
+    discarded["sections"] = map.discarded_sections;
+    discarded["bytes"] = map.discarded_bytes;
+    doc.field("discarded", discarded);
+    doc.close();
+    return out;
 }
 
 }  // namespace sizebudget

@@ -36,29 +36,13 @@ ordered_json region_bytes(const Totals& t, const ItemSize& item) {
     return out;
 }
 
-// "[\n    {...},\n    {...}\n  ]": one row per line keeps baselines readable in a git diff.
-void append_array(std::string& out, std::string_view key, const std::vector<ordered_json>& rows,
-                  bool last) {
-    fmt::format_to(std::back_inserter(out), "  \"{}\": [", key);
-    for (std::size_t i = 0; i < rows.size(); ++i)
-        fmt::format_to(std::back_inserter(out), "{}\n    {}", i ? "," : "", json_text(rows[i]));
-    out += rows.empty() ? "]" : "\n  ]";
-    out += last ? "\n" : ",\n";
-}
-
-std::vector<ordered_json> item_rows(const Totals& t, const std::vector<ItemSize>& list,
-                                    std::string_view path_key) {
-    std::vector<ordered_json> rows;
-    rows.reserve(list.size());
-    for (const ItemSize& item : list) {
-        ordered_json j;
-        j["name"] = item.name;
-        if (!path_key.empty() && !item.path.empty()) j[std::string(path_key)] = item.path;
-        j["size"] = item.size;
-        j["regions"] = region_bytes(t, item);
-        rows.push_back(std::move(j));
-    }
-    return rows;
+ordered_json item_row(const Totals& t, const ItemSize& item, std::string_view path_key) {
+    ordered_json j;
+    j["name"] = item.name;
+    if (!path_key.empty() && !item.path.empty()) j[std::string(path_key)] = item.path;
+    j["size"] = item.size;
+    j["regions"] = region_bytes(t, item);
+    return j;
 }
 
 // --- loading -------------------------------------------------------------------------------
@@ -151,13 +135,13 @@ std::string read_whole_file(const std::string& path) {
 
 }  // namespace
 
-Snapshot make_snapshot(const LinkMap& map, const Totals& totals) {
+Snapshot make_snapshot(const LinkMap& map, Totals totals) {
     // A snapshot without its symbols would read as "every symbol removed" in a later diff.
     if (!totals.has_symbols) throw std::logic_error("make_snapshot: totals computed without symbols");
     Snapshot s;
     s.map = std::filesystem::path(map.source).filename().string();
     s.format = map.format == MapFormat::lld ? "lld" : "gnu-ld";
-    s.totals = totals;
+    s.totals = std::move(totals);
     for (RegionUsage& r : s.totals.regions) r.missed_by_linker.clear();
     sort_items(s.totals.sections);
     sort_items(s.totals.archives);
@@ -168,27 +152,30 @@ Snapshot make_snapshot(const LinkMap& map, const Totals& totals) {
 
 std::string snapshot_to_json(const Snapshot& s) {
     const Totals& t = s.totals;
-    std::string out = "{\n";
-    fmt::format_to(std::back_inserter(out), "  \"schema\": {},\n", json_text(json(snapshot_schema)));
-    fmt::format_to(std::back_inserter(out), "  \"map\": {},\n", json_text(json(s.map)));
-    fmt::format_to(std::back_inserter(out), "  \"format\": {},\n", json_text(json(s.format)));
-    fmt::format_to(std::back_inserter(out), "  \"allocated\": {},\n", t.allocated);
-    std::vector<ordered_json> regions;
-    for (const RegionUsage& r : t.regions) {
+    std::string out;
+    JsonLines doc(out);
+    doc.field("schema", json(snapshot_schema));
+    doc.field("map", json(s.map));
+    doc.field("format", json(s.format));
+    doc.field("allocated", json(t.allocated));
+    doc.array("regions", t.regions.size(), [&](std::size_t i) {
+        const RegionUsage& r = t.regions[i];
         ordered_json o;
         o["name"] = r.name;
         o["origin"] = r.origin;
         o["length"] = r.length;
         o["used"] = r.used;
         o["linker_used"] = r.linker_used;
-        regions.push_back(std::move(o));
-    }
-    append_array(out, "regions", regions, false);
-    append_array(out, "sections", item_rows(t, t.sections, {}), false);
-    append_array(out, "archives", item_rows(t, t.archives, "path"), false);
-    append_array(out, "objects", item_rows(t, t.objects, "path"), false);
-    append_array(out, "symbols", item_rows(t, t.symbols, "object"), true);
-    out += "}\n";
+        return o;
+    });
+    auto rows = [&](std::string_view key, const std::vector<ItemSize>& list, std::string_view path_key) {
+        doc.array(key, list.size(), [&](std::size_t i) { return item_row(t, list[i], path_key); });
+    };
+    rows("sections", t.sections, {});
+    rows("archives", t.archives, "path");
+    rows("objects", t.objects, "path");
+    rows("symbols", t.symbols, "object");
+    doc.close();
     return out;
 }
 

@@ -1,8 +1,11 @@
 #pragma once
 // JSON text for every writer. Paths in maps come from any host and need not be valid UTF-8;
 // nlohmann's dump() would throw on them, so invalid bytes are replaced instead.
+#include <cstddef>
 #include <string>
+#include <string_view>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace sizebudget {
@@ -11,5 +14,45 @@ template <typename Json>
 std::string json_text(const Json& j, int indent = -1) {
     return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }
+
+// Writers of large documents (a snapshot or report of a map with 500k symbols) emit them as
+// `{ "key": value, ... }` with each array element on a line of its own, built and dumped one at a
+// time: a DOM of every row would take several times the map's size. One row per line also keeps
+// a committed snapshot readable in a git diff.
+class JsonLines {
+public:
+    explicit JsonLines(std::string& out) : out_(out) { out_ += "{\n"; }
+
+    template <typename Json>
+    void field(std::string_view key, const Json& value) {
+        start(key);
+        out_ += json_text(value);
+    }
+
+    // `row(i)` gives element i of an array of `count`.
+    template <typename Row>
+    void array(std::string_view key, std::size_t count, Row&& row) {
+        start(key);
+        out_ += '[';
+        for (std::size_t i = 0; i < count; ++i) {
+            out_ += i ? ",\n    " : "\n    ";
+            out_ += json_text(row(i));
+        }
+        out_ += count ? "\n  ]" : "]";
+    }
+
+    void close() { out_ += first_ ? "}\n" : "\n}\n"; }
+
+private:
+    void start(std::string_view key) {
+        out_ += first_ ? "  " : ",\n  ";
+        first_ = false;
+        out_ += json_text(nlohmann::json(key));
+        out_ += ": ";
+    }
+
+    std::string& out_;
+    bool first_ = true;
+};
 
 }  // namespace sizebudget

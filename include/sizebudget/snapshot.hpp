@@ -22,7 +22,7 @@ struct Snapshot {
 };
 
 // The snapshot of a read map.
-Snapshot make_snapshot(const LinkMap& map, const Totals& totals);
+Snapshot make_snapshot(const LinkMap& map, Totals totals);
 
 // Deterministic JSON (one item per line, fixed key order): the same totals always give the same bytes.
 std::string snapshot_to_json(const Snapshot& snapshot);

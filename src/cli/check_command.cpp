@@ -89,7 +89,7 @@ int check_command(const Args& args) {
     }
     // Only growth checks and baseline updates need the current figures as a snapshot.
     std::optional<Snapshot> current;
-    if (!baseline_path.empty()) current = make_snapshot(map, totals);
+    if (!baseline_path.empty()) current = make_snapshot(map, std::move(totals));  // totals is not read after this
     if (!baseline_path.empty()) {
         // A baseline that does not exist yet is created by --update-baseline; without it, an error.
         const bool missing = update_baseline && !std::filesystem::exists(baseline_path);
