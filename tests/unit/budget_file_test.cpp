@@ -5,31 +5,16 @@
 #include <filesystem>
 #include <optional>
 
+#include "budget_test_support.hpp"
 #include "sizebudget/budget.hpp"
 #include "sizebudget/error.hpp"
 #include "test_support.hpp"
 
 using namespace sizebudget;
+using test::check_error;
+using test::error_of;
 
 namespace {
-
-// The error parse_budget() throws for `text`, as "b.yaml:LINE:COL: message".
-std::string error_of(std::string_view text) {
-    try {
-        parse_budget(text, "b.yaml");
-    } catch (const Error& e) {
-        return e.located();
-    }
-    FAIL("no error for: ", text);
-    return {};
-}
-
-void check_error(std::string_view text, std::string_view location, std::string_view message) {
-    std::string got = error_of(text);
-    INFO("budget:\n", text);
-    CHECK_MESSAGE(got.starts_with(std::string(location) + ": "), got);
-    CHECK_MESSAGE(got.find(message) != std::string::npos, got);
-}
 
 const BudgetEntry& entry(const BudgetFile& b, EntryKind kind, std::string_view key) {
     for (const BudgetEntry& e : b.entries)

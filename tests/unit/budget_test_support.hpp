@@ -3,55 +3,35 @@
 #include <string>
 #include <string_view>
 
+#include <doctest/doctest.h>
+
 #include "sizebudget/budget.hpp"
 #include "sizebudget/budget_check.hpp"
+#include "sizebudget/error.hpp"
 #include "sizebudget/map_reader.hpp"
 #include "sizebudget/totals.hpp"
+#include "map_builder.hpp"
 
 namespace sizebudget::test {
 
-class FirmwareBuilder {
-public:
-    LinkMap map;
+// The located message of the error parse_budget() throws for `text` (named b.yaml).
+inline std::string error_of(std::string_view text) {
+    try {
+        parse_budget(text, "b.yaml");
+    } catch (const Error& e) {
+        return e.located();
+    }
+    FAIL("no error for: ", text);
+    return {};
+}
 
-    std::uint32_t object(std::string_view path, std::string_view archive = {}, std::string_view member = {}) {
-        map.objects.push_back({map.intern(path), map.intern(archive), map.intern(member.empty() ? path : member)});
-        return static_cast<std::uint32_t>(map.objects.size() - 1);
-    }
-    void region(std::string_view name, Address origin, std::uint64_t length) {
-        map.regions.push_back({map.intern(name), origin, length, {}});
-    }
-    void section(std::string_view name, Address addr, std::uint64_t size, Address lma = ~Address{0}) {
-        OutputSection s;
-        s.name = map.intern(name);
-        s.address = addr;
-        s.load_address = lma == ~Address{0} ? addr : lma;
-        s.size = size;
-        s.first_input = static_cast<std::uint32_t>(map.inputs.size());
-        map.sections.push_back(s);
-        cursor_ = addr;
-    }
-    // Appends an input section at the current end of the last output section.
-    void input(std::string_view name, std::uint64_t size, std::uint32_t obj) {
-        InputSection in;
-        in.name = map.intern(name);
-        in.address = cursor_;
-        in.size = size;
-        in.object = obj;
-        in.first_symbol = static_cast<std::uint32_t>(map.symbols.size());
-        map.inputs.push_back(in);
-        map.sections.back().input_count++;
-        cursor_ += size;
-    }
-    // A symbol at `offset` into the last input section.
-    void symbol(std::string_view name, std::uint64_t offset = 0) {
-        map.symbols.push_back({map.intern(name), map.inputs.back().address + offset, 0, false, npos32});
-        map.inputs.back().symbol_count++;
-    }
-
-private:
-    Address cursor_ = 0;
-};
+// parse_budget() rejects `text` at `location` ("b.yaml:LINE:COL") with a message containing `message`.
+inline void check_error(std::string_view text, std::string_view location, std::string_view message) {
+    std::string got = error_of(text);
+    INFO("budget:\n", text);
+    CHECK_MESSAGE(got.starts_with(std::string(location) + ": "), got);
+    CHECK_MESSAGE(got.find(message) != std::string::npos, got);
+}
 
 // FLASH 64 KiB at 0x08000000, RAM 8 KiB at 0x20000000.
 //   .text  (FLASH)       obj/app/main.o 1024 (main 768, helper 256), obj/drivers/uart.o 512,
@@ -62,7 +42,7 @@ private:
 //   .bss   (RAM)         uart.o 256, lib_a-printf.o 16
 // FLASH used: 0x2680 (text 9600) + 96 (.data image) = 9696; RAM used: 96 + 272 = 368.
 inline LinkMap sample_firmware() {
-    FirmwareBuilder b;
+    MapBuilder b;
     b.region("FLASH", 0x08000000, 64 * 1024);
     b.region("RAM", 0x20000000, 8 * 1024);
     auto main_o = b.object("obj/app/main.o");
@@ -73,34 +53,34 @@ inline LinkMap sample_firmware() {
     auto ssl_o = b.object("/y/libmbedtls.a(ssl.o)", "/y/libmbedtls.a", "ssl.o");
 
     b.section(".text", 0x08000000, 9600);
-    b.input(".text.main", 1024, main_o);
-    b.symbol("main");
-    b.symbol("helper", 768);
-    b.input(".text.uart", 512, uart_o);
-    b.symbol("uart_init");
-    b.input(".text.printf", 2048, printf_o);
-    b.symbol("printf");
-    b.symbol("_printf_float", 2048);  // at the end: linked, but of size 0
-    b.input(".text.memcpy", 256, memcpy_o);
-    b.symbol("memcpy");
-    b.input(".text.aes", 4096, aes_o);
-    b.symbol("aes_encrypt");
-    b.input(".text.ssl", 1536, ssl_o);
-    b.symbol("ssl_read");
-    b.input(".text._ZN3app4Task3runEv", 128, main_o);
-    b.symbol("_ZN3app4Task3runEv");
+    b.append(".text.main", 1024, main_o);
+    b.symbol_in_last("main");
+    b.symbol_in_last("helper", 768);
+    b.append(".text.uart", 512, uart_o);
+    b.symbol_in_last("uart_init");
+    b.append(".text.printf", 2048, printf_o);
+    b.symbol_in_last("printf");
+    b.symbol_in_last("_printf_float", 2048);  // at the end: linked, but of size 0
+    b.append(".text.memcpy", 256, memcpy_o);
+    b.symbol_in_last("memcpy");
+    b.append(".text.aes", 4096, aes_o);
+    b.symbol_in_last("aes_encrypt");
+    b.append(".text.ssl", 1536, ssl_o);
+    b.symbol_in_last("ssl_read");
+    b.append(".text._ZN3app4Task3runEv", 128, main_o);
+    b.symbol_in_last("_ZN3app4Task3runEv");
 
     b.section(".data", 0x20000000, 96, 0x08000000 + 9600);
-    b.input(".data.main", 64, main_o);
-    b.symbol("counter");
-    b.input(".data.aes", 32, aes_o);
-    b.symbol("sbox");
+    b.append(".data.main", 64, main_o);
+    b.symbol_in_last("counter");
+    b.append(".data.aes", 32, aes_o);
+    b.symbol_in_last("sbox");
 
     b.section(".bss", 0x20000060, 272);
-    b.input(".bss.uart", 256, uart_o);
-    b.symbol("rx_buffer");
-    b.input(".bss.printf", 16, printf_o);
-    b.symbol("pf_state");
+    b.append(".bss.uart", 256, uart_o);
+    b.symbol_in_last("rx_buffer");
+    b.append(".bss.printf", 16, printf_o);
+    b.symbol_in_last("pf_state");
 
     finish_map(b.map);
     b.map.source = "fw.map";

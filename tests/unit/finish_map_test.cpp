@@ -6,49 +6,13 @@
 #include "sizebudget/map_reader.hpp"
 #include "sizebudget/report.hpp"
 #include "sizebudget/totals.hpp"
+#include "map_builder.hpp"
 
 using namespace sizebudget;
 
 namespace {
 
-struct Builder {
-    LinkMap map;
-
-    std::uint32_t object(std::string_view path, std::string_view archive = {}, std::string_view member = {}) {
-        map.objects.push_back({map.intern(path), map.intern(archive), map.intern(member.empty() ? path : member)});
-        return static_cast<std::uint32_t>(map.objects.size() - 1);
-    }
-    void region(std::string_view name, Address origin, std::uint64_t length) {
-        map.regions.push_back({map.intern(name), origin, length, {}});
-    }
-    OutputSection& section(std::string_view name, Address addr, std::uint64_t size, Address lma = ~Address{0}) {
-        OutputSection s;
-        s.name = map.intern(name);
-        s.address = addr;
-        s.load_address = lma == ~Address{0} ? addr : lma;
-        s.size = size;
-        s.first_input = static_cast<std::uint32_t>(map.inputs.size());
-        map.sections.push_back(s);
-        return map.sections.back();
-    }
-    InputSection& input(std::string_view name, Address addr, std::uint64_t size, std::uint32_t obj,
-                        PieceKind kind = PieceKind::input) {
-        InputSection in;
-        in.name = map.intern(name);
-        in.address = addr;
-        in.size = size;
-        in.object = obj;
-        in.kind = kind;
-        in.first_symbol = static_cast<std::uint32_t>(map.symbols.size());
-        map.inputs.push_back(in);
-        map.sections.back().input_count++;
-        return map.inputs.back();
-    }
-    void symbol(std::string_view name, Address addr) {
-        map.symbols.push_back({map.intern(name), addr, 0, false, npos32});
-        map.inputs.back().symbol_count++;
-    }
-};
+using Builder = test::MapBuilder;
 
 // The invariant every later stage relies on.
 void check_attribution(const LinkMap& map) {

@@ -2,31 +2,17 @@
 // check_growth() against hand-made baseline and current snapshots.
 #include <doctest/doctest.h>
 
+#include "budget_test_support.hpp"
 #include "sizebudget/budget.hpp"
 #include "sizebudget/check_report.hpp"
 #include "sizebudget/error.hpp"
 #include "sizebudget/growth_check.hpp"
 
 using namespace sizebudget;
+using test::check_error;
+using test::error_of;
 
 namespace {
-
-std::string error_of(std::string_view text) {
-    try {
-        parse_budget(text, "b.yaml");
-    } catch (const Error& e) {
-        return e.located();
-    }
-    FAIL("no error for: ", text);
-    return {};
-}
-
-void check_error(std::string_view text, std::string_view location, std::string_view message) {
-    std::string got = error_of(text);
-    INFO("budget:\n", text);
-    CHECK_MESSAGE(got.starts_with(std::string(location) + ": "), got);
-    CHECK_MESSAGE(got.find(message) != std::string::npos, got);
-}
 
 // A snapshot with FLASH and RAM: objects main.o (FLASH/RAM bytes given) and libc.a(printf.o).
 Snapshot snapshot(std::uint64_t main_flash, std::uint64_t main_ram, std::uint64_t printf_flash) {
