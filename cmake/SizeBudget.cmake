@@ -96,9 +96,10 @@ Commands
     contain ``$<CONFIG>`` (one baseline per configuration), no other generator
     expression.  When the file does not exist, the check fails with a message
     that names ``<target>-size-baseline``, which creates it (the baseline is
-    meant to be committed; a missing one is a mistake, not a pass).  Without
-    ``BASELINE`` a budget with a ``growth:`` section gets a warning that growth
-    was not checked.
+    meant to be committed; a missing one is a mistake, not a pass).  A baseline
+    that appears after CMake ran has CMake run once more on the next build, to
+    make it a dependency of the check.  Without ``BASELINE`` the ``growth:``
+    section of a budget is not checked in the build.
 
   ``WARN_ONLY``
     Report a target over budget without failing the build.  The cache option
@@ -110,9 +111,10 @@ Commands
     (``ninja <target>`` alone builds only the firmware.)  Targets defined later
     are hooked at the end of the top-level directory.
 
-  Relative input paths (``BUDGET``, ``LINKER_SCRIPT``, ``BASELINE``) are relative to the
-  calling directory's source directory, relative output paths (``MAP``,
-  ``REPORT``) to its binary directory, as for :command:`add_custom_command`.
+  Relative input paths (``BUDGET``, ``LINKER_SCRIPT``, ``BASELINE``) are
+  relative to the calling directory's source directory, relative output paths
+  (``MAP``, ``REPORT``) to its binary directory, as for
+  :command:`add_custom_command`.
 
   How it behaves:
 
@@ -134,7 +136,7 @@ Commands
 
   ``<target>-size-budget``
     Part of ``ALL``: runs the check when the firmware, the budget file, the
-    check's settings or the tool changed.  Its output is the stamp file
+    baseline, the check's settings or the tool changed.  Its output is the stamp file
     ``<binary dir>/sizebudget/[<CONFIG>/]<target>/<target>.stamp`` (and ``REPORT``).
 
   ``<target>-size``
