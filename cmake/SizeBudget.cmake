@@ -49,6 +49,7 @@ Commands
       [ELF_CHECK]
       [LINKER_SCRIPT <file>]
       [REPORT <file> [FORMAT text|json|markdown|junit|github]]
+      [BASELINE <file>]
       [WARN_ONLY]
       [REQUIRED_BY <target>...])
 
@@ -86,6 +87,20 @@ Commands
     without ``$<CONFIG>`` gets a ``<CONFIG>/`` directory inserted before its
     file name.
 
+  ``BASELINE <file>``
+    A baseline snapshot (``sizebudget snapshot``, committed with the sources)
+    against which the budget's ``growth:`` section is checked (``--baseline``):
+    the build fails when the firmware grew by more than its growth budgets
+    allow.  The check runs again when the baseline file changes.  A relative
+    path is relative to the calling directory's source directory; it may
+    contain ``$<CONFIG>`` (one baseline per configuration), no other generator
+    expression.  When the file does not exist, the check fails with a message
+    that names ``<target>-size-baseline``, which creates it (the baseline is
+    meant to be committed; a missing one is a mistake, not a pass).  A baseline
+    that appears after CMake ran has CMake run once more on the next build, to
+    make it a dependency of the check.  Without ``BASELINE`` the ``growth:``
+    section of a budget is not checked in the build.
+
   ``WARN_ONLY``
     Report a target over budget without failing the build.  The cache option
     ``SIZEBUDGET_WARN_ONLY`` does the same for every target, for local work.
@@ -96,9 +111,10 @@ Commands
     (``ninja <target>`` alone builds only the firmware.)  Targets defined later
     are hooked at the end of the top-level directory.
 
-  Relative input paths (``BUDGET``, ``LINKER_SCRIPT``) are relative to the
-  calling directory's source directory, relative output paths (``MAP``,
-  ``REPORT``) to its binary directory, as for :command:`add_custom_command`.
+  Relative input paths (``BUDGET``, ``LINKER_SCRIPT``, ``BASELINE``) are
+  relative to the calling directory's source directory, relative output paths
+  (``MAP``, ``REPORT``) to its binary directory, as for
+  :command:`add_custom_command`.
 
   How it behaves:
 
@@ -120,7 +136,7 @@ Commands
 
   ``<target>-size-budget``
     Part of ``ALL``: runs the check when the firmware, the budget file, the
-    check's settings or the tool changed.  Its output is the stamp file
+    baseline, the check's settings or the tool changed.  Its output is the stamp file
     ``<binary dir>/sizebudget/[<CONFIG>/]<target>/<target>.stamp`` (and ``REPORT``).
 
   ``<target>-size``
@@ -128,6 +144,18 @@ Commands
     budget check's report (without failing when over budget).
     ``SIZEBUDGET_SIZE_BY`` (``region``, ``section``, ``archive``, ``object`` or
     ``symbol``; default ``archive``) chooses the breakdown.
+
+  ``<target>-size-baseline``
+    Only with ``BASELINE``; not part of ``ALL``.  Links ``<target>`` if needed
+    and writes a fresh snapshot of its map to the ``BASELINE`` file
+    (``sizebudget snapshot``, atomically; for multi-config generators of the
+    configuration built), creating it if it does not exist: after an intended
+    size increase, ``cmake --build <dir> --target <target>-size-baseline``
+    accepts the current size as the new reference, and the changed baseline
+    is committed with the change.  It writes the snapshot whatever the growth
+    budgets say (exceeding them is why one refreshes the baseline); the
+    absolute budgets are not waived: the next build checks them as always,
+    and the growth against the new baseline, which is zero.
 
 Cache Variables
 ^^^^^^^^^^^^^^^
@@ -186,7 +214,7 @@ endfunction()
 
 function(firmware_size_budget target)
   cmake_parse_arguments(PARSE_ARGV 1 arg
-    "ELF_CHECK;WARN_ONLY" "BUDGET;MAP;LINKER_SCRIPT;REPORT;FORMAT" "REQUIRED_BY")
+    "ELF_CHECK;WARN_ONLY" "BUDGET;MAP;LINKER_SCRIPT;REPORT;FORMAT;BASELINE" "REQUIRED_BY")
   set(fn "firmware_size_budget(${target})")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "${fn}: unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
@@ -259,6 +287,62 @@ function(firmware_size_budget target)
     _sizebudget_absolute(report "${arg_REPORT}" "${CMAKE_CURRENT_BINARY_DIR}")
     _sizebudget_per_config(report "${report}")
   endif()
+  # The baseline: an input (committed with the sources), so it may not exist yet. Ninja and Make
+  # refuse to build when a DEPENDS file is missing and nothing makes it, so a missing baseline is
+  # not a dependency of the check (the check fails, naming <target>-size-baseline, and a failed
+  # check runs again on the next build anyway). Instead a sentinel file in the binary directory
+  # is a configure dependency: the build step that finds the baseline created touches it, CMake
+  # runs again and adds the baseline to DEPENDS, so later changes to it re-run the check.
+  set(baseline "")
+  set(baseline_depends "")
+  set(baseline_sentinel "")
+  if(DEFINED arg_BASELINE)
+    _sizebudget_absolute(baseline "${arg_BASELINE}" "${CMAKE_CURRENT_SOURCE_DIR}")
+    string(REPLACE "$<CONFIG>" "" no_config "${baseline}")
+    if(no_config MATCHES "\\$<")
+      message(FATAL_ERROR "${fn}: BASELINE may contain $<CONFIG>, no other generator expression: "
+        "${arg_BASELINE}")
+    endif()
+    set(configs "")
+    if(baseline MATCHES "\\$<CONFIG>")
+      get_property(multi GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
+      if(multi)
+        set(configs ${CMAKE_CONFIGURATION_TYPES})
+      else()
+        set(configs "${CMAKE_BUILD_TYPE}")
+      endif()
+    endif()
+    set(present "")
+    set(missing FALSE)
+    if(NOT configs)
+      if(EXISTS "${baseline}")
+        list(APPEND baseline_depends "${baseline}")
+      else()
+        set(missing TRUE)
+      endif()
+    endif()
+    foreach(config IN LISTS configs)
+      string(REPLACE "$<CONFIG>" "${config}" file "${baseline}")
+      if(EXISTS "${file}")
+        list(APPEND present "${config}")
+      else()
+        set(missing TRUE)
+      endif()
+    endforeach()
+    if(present)
+      list(JOIN present "," present)
+      list(APPEND baseline_depends "$<$<CONFIG:${present}>:${baseline}>")
+    endif()
+    set(sentinel "${CMAKE_CURRENT_BINARY_DIR}/sizebudget/${target}.baseline-missing")
+    if(missing)
+      set(baseline_sentinel "${sentinel}")
+      file(MAKE_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/sizebudget")
+      file(TOUCH "${sentinel}")
+      set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${sentinel}")
+    else()
+      file(REMOVE "${sentinel}")
+    endif()
+  endif()
   set(warn_only OFF)
   if(arg_WARN_ONLY OR SIZEBUDGET_WARN_ONLY)
     set(warn_only ON)
@@ -269,6 +353,11 @@ function(firmware_size_budget target)
   endif()
 
   _sizebudget_per_config(dir "${CMAKE_CURRENT_BINARY_DIR}/sizebudget/${target}")
+  get_property(multi GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
+  set(config_arg "")
+  if(multi)
+    set(config_arg " --config $<CONFIG>")  # for the messages that say what to build
+  endif()
   set(stamp "${dir}/${target}.stamp")
   set(settings "${dir}/${target}.settings.cmake")
   set(scripts "${CMAKE_CURRENT_FUNCTION_LIST_DIR}")
@@ -282,6 +371,8 @@ function(firmware_size_budget target)
       "TOOL=$<TARGET_FILE:SizeBudget::sizebudget>" "MAP=${map}"
       "BUDGET=${budget}" "ELF=${elf}" "LINKER_SCRIPT=${linker_script}" "REPORT=${report}"
       "FORMAT=${arg_FORMAT}" "WARN_ONLY=${warn_only}" "STAMP=${stamp}"
+      "BASELINE=${baseline}" "BINARY_DIR=${CMAKE_BINARY_DIR}" "CONFIG_ARG=${config_arg}"
+      "BASELINE_SENTINEL=${baseline_sentinel}"
       "RESULT=${dir}/${target}.check.json" "SIZE_BY=${SIZEBUDGET_SIZE_BY}")
     string(FIND "${pair}" "=" eq)
     string(SUBSTRING "${pair}" 0 ${eq} name)
@@ -317,7 +408,7 @@ function(firmware_size_budget target)
     COMMAND "${CMAKE_COMMAND}" "-DSIZEBUDGET_SETTINGS=${settings}"
             -P "${scripts}/SizeBudgetCheck.cmake"
     DEPENDS "${target}" "${budget}" "${settings}" "${scripts}/SizeBudgetCheck.cmake"
-            ${linker_script} ${tool_depends}
+            ${linker_script} ${baseline_depends} ${tool_depends}
     COMMENT "Checking size budget of ${target}"
     VERBATIM)
   add_custom_target("${target}-size-budget" ALL DEPENDS ${outputs})
@@ -333,6 +424,20 @@ function(firmware_size_budget target)
     add_dependencies("${target}-size" "${tool_target}")
     # The linker launcher below runs the tool when a link overflows: have it ready by then.
     add_dependencies("${target}" "${tool_target}")
+  endif()
+
+  if(baseline)
+    # Accepts the current size as the new reference: a fresh snapshot, whatever the growth
+    # budgets say (see the documentation above).
+    add_custom_target("${target}-size-baseline"
+      COMMAND "${CMAKE_COMMAND}" "-DSIZEBUDGET_SETTINGS=${settings}" -DSIZEBUDGET_MODE=baseline
+              -P "${scripts}/SizeBudgetCheck.cmake"
+      COMMENT "Writing the size baseline of ${target}"
+      VERBATIM)
+    add_dependencies("${target}-size-baseline" "${target}")
+    if(tool_target)
+      add_dependencies("${target}-size-baseline" "${tool_target}")
+    endif()
   endif()
 
   # A link that fails with "region `X' overflowed" still writes the map: the launcher then

@@ -1,13 +1,18 @@
 # Build-time step of firmware_size_budget() (SizeBudget.cmake), run as
-#   cmake -DSIZEBUDGET_SETTINGS=<target>.settings.cmake [-DSIZEBUDGET_MODE=size] -P SizeBudgetCheck.cmake
+#   cmake -DSIZEBUDGET_SETTINGS=<target>.settings.cmake [-DSIZEBUDGET_MODE=size|baseline]
+#         -P SizeBudgetCheck.cmake
 #
 # check mode (the <target>-size-budget step): runs `sizebudget check` and
 #   - within budget: prints one summary line (and one line per budget warning), writes the stamp;
 #   - over budget: prints the check's report and fails, without writing the stamp, so the next
 #     build checks (and fails) again; with WARN_ONLY it prints the report and passes;
 #   - input errors (unreadable map, invalid budget): prints sizebudget's error and fails.
+#   With BASELINE the check also checks the budget's growth: section against it (--baseline); a
+#   missing baseline fails the check with a message naming <target>-size-baseline.
 # size mode (the <target>-size target): prints the breakdown by SIZE_BY, then the check's full
 #   report, never failing for being over budget.
+# baseline mode (the <target>-size-baseline target): writes a fresh snapshot of the map to
+#   BASELINE (`sizebudget snapshot`, atomic), whatever the growth budgets say.
 cmake_minimum_required(VERSION 3.25)
 
 if(NOT SIZEBUDGET_SETTINGS)
@@ -82,6 +87,68 @@ endif()
 if(NOT EXISTS "${SIZEBUDGET_MAP}")
   message(FATAL_ERROR "sizebudget: ${target}: the map ${SIZEBUDGET_MAP} does not exist. "
     "Was the target linked with -Map=${SIZEBUDGET_MAP}? (Remove the ELF file to relink it.)")
+endif()
+
+# The baseline did not exist when CMake ran, so the check does not depend on it yet: touching
+# the sentinel (a configure dependency) has the next build run CMake, which adds it.
+function(_sb_baseline_appeared)
+  if(SIZEBUDGET_BASELINE_SENTINEL AND EXISTS "${SIZEBUDGET_BASELINE}")
+    file(TOUCH "${SIZEBUDGET_BASELINE_SENTINEL}")
+  endif()
+endfunction()
+
+if(SIZEBUDGET_MODE STREQUAL "baseline")
+  if(NOT SIZEBUDGET_BASELINE)
+    message(FATAL_ERROR "sizebudget: ${target} has no BASELINE")
+  endif()
+  set(old "")
+  set(existed FALSE)
+  if(EXISTS "${SIZEBUDGET_BASELINE}")
+    set(existed TRUE)
+    file(READ "${SIZEBUDGET_BASELINE}" old)
+  else()
+    get_filename_component(baseline_dir "${SIZEBUDGET_BASELINE}" DIRECTORY)
+    file(MAKE_DIRECTORY "${baseline_dir}")
+  endif()
+  execute_process(
+    COMMAND "${SIZEBUDGET_TOOL}" snapshot "${SIZEBUDGET_MAP}" ${read_args} -o "${SIZEBUDGET_BASELINE}"
+    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  _sb_print("${out}${err}")
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "sizebudget: could not write the baseline of ${target} (exit status ${rc})")
+  endif()
+  file(READ "${SIZEBUDGET_BASELINE}" new)
+  _sb_baseline_appeared()
+  if(NOT existed)
+    message(NOTICE "sizebudget: ${target}: baseline ${SIZEBUDGET_BASELINE} created; commit it")
+  elseif(new STREQUAL old)
+    message(NOTICE "sizebudget: ${target}: baseline ${SIZEBUDGET_BASELINE} is up to date")
+  else()
+    message(NOTICE "sizebudget: ${target}: baseline ${SIZEBUDGET_BASELINE} updated to the current "
+      "size; commit it")
+  endif()
+  return()
+endif()
+
+# The growth budgets are checked against the baseline, when there is one.
+if(SIZEBUDGET_BASELINE)
+  if(EXISTS "${SIZEBUDGET_BASELINE}")
+    list(APPEND common_args --baseline "${SIZEBUDGET_BASELINE}")
+    _sb_baseline_appeared()
+  else()
+    set(create "cmake --build ${SIZEBUDGET_BINARY_DIR}${SIZEBUDGET_CONFIG_ARG} --target ${target}-size-baseline")
+    if(SIZEBUDGET_MODE STREQUAL "size")
+      message(NOTICE "sizebudget: ${target}: the baseline ${SIZEBUDGET_BASELINE} does not exist "
+        "(create it with `${create}`); growth not checked\n")
+    else()
+      file(REMOVE "${SIZEBUDGET_STAMP}")
+      # (NOTICE: printed as it is; FATAL_ERROR would re-wrap the command line.)
+      message(NOTICE "sizebudget: ${target}: the baseline ${SIZEBUDGET_BASELINE} does not exist, "
+        "so the growth budgets cannot be checked. Create it from the current firmware with\n"
+        "  ${create}\nand commit it.")
+      message(FATAL_ERROR "sizebudget: ${target} has no baseline")
+    endif()
+  endif()
 endif()
 
 if(SIZEBUDGET_MODE STREQUAL "size")

@@ -120,6 +120,22 @@ expect_newer() {
 expect_file() { [[ -f $1 ]] || fail "$1 does not exist"; }
 expect_no_file() { [[ ! -e $1 ]] || fail "$1 exists"; }
 
+# expect_snapshot <file>: a valid sizebudget snapshot (JSON, with its schema field).
+expect_snapshot() {
+  expect_file "$1"
+  cat >"$test_dir/snapshot-check.cmake" <<'EOF'
+file(READ "${FILE}" json)
+string(JSON schema ERROR_VARIABLE error GET "${json}" schema)
+if(error)
+  message(FATAL_ERROR "not valid JSON: ${error}")
+endif()
+message("schema=${schema}")
+EOF
+  local out
+  out=$(cmake -DFILE="$1" -P "$test_dir/snapshot-check.cmake" 2>&1)
+  [[ $out == "schema=sizebudget-snapshot/1" ]] || fail "$1 is not a snapshot: $out"
+}
+
 # The verdict lines of the check's report (budget file:line:col: error/warning: ...).
 verdicts() { grep -E "\.yaml:[0-9]+:[0-9]+: (error|warning):" <<<"$OUT"; }
 
@@ -515,6 +531,149 @@ scenario_multi_config() {
   expect_rc nonzero
   expect_out "^sizebudget: app: region FLASH overflowed; what the linker placed \(.*/Debug/app\.map\)" \
              "^table +8\.79 KiB"
+}
+
+# BASELINE: growth budgets checked in the build against a committed snapshot. A missing baseline
+# fails the check, naming <target>-size-baseline, which creates it; growing beyond the growth
+# budget fails the build; <target>-size-baseline accepts the new size (rewrites the baseline in
+# the source tree) and the build passes again; a changed baseline re-runs only the check.
+# Under Ninja Multi-Config the baseline is per configuration ($<CONFIG> in its path).
+scenario_baseline() {
+  need arm-none-eabi-gcc
+  new_project
+  cat >"$src/budgets/app.yaml" <<EOF
+version: 1
+regions:
+  FLASH: { max: 4K }
+  RAM: { max: 1K }
+growth:
+  regions: { FLASH: 64 }
+EOF
+  local base="$src/baselines/app.json" option="baselines/app.json" cfg=()
+  if [[ $gen_id == nmc ]]; then
+    base="$src/baselines/app-Release.json" option='baselines/app-$<CONFIG>.json' cfg=(--config Release)
+  fi
+  configure "${package_args[@]}" "-DAPP_OPTIONS=BASELINE;$option"
+
+  # No baseline yet: the check fails and says how to create it; boot (no BASELINE) passes.
+  build "${cfg[@]}"
+  expect_rc nonzero
+  expect_out "^sizebudget: app: the baseline $base does not exist, so the growth budgets cannot be checked" \
+             "^  cmake --build $bld( --config Release)? --target app-size-baseline$" \
+             "sizebudget: app has no baseline"
+  expect_no_file "$base"
+  build "${cfg[@]}" --target app-size-baseline
+  expect_rc 0
+  expect_out "^sizebudget: app: baseline $base created; commit it"
+  expect_snapshot "$base"
+  if [[ $gen_id == nmc ]]; then expect_no_file "$src/baselines/app-Debug.json"; fi
+  build "${cfg[@]}"
+  expect_rc 0
+  expect_out "^sizebudget: app: all [0-9]+ budget checks within budget"
+  expect_no_out "error:|warning:"
+  # (The new baseline has CMake run again, which makes it a dependency of the check.)
+  build "${cfg[@]}"
+  expect_rc 0
+  build "${cfg[@]}"
+  expect_noop
+
+  # The image grows by 512 bytes, beyond the growth budget of 64: the build fails, naming FLASH.
+  local first="$test_dir/baseline.first" elf_time
+  cp "$base" "$first"
+  set_table_size 1024
+  build "${cfg[@]}"
+  expect_rc nonzero
+  expect_out "budgets/app\.yaml:6:14: error: region 'FLASH' grew by 51[0-9] bytes against the baseline \(budget \+64 B" \
+             "sizebudget: app is over its size budget"
+  cmp -s "$base" "$first" || fail "a failing build changed the baseline"
+  build "${cfg[@]}"
+  expect_rc nonzero
+  expect_out "region 'FLASH' grew by"
+  elf_time=$(mtime "$bld/${cfg_dir}app.elf")
+
+  # An intended increase: app-size-baseline writes the current size into the source tree.
+  build "${cfg[@]}" --target app-size-baseline
+  expect_rc 0
+  expect_out "^sizebudget: app: baseline $base updated to the current size; commit it"
+  expect_no_out "Linking"
+  expect_snapshot "$base"
+  if cmp -s "$base" "$first"; then fail "app-size-baseline did not change the baseline"; fi
+  expect_same_mtime "$bld/${cfg_dir}app.elf" "$elf_time"
+  # The changed baseline re-runs the check only, which passes now.
+  build "${cfg[@]}"
+  expect_rc 0
+  expect_out "Checking size budget of app" "^sizebudget: app: all [0-9]+ budget checks within budget"
+  expect_no_out "Building C|Linking|error:"
+  build "${cfg[@]}"
+  expect_noop
+  # Refreshing an up-to-date baseline says so.
+  build "${cfg[@]}" --target app-size-baseline
+  expect_rc 0
+  expect_out "^sizebudget: app: baseline $base is up to date"
+
+  # Going back to the old baseline (a checkout, say) re-runs only the check, which fails again.
+  cp "$first" "$base"
+  build "${cfg[@]}"
+  expect_rc nonzero
+  expect_out "region 'FLASH' grew by 51[0-9] bytes against the baseline"
+  expect_no_out "Building C|Linking"
+}
+
+# Parallel checks of different targets in one `-j 8` build never interfere: four images, each
+# with its own budget and REPORT, linked and checked at the same time; each report names its own
+# map and budget and equals what sizebudget says about that map run alone. Repeated after
+# touching the sources (all relink and re-check at once) and the budgets (only the four checks
+# run, at once).
+scenario_parallel() {
+  need arm-none-eabi-gcc
+  new_project
+  cp -r "$SB_SOURCE_DIR/tests/cmake/projects/parallel/." "$src"
+  configure "${package_args[@]}"
+  local tool="$SB_PREFIX/bin/sizebudget" round n report map
+  for round in 1 2 3; do
+    case $round in
+      2) touch "$src/fw/main.c" "$src/app/startup.c" ;;
+      3) touch "$src"/budgets/fw*.yaml ;;
+    esac
+    step "build -j 8 (round $round)"
+    OUT=$(cmake --build "$bld" -j 8 2>&1); RC=$?
+    sleep 0.05
+    printf '%s\n' "$OUT"
+    expect_rc 0
+    # (Not anchored: under Make the console lines of concurrent checks can run into each other;
+    # Ninja buffers each command's output. The reports below are what must not interfere.)
+    for n in 1 2 3 4; do
+      expect_out "sizebudget: fw$n: 2 budget checks: 0 errors, 1 warning \(FLASH [0-9.]+ (B|KiB) of $n KiB budget" \
+                 "budgets/fw$n\.yaml:4:3: warning: region 'FLASH' at"
+    done
+    if [[ $round == 3 ]]; then
+      expect_count 4 "Checking size budget of fw[1-4]"
+      expect_no_out "Building C|Linking"
+    elif [[ $round == 2 ]]; then
+      expect_count 4 "Linking C executable fw[1-4]"
+    fi
+    for n in 1 2 3 4; do
+      report="$bld/${cfg_dir}reports/fw$n.json"; map="$bld/${cfg_dir}fw$n.map"
+      expect_file "$report"
+      grep -qxF "  \"map\": \"$map\"," "$report" || fail "reports/fw$n.json does not name $map"
+      grep -qxF "  \"budget\": \"$src/budgets/fw$n.yaml\"," "$report" || fail "reports/fw$n.json does not name fw$n.yaml"
+      # The same numbers as a check of that map alone, serially, after the build.
+      "$tool" check "$map" --budget "$src/budgets/fw$n.yaml" --format json >"$test_dir/serial$n.json"
+      cmp -s "$report" "$test_dir/serial$n.json" || {
+        diff "$test_dir/serial$n.json" "$report" | head -20
+        fail "reports/fw$n.json differs from a serial check of fw$n.map (round $round)"
+      }
+    done
+    # Four different images: four different FLASH figures.
+    n=$(for report in "$bld/${cfg_dir}"reports/fw*.json; do grep -m1 '"used"' "$report"; done | sort -u | wc -l)
+    [[ $n -eq 4 ]] || fail "the four reports do not have four different sizes"
+    # No temporary files of the atomic writes are left beside the reports.
+    local stray
+    stray=$(find "$bld/${cfg_dir}reports" "$bld/sizebudget" -name '.*.??????' | head -3)
+    [[ -z $stray ]] || fail "temporary files left: $stray"
+  done
+  build
+  expect_noop
 }
 
 # The firmware targets are defined in a subdirectory (fw/) and budgeted from the top directory
