@@ -22,7 +22,8 @@ struct RegionUsage {
 };
 
 // One row of a breakdown (section, archive, object or symbol).
-// Names are views into the pools of the Totals that holds the row.
+// Names are views into the pools of the Totals that holds the row: a row made by hand takes its
+// names from Totals::intern() or from string literals, never from a temporary std::string.
 struct ItemSize {
     std::string_view name;  // display name: "libc_nano.a", "libc_nano.a(lib_a-printf.o)", "main"
     std::string_view path;  // full path where there is one (archive/object path; object of a symbol)

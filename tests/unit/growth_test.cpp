@@ -25,7 +25,7 @@ Snapshot snapshot(std::uint64_t main_flash, std::uint64_t main_ram, std::uint64_
     t.sections = {{".text", "", main_flash + printf_flash, {main_flash + printf_flash, 0}},
                   {".bss", "", main_ram, {0, main_ram}}};
     t.archives = {{"libc.a", "/lib/libc.a", printf_flash, {printf_flash, 0}},
-                  {std::string(no_archive_name), "", main_flash + main_ram, {main_flash, main_ram}}};
+                  {no_archive_name, "", main_flash + main_ram, {main_flash, main_ram}}};
     t.objects = {{"libc.a(printf.o)", "/lib/libc.a(printf.o)", printf_flash, {printf_flash, 0}},
                  {"main.o", "obj/main.o", main_flash + main_ram, {main_flash, main_ram}}};
     t.allocated = main_flash + main_ram + printf_flash;
