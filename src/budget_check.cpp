@@ -3,8 +3,8 @@
 #include "sizebudget/budget_check.hpp"
 
 #include <algorithm>
-#include <stdexcept>
 #include <cmath>
+#include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
 

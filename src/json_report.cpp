@@ -6,19 +6,13 @@
 #include "sizebudget/demangle.hpp"
 #include "sizebudget/report.hpp"
 #include "sizebudget/json_text.hpp"
+#include "sizebudget/totals_json.hpp"
 
 namespace sizebudget {
 
 namespace {
 
 using nlohmann::ordered_json;
-
-ordered_json region_bytes(const Totals& t, const std::vector<std::uint64_t>& regions) {
-    ordered_json out = ordered_json::object();
-    for (std::size_t r = 0; r < t.regions.size(); ++r)
-        if (regions[r] != 0) out[t.regions[r].name] = regions[r];
-    return out;
-}
 
 ordered_json item_row(const Totals& t, const ItemSize& item, bool symbol) {
     ordered_json j;
@@ -30,7 +24,7 @@ ordered_json item_row(const Totals& t, const ItemSize& item, bool symbol) {
         j["path"] = item.path;
     }
     j["size"] = item.size;
-    j["regions"] = region_bytes(t, item.regions);
+    j["regions"] = region_bytes_json(t, item);
     return j;
 }
 
@@ -45,16 +39,11 @@ std::string json_report(const LinkMap& map, const Totals& t, const ReportOptions
     JsonLines doc(out);
     doc.field("schema", ordered_json("sizebudget-report/1"));
     doc.field("map", ordered_json(map.source));
-    doc.field("format", ordered_json(map.format == MapFormat::lld ? "lld" : "gnu-ld"));
+    doc.field("format", ordered_json(map_format_name(map.format)));
     doc.field("allocated", ordered_json(t.allocated));
     doc.array("regions", t.regions.size(), [&](std::size_t i) {
         const RegionUsage& r = t.regions[i];
-        ordered_json o;
-        o["name"] = r.name;
-        o["origin"] = r.origin;
-        o["length"] = r.length;
-        o["used"] = r.used;
-        o["linker_used"] = r.linker_used;
+        ordered_json o = region_usage_json(r);
         o["free"] = r.used > r.length ? 0 : r.length - r.used;
         o["overflowed"] = r.overflowed();
         return o;

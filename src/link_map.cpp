@@ -4,6 +4,8 @@
 
 namespace sizebudget {
 
+std::string_view map_format_name(MapFormat format) { return format == MapFormat::lld ? "lld" : "gnu-ld"; }
+
 std::string_view file_name(std::string_view path) {
     std::size_t slash = path.find_last_of("/\\");
     return slash == std::string_view::npos ? path : path.substr(slash + 1);

@@ -2,16 +2,17 @@
 #include "sizebudget/snapshot.hpp"
 
 #include <algorithm>
-#include <stdexcept>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "sizebudget/error.hpp"
 #include "sizebudget/json_text.hpp"
+#include "sizebudget/totals_json.hpp"
 
 namespace sizebudget {
 
@@ -29,19 +30,12 @@ void sort_items(std::vector<ItemSize>& items) {
     });
 }
 
-ordered_json region_bytes(const Totals& t, const ItemSize& item) {
-    ordered_json out = ordered_json::object();
-    for (std::size_t r = 0; r < t.regions.size() && r < item.regions.size(); ++r)
-        if (item.regions[r] != 0) out[t.regions[r].name] = item.regions[r];
-    return out;
-}
-
 ordered_json item_row(const Totals& t, const ItemSize& item, std::string_view path_key) {
     ordered_json j;
     j["name"] = item.name;
     if (!path_key.empty() && !item.path.empty()) j[std::string(path_key)] = item.path;
     j["size"] = item.size;
-    j["regions"] = region_bytes(t, item);
+    j["regions"] = region_bytes_json(t, item);
     return j;
 }
 
@@ -140,7 +134,7 @@ Snapshot make_snapshot(const LinkMap& map, Totals totals) {
     if (!totals.has_symbols) throw std::logic_error("make_snapshot: totals computed without symbols");
     Snapshot s;
     s.map = std::filesystem::path(map.source).filename().string();
-    s.format = map.format == MapFormat::lld ? "lld" : "gnu-ld";
+    s.format = map_format_name(map.format);
     s.totals = std::move(totals);
     for (RegionUsage& r : s.totals.regions) r.missed_by_linker.clear();
     sort_items(s.totals.sections);
@@ -158,16 +152,7 @@ std::string snapshot_to_json(const Snapshot& s) {
     doc.field("map", json(s.map));
     doc.field("format", json(s.format));
     doc.field("allocated", json(t.allocated));
-    doc.array("regions", t.regions.size(), [&](std::size_t i) {
-        const RegionUsage& r = t.regions[i];
-        ordered_json o;
-        o["name"] = r.name;
-        o["origin"] = r.origin;
-        o["length"] = r.length;
-        o["used"] = r.used;
-        o["linker_used"] = r.linker_used;
-        return o;
-    });
+    doc.array("regions", t.regions.size(), [&](std::size_t i) { return region_usage_json(t.regions[i]); });
     auto rows = [&](std::string_view key, const std::vector<ItemSize>& list, std::string_view path_key) {
         doc.array(key, list.size(), [&](std::size_t i) { return item_row(t, list[i], path_key); });
     };

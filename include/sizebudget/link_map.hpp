@@ -138,6 +138,9 @@ struct LinkMap {
     }
 };
 
+// "gnu-ld" or "lld", as reports and snapshots name the format.
+std::string_view map_format_name(MapFormat format);
+
 // File name of a path written by any host: "C:\a\libc.a" and "/a/libc.a" both give "libc.a".
 std::string_view file_name(std::string_view path);
 

@@ -1,0 +1,22 @@
+#include "sizebudget/totals_json.hpp"
+
+namespace sizebudget {
+
+nlohmann::ordered_json region_usage_json(const RegionUsage& r) {
+    nlohmann::ordered_json o;
+    o["name"] = r.name;
+    o["origin"] = r.origin;
+    o["length"] = r.length;
+    o["used"] = r.used;
+    o["linker_used"] = r.linker_used;
+    return o;
+}
+
+nlohmann::ordered_json region_bytes_json(const Totals& t, const ItemSize& item) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    for (std::size_t r = 0; r < t.regions.size() && r < item.regions.size(); ++r)
+        if (item.regions[r] != 0) out[t.regions[r].name] = item.regions[r];
+    return out;
+}
+
+}  // namespace sizebudget
