@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sizebudget/name_hash.hpp"
+
 namespace sizebudget {
 
 class StringPool {
@@ -24,17 +26,8 @@ public:
 
 private:
     std::string_view store(std::string_view text);
-    void grow();
 
-    // Open addressing with linear probing: one probe is usually one cache line, where a node-based
-    // set costs an allocation per name and a pointer chase per lookup.
-    struct Slot {
-        const char* data = nullptr;
-        std::uint32_t size = 0;
-        std::uint32_t hash = 0;
-    };
-    std::vector<Slot> table_ = std::vector<Slot>(1024);
-    std::size_t count_ = 0;
+    NameSet interned_;  // views into blocks_
 
     std::vector<std::unique_ptr<char[]>> blocks_;
     std::size_t block_left_ = 0;

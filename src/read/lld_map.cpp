@@ -19,11 +19,11 @@
 #include <cctype>
 #include <charconv>
 #include <string>
-#include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "sizebudget/error.hpp"
+#include "sizebudget/name_hash.hpp"
 #include "sizebudget/map_reader.hpp"
 
 namespace sizebudget {
@@ -420,7 +420,7 @@ private:
     State state_ = State::none;
     Address covered_end_ = 0;        // end of what the open section's lines account for
     Address last_covered_end_ = 0;
-    std::unordered_map<std::string_view, std::uint32_t> objects_;  // keys view map_.strings
+    NameMap<std::uint32_t> objects_;          // keys view map_.strings
     std::uint32_t last_object_ = npos32;                            // the one found last
 };
 

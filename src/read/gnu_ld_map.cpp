@@ -49,6 +49,7 @@
 #include <fmt/format.h>
 
 #include "sizebudget/error.hpp"
+#include "sizebudget/name_hash.hpp"
 #include "sizebudget/map_reader.hpp"
 
 namespace sizebudget {
@@ -82,25 +83,6 @@ inline unsigned hex_digit(char c) {
     if (d < 10) return d;
     d = (static_cast<unsigned char>(c) | 0x20) - 'a';
     return d < 6 ? d + 10 : 16;
-}
-
-// A quick hash for the parser's own object table. Paths in one map share long prefixes and differ
-// near the end (the file or member name), so it reads the length, the first word and the last two;
-// a hit is still compared in full.
-inline std::uint64_t hash_bytes(std::string_view s) {
-    auto word = [&](std::size_t at, std::size_t n) {
-        std::uint64_t v = 0;
-        std::memcpy(&v, s.data() + at, n);
-        return v;
-    };
-    const std::size_t n = s.size();
-    std::uint64_t first = word(0, std::min<std::size_t>(n, 8));
-    std::uint64_t last = n > 8 ? word(n - 8, 8) : 0;
-    std::uint64_t before_last = n > 16 ? word(n - 16, 8) : 0;
-    std::uint64_t h = (0x9e3779b97f4a7c15ull ^ n ^ first) * 0xff51afd7ed558ccdull;
-    h = (h ^ (h >> 32) ^ last) * 0xc4ceb9fe1a85ec53ull;
-    h = (h ^ (h >> 29) ^ before_last) * 0xff51afd7ed558ccdull;
-    return h ^ (h >> 32);
 }
 
 // Position of the '(' matching the ')' that ends `s`, or npos.
@@ -275,8 +257,7 @@ private:
     std::string_view fill_name_;
     bool saw_output_ = false;          // the OUTPUT(file target) line every ld map has
 
-    // Open-addressing table from object path to index in map_.objects (slots hold index + 1).
-    std::vector<std::uint32_t> object_slots_ = std::vector<std::uint32_t>(1024, 0);
+    NameMap<std::uint32_t> object_indices_;  // object path (a view into map_.strings) -> index
     std::string_view last_object_path_;
     std::uint32_t last_object_ = npos32;
     std::string_view last_input_name_;
@@ -286,15 +267,9 @@ std::uint32_t GnuLdParser::object_index(std::string_view path) {
     path = strip_plugin_suffix(path);
     if (path.empty()) return npos32;
     if (path == last_object_path_) return last_object_;
-    std::size_t mask = object_slots_.size() - 1;
-    std::size_t slot = hash_bytes(path) & mask;
-    for (;; slot = (slot + 1) & mask) {
-        std::uint32_t v = object_slots_[slot];
-        if (v == 0) break;
-        if (map_.objects[v - 1].path == path) {
-            last_object_path_ = map_.objects[v - 1].path;
-            return last_object_ = v - 1;
-        }
+    if (auto it = object_indices_.find(path); it != object_indices_.end()) {
+        last_object_path_ = it->first;
+        return last_object_ = it->second;
     }
     if (map_.objects.size() >= npos32 - 1) fail("too many object files");
     ObjectFile obj;
@@ -311,18 +286,7 @@ std::uint32_t GnuLdParser::object_index(std::string_view path) {
     }
     const auto id = static_cast<std::uint32_t>(map_.objects.size());
     map_.objects.push_back(obj);
-    object_slots_[slot] = id + 1;
-    if (map_.objects.size() * 2 > object_slots_.size()) {  // keep the table at most half full
-        std::vector<std::uint32_t> bigger(object_slots_.size() * 2, 0);
-        mask = bigger.size() - 1;
-        for (std::uint32_t v : object_slots_) {
-            if (v == 0) continue;
-            std::size_t k = hash_bytes(map_.objects[v - 1].path) & mask;
-            while (bigger[k] != 0) k = (k + 1) & mask;
-            bigger[k] = v;
-        }
-        object_slots_.swap(bigger);
-    }
+    object_indices_.emplace(obj.path, id);
     last_object_path_ = obj.path;
     return last_object_ = id;
 }

@@ -2,36 +2,35 @@
 #include "sizebudget/totals.hpp"
 
 #include <algorithm>
-#include <functional>
 #include <string>
 
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <fmt/format.h>
+
+#include "sizebudget/name_hash.hpp"
 
 namespace sizebudget {
 
 namespace {
 
-// Accumulates bytes per item in flat arrays, keyed by a small integer the caller chooses, and
-// turns into ItemSize rows only at the end. Names in the map are interned, so an item's identity
-// is a pointer or an index: a 500k-symbol map must not hash or copy a string per input section.
+// Accumulates bytes per item in flat arrays, keyed by what tells items apart, and turns into
+// ItemSize rows only at the end. Names in the map are interned, so most identities are a pointer
+// or an index: a 500k-symbol map must not copy a string per input section.
+template <typename Key, typename Hash = boost::hash<Key>>
 class Tally {
 public:
     Tally(std::size_t regions) : regions_(regions) {}
 
     // Slot of the item with `key`, created with its display name and path on first use.
-    std::size_t slot(std::uint64_t key, std::string_view name, std::string_view path) {
-        std::size_t mask = keys_.size() - 1;
-        std::size_t i = mix(key) & mask;
-        for (; slots_[i] != 0; i = (i + 1) & mask)
-            if (keys_[i] == key) return slots_[i] - 1;
-        keys_[i] = key;
-        slots_[i] = static_cast<std::uint32_t>(names_.size() + 1);
-        names_.push_back(name);
-        paths_.push_back(path);
-        sizes_.push_back(0);
-        bytes_.resize(bytes_.size() + regions_, 0);
-        if (names_.size() * 4 > keys_.size() * 3) grow();
-        return names_.size() - 1;
+    std::size_t slot(const Key& key, std::string_view name, std::string_view path) {
+        auto [it, added] = index_.try_emplace(key, static_cast<std::uint32_t>(names_.size()));
+        if (added) {
+            names_.push_back(name);
+            paths_.push_back(path);
+            sizes_.push_back(0);
+            bytes_.resize(bytes_.size() + regions_, 0);
+        }
+        return it->second;
     }
 
     void add(std::size_t slot, std::uint64_t bytes, std::uint32_t run, std::uint32_t load) {
@@ -43,17 +42,17 @@ public:
     // Rows largest first, ties by name, then in order of first appearance; items of zero bytes
     // are left out. The size sits beside the index so most comparisons touch no name.
     std::vector<ItemSize> rows(const std::vector<std::string_view>* overrides = nullptr) const {
-        struct Key {
+        struct Order {
             std::uint64_t size;
             std::size_t index;
         };
-        std::vector<Key> order;
+        std::vector<Order> order;
         for (std::size_t i = 0; i < sizes_.size(); ++i)
             if (sizes_[i] != 0) order.push_back({sizes_[i], i});
         auto name_of = [&](std::size_t i) -> std::string_view {
             return overrides && !(*overrides)[i].empty() ? (*overrides)[i] : names_[i];
         };
-        std::sort(order.begin(), order.end(), [&](const Key& a, const Key& b) {
+        std::sort(order.begin(), order.end(), [&](const Order& a, const Order& b) {
             if (a.size != b.size) return a.size > b.size;
             if (int c = name_of(a.index).compare(name_of(b.index)); c != 0) return c < 0;
             return a.index < b.index;
@@ -73,30 +72,8 @@ public:
     std::string_view path(std::size_t slot) const { return paths_[slot]; }
 
 private:
-    static std::uint64_t mix(std::uint64_t k) {
-        k ^= k >> 33;
-        k *= 0xff51afd7ed558ccdull;
-        return k ^ (k >> 33);
-    }
-    void grow() {
-        std::vector<std::uint64_t> keys(keys_.size() * 2);
-        std::vector<std::uint32_t> slots(keys.size(), 0);
-        const std::size_t mask = keys.size() - 1;
-        for (std::size_t j = 0; j < keys_.size(); ++j) {
-            if (slots_[j] == 0) continue;
-            std::size_t i = mix(keys_[j]) & mask;
-            while (slots[i] != 0) i = (i + 1) & mask;
-            keys[i] = keys_[j];
-            slots[i] = slots_[j];
-        }
-        keys_ = std::move(keys);
-        slots_ = std::move(slots);
-    }
-
     std::size_t regions_;
-    // Open addressing from key to item index + 1 (0 = empty).
-    std::vector<std::uint64_t> keys_ = std::vector<std::uint64_t>(64);
-    std::vector<std::uint32_t> slots_ = std::vector<std::uint32_t>(64, 0);
+    boost::unordered_flat_map<Key, std::uint32_t, Hash> index_;  // key -> item index
     std::vector<std::string_view> names_, paths_;
     std::vector<std::uint64_t> sizes_;
     std::vector<std::uint64_t> bytes_;  // regions_ per item
@@ -106,10 +83,17 @@ std::uint64_t key_of(const void* p) { return reinterpret_cast<std::uintptr_t>(p)
 
 // Symbols are told apart by name and defining object: two `static` helpers of the same name in
 // different files are different symbols. Symbol names are not interned: hash the text.
-std::uint64_t symbol_key(const Symbol& s, std::uint32_t object) {
-    std::uint64_t h = std::hash<std::string_view>{}(s.name);
-    return h ^ (static_cast<std::uint64_t>(object) * 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2));
-}
+struct SymbolKey {
+    std::string_view name;
+    std::uint32_t object;
+    bool operator==(const SymbolKey&) const = default;
+};
+struct SymbolKeyHash {
+    using is_avalanching = void;
+    std::size_t operator()(const SymbolKey& k) const noexcept {
+        return NameHash{}(k.name) ^ (static_cast<std::size_t>(k.object) * 0x9e3779b97f4a7c15ull);
+    }
+};
 
 }  // namespace
 
@@ -123,11 +107,11 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
     for (std::size_t i = 0; i < nregions; ++i) end[i] = linker_end[i] = map.regions[i].origin;
     std::vector<std::vector<std::string>> missed(nregions);
 
-    Tally sections(nregions), archives(nregions), objects(nregions), symbols(nregions);
+    Tally<std::uint64_t> sections(nregions), archives(nregions), objects(nregions);
+    Tally<SymbolKey, SymbolKeyHash> symbols(nregions);
     // Keys: sections by index; objects by index (pseudo objects above the real ones); archives by
-    // the interned path's address (pseudo archives by their literal's address); symbols by a hash
-    // of name and object, with the full identity (name, and the object's interned path) checked
-    // below.
+    // the interned path's address (pseudo archives by their literal's address); symbols by name
+    // and object index.
     const std::uint64_t fill_key = map.objects.size(), linker_key = map.objects.size() + 1;
     std::vector<std::string_view> object_names(map.objects.size() + 2);
 
@@ -175,17 +159,8 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
             for (const Symbol& sym : map.symbols_of(in)) {
                 if (!sym.size_known || sym.size == 0) continue;
                 const std::uint32_t owner = obj ? in.object : npos32;
-                std::uint64_t key = symbol_key(sym, owner);
-                // Probe past hash collisions so distinct symbols never merge.
-                for (;;) {
-                    const std::string_view path = obj ? obj->path : std::string_view{};
-                    std::size_t slot = symbols.slot(key, sym.name, path);
-                    if (symbols.name(slot) == sym.name && symbols.path(slot).data() == path.data()) {
-                        symbols.add(slot, sym.size, run, load);
-                        break;
-                    }
-                    ++key;
-                }
+                const std::string_view path = obj ? obj->path : std::string_view{};
+                symbols.add(symbols.slot({sym.name, owner}, sym.name, path), sym.size, run, load);
             }
         }
     }
