@@ -1,15 +1,19 @@
-// Writes a large synthetic linker map with the line mix of real firmware maps, for the benchmark.
+// Writes large synthetic linker maps for the benchmark, in shapes chosen to find the slow paths of
+// a map reader, not to flatter one:
 //
-//   generate_map gnu|lld SIZE_MB OUTPUT
+//   generate_map SHAPE SIZE_MB OUTPUT
+//   generate_map --list
 //
-// GNU ld maps get an archive-member table, a discarded-sections list, the memory configuration, a
-// memory map (LOAD lines, script echoes, input sections with long names split over two lines,
-// symbols, fill, assignments, debug sections) and a cross-reference table, in about the proportions
-// ESP-IDF maps have. lld maps get the VMA/LMA/Size/Align table with mapping symbols. The output is
-// deterministic for a given size.
+// GNU ld shapes get an archive-member table, a discarded-sections list, the memory configuration,
+// the memory map (LOAD lines, script echoes, input sections with long names split over two lines,
+// symbols, fill, assignments, debug sections) and a cross-reference table, in about the
+// proportions ESP-IDF maps have. lld shapes get the VMA/LMA/Size/Align table with mapping
+// symbols. The output is deterministic for a given shape and size.
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,22 +49,99 @@ std::string ident(Rng& rng, int parts) {
     return s;
 }
 
-struct Object {
-    std::string path;     // as the map writes it, "dir/libx.a(member.o)" or "obj/x.o"
+// What varies between shapes.
+struct Shape {
+    std::string_view name;
+    std::string_view what;
+    bool lld = false;
+    std::function<std::vector<std::string>(Rng&)> objects;  // object paths as the map writes them
+    int regions = 2;               // memory regions sections are spread over
+    int symbols_per_input = 1;     // symbols listed under each input section
+    bool one_section = false;      // all code in one output section
+    bool esp = false;              // ESP-IDF's reserve-only sections and long script echoes
+    bool rust = false;             // Rust names (lld)
 };
 
-std::vector<Object> make_objects(Rng& rng, int count) {
-    std::vector<Object> objects;
-    for (int i = 0; i < count; ++i) {
+std::vector<std::string> distinct_objects(Rng& rng) {
+    std::vector<std::string> objects;
+    for (int i = 0; i < 4000; ++i) {
         std::string member = fmt::format("{}_{}.c.obj", ident(rng, 2), i);
         if (i % 5 == 0)
-            objects.push_back({fmt::format("build/app/CMakeFiles/app.dir/src/{}", member)});
+            objects.push_back(fmt::format("build/app/CMakeFiles/app.dir/src/{}", member));
         else
-            objects.push_back({fmt::format("/home/ci/project/build/esp-idf/{0}/lib{0}.a({1})",
-                                           words[i % std::size(words)], member)});
+            objects.push_back(fmt::format("/home/ci/project/build/esp-idf/{0}/lib{0}.a({1})",
+                                          words[i % std::size(words)], member));
     }
     return objects;
 }
+
+// The same member names in hundreds of archives, as util.c.obj or main.c.obj repeat in real builds.
+std::vector<std::string> repeated_member_objects(Rng&) {
+    std::vector<std::string> objects;
+    for (int archive = 0; archive < 400; ++archive)
+        for (int member = 0; member < 50; ++member)
+            objects.push_back(fmt::format("/home/ci/project/build/esp-idf/comp{0}/libcomp{0}.a(obj{1}.c.obj)",
+                                          archive, member));
+    return objects;
+}
+
+// Paths that share their first 200 characters and differ only at the end.
+std::vector<std::string> long_prefix_objects(Rng& rng) {
+    std::string prefix = "/home/runner/work/firmware-monorepo/firmware-monorepo/products/sensor-node/"
+                         "variants/revision-c/build/debug-with-assertions/toolchain-xtensa-esp32s3-elf/"
+                         "components/third-party/vendor/sdk/components";
+    std::vector<std::string> objects;
+    for (int i = 0; i < 8000; ++i)
+        objects.push_back(fmt::format("{}/{}/lib{}.a({}_{}.c.obj)", prefix, i % 97, i % 97, ident(rng, 1), i));
+    return objects;
+}
+
+std::vector<std::string> windows_objects(Rng& rng) {
+    std::vector<std::string> objects;
+    for (int i = 0; i < 4000; ++i) {
+        if (i % 5 == 0)
+            objects.push_back(fmt::format("C:\\Users\\ci\\esp\\project\\build\\CMakeFiles\\app.dir\\src\\{}_{}.c.obj",
+                                          ident(rng, 2), i));
+        else
+            objects.push_back(fmt::format("C:\\Users\\ci\\esp\\project\\build\\esp-idf\\{0}\\lib{0}.a({1}_{2}.c.obj)",
+                                          words[i % std::size(words)], ident(rng, 1), i));
+    }
+    return objects;
+}
+
+// Rust crates as rust-lld names them: rlib members that are codegen units, hashes in every name.
+std::vector<std::string> crate_objects(Rng& rng) {
+    std::vector<std::string> objects;
+    for (int crate = 0; crate < 300; ++crate) {
+        std::uint64_t hash = rng.next();
+        for (int cgu = 0; cgu < 16; ++cgu)
+            objects.push_back(fmt::format(
+                "/home/ci/fw/target/thumbv7em-none-eabihf/release/deps/lib{0}_{1}-{2:016x}.rlib"
+                "({0}_{1}-{2:016x}.{0}_{1}.{3:x}-cgu.{4}.rcgu.o)",
+                words[crate % std::size(words)], crate, hash, rng.next() & 0xffffffff, cgu));
+    }
+    return objects;
+}
+
+std::string rust_name(Rng& rng) {
+    return fmt::format("_$LT${}..{}..{}$u20$as$u20$core..fmt..Debug$GT$::{}::h{:016x}", words[rng.below(32)],
+                       words[rng.below(32)], ident(rng, 2), ident(rng, 1), rng.next());
+}
+
+const Shape shapes[] = {
+    {"distinct", "member names all distinct (the first benchmark's shape)", false, distinct_objects},
+    {"repeated-members", "the same 50 member names in each of 400 archives", false, repeated_member_objects},
+    {"long-prefixes", "8000 objects under one 200-character path prefix", false, long_prefix_objects},
+    {"windows-paths", "backslash paths with drive letters", false, windows_objects},
+    {"esp", "ESP-IDF mix: reserve-only dummy sections, long script echoes, 8 regions", false,
+     repeated_member_objects, 8, 1, false, true},
+    {"one-section", "one output section of over a million input sections", false, distinct_objects, 2, 1, true},
+    {"symbols", "12 symbols per input section (over 2 million symbols)", false, distinct_objects, 2, 12},
+    {"regions", "output sections spread over 64 memory regions", false, distinct_objects, 64},
+    {"lld-crates", "rust-lld map of 300 crates' codegen units with Rust names", true, crate_objects, 2, 1,
+     false, false, true},
+    {"lld-distinct", "ld.lld map, member names all distinct", true, distinct_objects},
+};
 
 class Writer {
 public:
@@ -85,177 +166,206 @@ private:
     std::uint64_t written_ = 0;
 };
 
-void section_line(Writer& w, std::string_view name, std::uint64_t addr, std::uint64_t size,
+void section_line(std::string& out, std::string_view name, std::uint64_t addr, std::uint64_t size,
                   std::string_view file) {
-    if (name.size() >= 15) {
-        w.line(" {}", name);
-        w.line("                0x{:08x} {:>10} {}", addr, fmt::format("0x{:x}", size), file);
-    } else {
-        w.line(" {:<15}0x{:08x} {:>10} {}", name, addr, fmt::format("0x{:x}", size), file);
-    }
+    if (name.size() >= 15)
+        out += fmt::format(" {}\n                0x{:08x} {:>10} {}\n", name, addr, fmt::format("0x{:x}", size), file);
+    else
+        out += fmt::format(" {:<15}0x{:08x} {:>10} {}\n", name, addr, fmt::format("0x{:x}", size), file);
 }
 
-void gnu(std::FILE* f, std::uint64_t target) {
+struct Region {
+    std::string name;
+    std::uint64_t origin;
+    std::uint64_t length;
+};
+
+std::vector<Region> regions_of(const Shape& shape) {
+    if (shape.esp)
+        return {{"iram0_0_seg", 0x40370000, 0x50000}, {"iram0_2_seg", 0x42000020, 0x1ffffe0},
+                {"dram0_0_seg", 0x3fc88000, 0x50000}, {"drom0_0_seg", 0x3c000020, 0x1ffffe0},
+                {"rtc_iram_seg", 0x600fe000, 0x2000}, {"rtc_data_seg", 0x600fe000, 0x2000},
+                {"rtc_slow_seg", 0x50000000, 0x2000}, {"extern_ram_seg", 0x3c000020, 0x1ffffe0}};
+    if (shape.regions == 2) return {{"FLASH", 0x08000000, 0x10000000}, {"RAM", 0x20000000, 0x10000000}};
+    std::vector<Region> out;
+    for (int i = 0; i < shape.regions; ++i)
+        out.push_back({fmt::format("BANK{}", i), 0x10000000ull * static_cast<std::uint64_t>(i + 1), 0x10000000});
+    return out;
+}
+
+void gnu(const Shape& shape, std::FILE* f, std::uint64_t target) {
     Rng rng;
     Writer w(f);
-    auto objects = make_objects(rng, 4000);
+    const auto objects = shape.objects(rng);
+    const auto regions = regions_of(shape);
 
     w.line("Archive member included to satisfy reference by file (symbol)");
     w.line("");
     for (std::size_t i = 1; i < objects.size(); ++i) {
-        if (objects[i].path.find(".a(") == std::string::npos) continue;
-        w.line("{}", objects[i].path);
-        w.line("                              {} ({})", objects[i - 1].path, ident(rng, 3));
+        if (objects[i].find(".a(") == std::string::npos) continue;
+        w.line("{}", objects[i]);
+        w.line("                              {} ({})", objects[i - 1], ident(rng, 3));
     }
     w.line("");
     w.line("Discarded input sections");
     w.line("");
     // Discarded sections are about a fifth of a real map.
+    std::string text;
     while (w.written() < target / 5) {
-        const Object& o = objects[rng.below(objects.size())];
-        section_line(w, fmt::format(".text.{}", ident(rng, 3)), 0, rng.below(400), o.path);
+        text.clear();
+        section_line(text, fmt::format(".text.{}", ident(rng, 3)), 0, rng.below(400),
+                     objects[rng.below(objects.size())]);
+        text.pop_back();
+        w.line("{}", text);
     }
     w.line("");
     w.line("Memory Configuration");
     w.line("");
     w.line("Name             Origin             Length             Attributes");
-    w.line("FLASH            0x08000000         0x10000000         xr");
-    w.line("RAM              0x20000000         0x10000000         xrw");
-    w.line("*default*        0x00000000         0xffffffff");
+    for (const Region& r : regions) w.line("{:<16} 0x{:016x} 0x{:016x} xrw", r.name, r.origin, r.length);
+    w.line("*default*        0x0000000000000000 0xffffffffffffffff");
     w.line("");
     w.line("Linker script and memory map");
     w.line("");
-    for (std::size_t i = 0; i < objects.size(); i += 7) w.line("LOAD {}", objects[i].path);
+    for (std::size_t i = 0; i < objects.size(); i += 7) w.line("LOAD {}", objects[i]);
     w.line("START GROUP");
     w.line("LOAD /usr/lib/gcc/arm-none-eabi/12.2.1/thumb/v7e-m/nofp/libgcc.a");
     w.line("END GROUP");
     w.line("                0x00000400                _Min_Heap_Size = 0x400");
     w.line("");
 
-    // .text takes most of the remaining budget, .rodata and .data the rest; the cref table closes.
-    const std::uint64_t text_end = w.written() + (target - w.written()) * 55 / 100;
-    const std::uint64_t rodata_end = w.written() + (target - w.written()) * 70 / 100;
-    const std::uint64_t data_end = w.written() + (target - w.written()) * 78 / 100;
+    std::vector<std::uint64_t> next(regions.size());
+    for (std::size_t i = 0; i < regions.size(); ++i) next[i] = regions[i].origin;
+    const std::uint64_t body_end = w.written() + (target - w.written()) * 78 / 100;
 
-    auto output_section = [&](std::string_view name, std::uint64_t base, std::uint64_t stop,
+    // One output section in region `r`, until `stop` bytes of map are written or its side buffer
+    // (its size is only known after its contents) reaches `cap`.
+    auto output_section = [&](std::string_view name, std::size_t r, std::uint64_t stop, std::uint64_t cap,
                               std::string_view prefix) {
-        // The section's size is only known after its contents; write them to a side buffer.
+        const std::uint64_t base = next[r];
         std::uint64_t addr = base;
-        std::vector<std::string> lines;
-        std::uint64_t bytes = 0;
-        while (w.written() + bytes < stop) {
-            const Object& o = objects[rng.below(objects.size())];
+        std::string body;
+        if (shape.esp)
+            body += fmt::format(" *libfreertos.a:(.literal .literal.* .text .text.* .iram1 .iram1.*)\n"
+                                " *(.{0} .{0}.* .gnu.linkonce.{0}.*)\n", prefix.substr(1));
+        else
+            body += fmt::format(" *({}*)\n", prefix);
+        while (w.written() + body.size() < stop && body.size() < cap) {
+            const std::string& o = objects[rng.below(objects.size())];
             std::string fn = ident(rng, 3);
-            std::uint64_t size = 4 + rng.below(200) * 2;
-            std::string in_name = fmt::format("{}.{}", prefix, fn);
-            std::string line;
-            if (in_name.size() >= 15)
-                line = fmt::format(" {}\n                0x{:08x} {:>10} {}\n", in_name, addr,
-                                   fmt::format("0x{:x}", size), o.path);
-            else
-                line = fmt::format(" {:<15}0x{:08x} {:>10} {}\n", in_name, addr,
-                                   fmt::format("0x{:x}", size), o.path);
-            line += fmt::format("                0x{:08x}                {}\n", addr, fn);
+            const int nsym = shape.symbols_per_input;
+            std::uint64_t per = 4 + rng.below(100) * 2;
+            std::uint64_t size = per * static_cast<std::uint64_t>(nsym);
+            section_line(body, fmt::format("{}.{}", prefix, fn), addr, size, o);
+            for (int k = 0; k < nsym; ++k)
+                body += fmt::format("                0x{:08x}                {}{}\n", addr + per * static_cast<std::uint64_t>(k),
+                                    fn, k ? fmt::format("_{}", k) : "");
             addr += size;
             if (rng.below(8) == 0) {
                 std::uint64_t pad = 4 - (addr & 3);
-                line += fmt::format(" *fill*         0x{:08x} {:>10} \n", addr, fmt::format("0x{:x}", pad));
+                body += fmt::format(" *fill*         0x{:08x} {:>10} \n", addr, fmt::format("0x{:x}", pad));
                 addr += pad;
             }
-            bytes += line.size();
-            lines.push_back(std::move(line));
-            if (bytes > (64u << 20)) break;  // keep one section's side buffer bounded
         }
         w.line("{:<15} 0x{:08x} {:>10}", name, base, fmt::format("0x{:x}", addr - base));
-        w.line(" *({}*)", prefix);
-        for (const std::string& l : lines) {
-            std::string_view v = l;
-            v.remove_suffix(1);
-            w.line("{}", v);
-        }
+        body.pop_back();
+        w.line("{}", body);
         w.line("                0x{:08x}                . = ALIGN (0x4)", addr);
         w.line("");
-        return addr;
+        next[r] = addr + 0x100;
+    };
+    // ESP-IDF reserves address space with sections that hold only fill.
+    auto dummy_section = [&](std::string_view name, std::size_t r, std::uint64_t size) {
+        w.line("{:<15} 0x{:08x} {:>10}", name, next[r], fmt::format("0x{:x}", size));
+        w.line("                0x{:08x}                . = (. + SIZEOF (.flash.text))", next[r] + size);
+        w.line(" *fill*         0x{:08x} {:>10} ", next[r], fmt::format("0x{:x}", size));
+        w.line("");
+        next[r] += size + 0x100;
     };
 
-    std::uint64_t flash = 0x08000000;
-    int part = 0;
-    while (w.written() < text_end)
-        flash = output_section(fmt::format(".text{}", part++ ? fmt::format(".part{}", part) : ""), flash,
-                               text_end, ".text") + 0x100;
-    part = 0;
-    while (w.written() < rodata_end)
-        flash = output_section(fmt::format(".rodata{}", part++ ? fmt::format(".part{}", part) : ""),
-                               flash, rodata_end, ".rodata") + 0x100;
-    std::uint64_t ram = 0x20000000;
-    part = 0;
-    while (w.written() < data_end)
-        ram = output_section(fmt::format(".bss{}", part++ ? fmt::format(".part{}", part) : ""), ram,
-                             data_end, ".bss") + 0x100;
+    const std::string_view prefixes[] = {".text", ".rodata", ".data", ".bss"};
+    if (shape.one_section) {
+        output_section(".text", 0, body_end, ~std::uint64_t{0}, ".text");
+    } else {
+        std::size_t part = 0;
+        while (w.written() < body_end) {
+            const std::size_t r = part % regions.size();
+            if (shape.esp && part % 16 == 5) dummy_section(fmt::format(".dram0.dummy{}", part), r, 0x10000);
+            const std::string_view prefix = prefixes[part % std::size(prefixes)];
+            // Spread over every region even in the smallest map.
+            const std::uint64_t cap = std::min<std::uint64_t>(16u << 20, target / (regions.size() * 4));
+            output_section(fmt::format("{}.part{}", prefix, part), r, body_end, cap, prefix);
+            ++part;
+        }
+    }
     w.line(".debug_info     0x00000000   0x2a4f10");
     for (std::size_t i = 0; i < objects.size(); i += 3)
-        w.line(" .debug_info    0x{:08x}     0x{:x} {}", i * 0x100, 0x100, objects[i].path);
+        w.line(" .debug_info    0x{:08x}     0x{:x} {}", i * 0x100, 0x100, objects[i]);
     w.line("OUTPUT(firmware.elf elf32-littlearm)");
     w.line("");
     w.line("Cross Reference Table");
     w.line("");
     w.line("Symbol                                            File");
     while (w.written() < target) {
-        w.line("{:<50}{}", ident(rng, 3), objects[rng.below(objects.size())].path);
-        w.line("{:<50}{}", "", objects[rng.below(objects.size())].path);
+        w.line("{:<50}{}", ident(rng, 3), objects[rng.below(objects.size())]);
+        w.line("{:<50}{}", "", objects[rng.below(objects.size())]);
     }
 }
 
-void lld(std::FILE* f, std::uint64_t target) {
+void lld(const Shape& shape, std::FILE* f, std::uint64_t target) {
     Rng rng;
     Writer w(f);
-    auto objects = make_objects(rng, 4000);
+    const auto objects = shape.objects(rng);
     w.line("     VMA      LMA     Size Align Out     In      Symbol");
     std::uint64_t addr = 0x08000000;
     int part = 0;
     while (w.written() < target) {
         const std::uint64_t base = addr;
-        std::vector<std::string> lines;
-        std::uint64_t bytes = 0;
-        while (bytes < (16u << 20) && w.written() + bytes < target) {
-            const Object& o = objects[rng.below(objects.size())];
-            std::string fn = ident(rng, 3);
+        std::string body;
+        while (body.size() < (16u << 20) && w.written() + body.size() < target) {
+            const std::string& o = objects[rng.below(objects.size())];
+            std::string fn = shape.rust ? rust_name(rng) : ident(rng, 3);
             std::uint64_t size = 4 + rng.below(200) * 2;
             // lld indents input sections by 8 and symbols by 16 after the four number columns.
-            std::string l = fmt::format("{:8x} {:8x} {:8x} {:5}         {}:(.text.{})\n", addr, addr, size, 2, o.path, fn);
-            l += fmt::format("{:8x} {:8x} {:8x} {:5}                 $t.{}\n", addr, addr, 0, 1, part);
-            l += fmt::format("{:8x} {:8x} {:8x} {:5}                 {}\n", addr | 1, addr | 1, size, 1, fn);
+            body += fmt::format("{:8x} {:8x} {:8x} {:5}         {}:(.text.{})\n", addr, addr, size, 2, o, fn);
+            body += fmt::format("{:8x} {:8x} {:8x} {:5}                 $t.{}\n", addr, addr, 0, 1, part);
+            body += fmt::format("{:8x} {:8x} {:8x} {:5}                 {}\n", addr | 1, addr | 1, size, 1, fn);
             addr += size;
-            bytes += l.size();
-            lines.push_back(std::move(l));
         }
         w.line("{:8x} {:8x} {:8x} {:5} .text.part{}", base, base, addr - base, 4, part++);
-        for (const std::string& l : lines) {
-            std::string_view v = l;
-            v.remove_suffix(1);
-            w.line("{}", v);
-        }
+        body.pop_back();
+        w.line("{}", body);
         addr = (addr + 0xff) & ~std::uint64_t{0xff};
     }
+    // lld ends every map with the non-allocated sections.
+    w.line("{:8x} {:8x} {:8x} {:5} .comment", 0, 0, 0x13, 1);
+    w.line("{:8x} {:8x} {:8x} {:5} .symtab", 0, 0, 0x1000, 4);
+    w.line("{:8x} {:8x} {:8x} {:5} .strtab", 0, 0, 0x1000, 1);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc == 2 && std::string_view(argv[1]) == "--list") {
+        for (const Shape& s : shapes) fmt::print("{:<18} {}\n", s.name, s.what);
+        return 0;
+    }
     if (argc != 4) {
-        std::fprintf(stderr, "usage: generate_map gnu|lld SIZE_MB OUTPUT\n");
+        std::fprintf(stderr, "usage: generate_map SHAPE SIZE_MB OUTPUT   (generate_map --list: the shapes)\n");
         return 2;
     }
-    std::string_view kind = argv[1];
+    const Shape* shape = nullptr;
+    for (const Shape& s : shapes)
+        if (s.name == argv[1]) shape = &s;
     std::uint64_t target = std::strtoull(argv[2], nullptr, 10) << 20;
     std::FILE* f = std::fopen(argv[3], "wb");
-    if (!f || (kind != "gnu" && kind != "lld")) {
-        std::fprintf(stderr, "generate_map: cannot write %s or unknown kind\n", argv[3]);
+    if (!f || !shape) {
+        std::fprintf(stderr, "generate_map: cannot write %s or unknown shape %s\n", argv[3], argv[1]);
         return 2;
     }
-    if (kind == "gnu")
-        gnu(f, target);
+    if (shape->lld)
+        lld(*shape, f, target);
     else
-        lld(f, target);
+        gnu(*shape, f, target);
     return std::fclose(f) == 0 ? 0 : 1;
 }

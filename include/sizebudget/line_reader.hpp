@@ -25,6 +25,8 @@ public:
     std::size_t line_number() const { return line_number_; }  // of the line last returned
     const std::string& name() const { return name_; }
     std::uint64_t bytes_read() const { return bytes_read_; }
+    // Size of the whole input when known before reading it (a regular file, memory), else 0.
+    std::uint64_t size_hint() const { return size_hint_; }
 
     static constexpr std::size_t max_line_length = 1 << 20;
 
@@ -41,6 +43,7 @@ private:
     bool eof_ = false;
     std::size_t line_number_ = 0;
     std::uint64_t bytes_read_ = 0;
+    std::uint64_t size_hint_ = 0;
 };
 
 }  // namespace sizebudget

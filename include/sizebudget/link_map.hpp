@@ -3,8 +3,9 @@
 // Every parser fills this and nothing else; totals, budgets and reports only read it.
 //
 // Names are views into `strings`, which the map owns (shared, so copies of a LinkMap stay valid).
-// Names other than symbol names are interned, so equal names are the same view: later stages may
-// compare their identities. Symbol names are nearly all distinct and are only stored.
+// Region, output section, object and archive names are interned, so equal names are the same
+// view: later stages may compare their identities. Symbol names and long input section names are
+// nearly all distinct and are only stored.
 // Input sections and symbols live in flat arrays; an output section names the range of inputs it
 // holds and an input section the range of its symbols. That keeps a 500 MB map to a few large
 // allocations instead of millions of small ones.
@@ -49,7 +50,8 @@ enum class PieceKind : std::uint8_t {
 
 // A piece of an output section: an input section, fill, or a linker-made gap.
 struct InputSection {
-    std::string_view name;           // ".text.main", "COMMON", "*fill*", "LONG", "(gap)"
+    std::string_view name;           // ".text.main", "COMMON", "*fill*", "LONG", "(gap)"; not
+                                     // always interned (LinkMap::input_name)
     std::uint32_t object = npos32;   // index into LinkMap::objects, npos32 when none
     PieceKind kind = PieceKind::input;
     Address address = 0;
@@ -61,10 +63,12 @@ struct InputSection {
 struct Symbol {
     std::string_view name;     // as in the map (mangled); not interned
     Address address = 0;
-    std::uint64_t size = 0;    // up to the next symbol in the same input section, or its end
-    bool size_known = false;   // false when no size could be derived
-    std::uint32_t input = npos32;  // index into LinkMap::inputs
+    // The symbol's size where the map gives one (lld), else up to the next symbol in the same
+    // input section or its end (finish_map); 0 while unknown. 32 bytes a symbol: a map can list
+    // millions.
+    std::uint64_t size = 0;
 };
+static_assert(sizeof(Symbol) == 32);
 
 struct OutputSection {
     std::string_view name;
@@ -128,6 +132,17 @@ struct LinkMap {
         return in.object == npos32 ? nullptr : &objects[in.object];
     }
     std::string_view intern(std::string_view text) { return strings->intern(text); }
+    // An input section's name. Short ones (".text", ".rodata.str1.4", "COMMON") repeat in every
+    // object and are interned; a long one names its function or variable (".text.uart_init"),
+    // is nearly always unique and is only stored: a lookup would cost a hash of every byte and
+    // save nothing. Nothing compares input section names by identity.
+    std::string_view input_name(std::string_view text) {
+        return text.size() <= 16 ? strings->intern(text) : strings->copy(text);
+    }
+    // Reserves room for the input sections and symbols a map of `map_bytes` can hold, so the
+    // arrays never grow by copying: a copy would hold old and new array at once, up to three
+    // times the final size. Reserved pages that are never written cost address space, not memory.
+    void reserve_for(std::uint64_t map_bytes);
     // A symbol of the input section named `input_name`. With -ffunction-sections the symbol's
     // name ends that of its section (".text.main" holds "main") and costs no copy.
     std::string_view symbol_name(std::string_view text, std::string_view input_name) {

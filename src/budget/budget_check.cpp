@@ -441,11 +441,12 @@ private:
             for (const ItemSize& s : totals_.symbols)
                 if (s.name == c.label) acc.add(object_label(s.path), bytes_in(s, region));
             if (acc.list.empty()) {  // linked at size 0: name where it is
-                for (const Symbol& s : map_.symbols) {
-                    if (s.name != c.label) continue;
-                    const ObjectFile* obj = s.input < map_.inputs.size() ? map_.object_of(map_.inputs[s.input]) : nullptr;
-                    acc.list.push_back({obj ? object_label(obj->path) : std::string(linker_name), 0});
-                }
+                for (const InputSection& in : map_.inputs)
+                    for (const Symbol& s : map_.symbols_of(in)) {
+                        if (s.name != c.label) continue;
+                        const ObjectFile* obj = map_.object_of(in);
+                        acc.list.push_back({obj ? object_label(obj->path) : std::string(linker_name), 0});
+                    }
                 if (acc.list.size() > options_.contributors) acc.list.resize(options_.contributors);
                 return acc.list;
             }

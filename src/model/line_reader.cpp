@@ -26,10 +26,11 @@ LineReader::LineReader(const std::string& path) : name_(path) {
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0) throw Error(path, fmt::format("cannot open: {}", std::strerror(errno)));
     buffer_.resize(chunk_size);
+    size_hint_ = static_cast<std::uint64_t>(st.st_size);
 }
 
 LineReader::LineReader(std::string name, std::string_view text)
-    : name_(std::move(name)), memory_(text), from_memory_(true) {}
+    : name_(std::move(name)), memory_(text), from_memory_(true), size_hint_(text.size()) {}
 
 LineReader::~LineReader() {
     if (fd_ >= 0) ::close(fd_);

@@ -1,6 +1,8 @@
 #include "sizebudget/link_map.hpp"
 
+#include <algorithm>
 #include <array>
+#include <new>
 
 namespace sizebudget {
 
@@ -9,6 +11,20 @@ std::string_view map_format_name(MapFormat format) { return format == MapFormat:
 std::string_view file_name(std::string_view path) {
     std::size_t slash = path.find_last_of("/\\");
     return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+void LinkMap::reserve_for(std::uint64_t map_bytes) {
+    // No line that lists an input section or a symbol is shorter than this in either format.
+    constexpr std::uint64_t min_line = 40;
+    // Beyond this a map is hostile or absurd; the arrays grow as they need from there.
+    constexpr std::uint64_t max_reserved = 1u << 26;
+    const std::uint64_t n = std::min(map_bytes / min_line, max_reserved);
+    try {
+        inputs.reserve(n);
+        symbols.reserve(n);
+    } catch (const std::bad_alloc&) {
+        // Address space is limited (ulimit -v): grow as needed instead.
+    }
 }
 
 bool is_non_allocated_name(std::string_view name) {

@@ -179,10 +179,6 @@ void fill_gaps(LinkMap& map) {
         s.input_count = static_cast<std::uint32_t>(last - out);
     }
     if (out != 0) throw Error(map.source, "internal error: gap pieces miscounted");
-    for (std::uint32_t i = 0; i < map.inputs.size(); ++i) {
-        const InputSection& in = map.inputs[i];
-        for (std::uint32_t k = 0; k < in.symbol_count; ++k) map.symbols[in.first_symbol + k].input = i;
-    }
 }
 
 // Where the map gives no size, a symbol extends to the next symbol at a higher address in its
@@ -196,7 +192,7 @@ void size_symbols(LinkMap& map) {
         std::stable_sort(first, last, [](const Symbol& a, const Symbol& b) { return a.address < b.address; });
         const Address end = in.address + in.size;
         for (Symbol* sym = first; sym != last; ++sym) {
-            if (sym->size_known) continue;  // lld prints real sizes; keep them
+            if (sym->size != 0) continue;  // lld prints real sizes; keep them
             if (sym->address < in.address || sym->address > end) continue;
             Address next = end;
             for (Symbol* n = sym + 1; n != last; ++n)
@@ -205,7 +201,6 @@ void size_symbols(LinkMap& map) {
                     break;
                 }
             sym->size = next - sym->address;
-            sym->size_known = true;
         }
     }
 }

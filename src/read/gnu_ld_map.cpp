@@ -164,6 +164,7 @@ public:
     explicit GnuLdParser(LineReader& in) : in_(in) {
         map_.format = MapFormat::gnu_ld;
         map_.source = in.name();
+        map_.reserve_for(in.size_hint());
         heading_.reserve(256);
     }
 
@@ -534,7 +535,7 @@ void GnuLdParser::map_indented(std::string_view line) {
     std::size_t num = skip_spaces(line, name_end);
     if (num == line.size()) {
         // A long input section name alone; a script echo such as " *(.text)" has parentheses.
-        if (name.find('(') == std::string_view::npos) pending_input_ = map_.intern(name);
+        if (name.find('(') == std::string_view::npos) pending_input_ = map_.input_name(name);
         return;
     }
     if (num == name_end) return;
@@ -545,7 +546,7 @@ void GnuLdParser::map_indented(std::string_view line) {
         push_input(fill_name_, npos32, PieceKind::fill, p.address, p.size);
         return;
     }
-    if (name != last_input_name_) last_input_name_ = map_.intern(name);
+    if (name != last_input_name_) last_input_name_ = map_.input_name(name);
     if (is_linker_made(p.rest))
         push_input(last_input_name_, npos32, PieceKind::generated, p.address, p.size);
     else
@@ -628,7 +629,6 @@ void GnuLdParser::map_deep(std::string_view line, std::size_t indent) {
     Symbol sym;
     sym.name = map_.symbol_name(text, map_.inputs.back().name);
     sym.address = p.address;
-    sym.input = static_cast<std::uint32_t>(map_.inputs.size() - 1);
     map_.symbols.push_back(sym);
     map_.inputs.back().symbol_count++;
 }

@@ -105,7 +105,7 @@ bool split_archive(std::string_view path, std::string_view& archive, std::string
 
 class LldParser {
 public:
-    explicit LldParser(LineReader& in) : in_(in) {}
+    explicit LldParser(LineReader& in) : in_(in) { map_.reserve_for(in.size_hint()); }
 
     LinkMap run() {
         map_.format = MapFormat::lld;
@@ -289,7 +289,7 @@ private:
                 piece.object = object_index(file);
                 name = strip_piece_offset(name);
             }
-            piece.name = map_.intern(name);
+            piece.name = map_.input_name(name);
             piece.address = vma;
             piece.size = size;
             push_piece(piece);
@@ -349,8 +349,6 @@ private:
         // lld prints the symbol's st_size. Zero usually means "not recorded" (assembler labels,
         // linker-script symbols), so finish_map() may derive one.
         s.size = size;
-        s.size_known = size != 0;
-        s.input = static_cast<std::uint32_t>(map_.inputs.size() - 1);
         map_.symbols.push_back(s);
         ++in.symbol_count;
         input_has_symbol_ = true;

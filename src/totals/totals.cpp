@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <string>
+#include <type_traits>
 
 #include <boost/unordered/unordered_flat_map.hpp>
 #include <fmt/format.h>
@@ -13,70 +14,87 @@ namespace sizebudget {
 
 namespace {
 
-// Accumulates bytes per item in flat arrays, keyed by what tells items apart, and turns into
-// ItemSize rows only at the end. Names in the map are interned, so most identities are a pointer
-// or an index: a 500k-symbol map must not copy a string per input section.
+// Accumulates bytes per item, keyed by what tells items apart, in the rows it returns at the end
+// (no second copy of them). Names in the map are interned, so most identities are a pointer or an
+// index: a 500k-symbol map must not copy a string per input section.
 template <typename Key, typename Hash = boost::hash<Key>>
 class Tally {
 public:
     Tally(std::size_t regions) : regions_(regions) {}
 
+    // Room for `items` without growing (a grown array briefly exists twice).
+    void reserve(std::size_t items) {
+        rows_.reserve(items);
+        index_.reserve(items);
+    }
+
     // Slot of the item with `key`, created with its display name and path on first use.
-    std::size_t slot(const Key& key, std::string_view name, std::string_view path) {
-        auto [it, added] = index_.try_emplace(key, static_cast<std::uint32_t>(names_.size()));
+    // `name` may be a function of the path, called only then.
+    template <typename Name>
+    std::size_t slot(const Key& key, Name&& name, std::string_view path) {
+        auto [it, added] = index_.try_emplace(key, static_cast<std::uint32_t>(rows_.size()));
         if (added) {
-            names_.push_back(name);
-            paths_.push_back(path);
-            sizes_.push_back(0);
-            bytes_.resize(bytes_.size() + regions_, 0);
+            ItemSize& row = rows_.emplace_back();
+            if constexpr (std::is_invocable_v<Name>)
+                row.name = name();
+            else
+                row.name = name;
+            row.path = path;
+            row.regions.assign(regions_, 0);
         }
         return it->second;
     }
 
     void add(std::size_t slot, std::uint64_t bytes, std::uint32_t run, std::uint32_t load) {
-        sizes_[slot] += bytes;
-        if (run != npos32) bytes_[slot * regions_ + run] += bytes;
-        if (load != npos32 && load != run) bytes_[slot * regions_ + load] += bytes;
+        ItemSize& row = rows_[slot];
+        row.size += bytes;
+        if (run != npos32) row.regions[run] += bytes;
+        if (load != npos32 && load != run) row.regions[load] += bytes;
     }
 
-    // Rows largest first, ties by name, then in order of first appearance; items of zero bytes
-    // are left out. The size sits beside the index so most comparisons touch no name.
-    std::vector<ItemSize> rows(const std::vector<std::string_view>* overrides = nullptr) const {
-        struct Order {
-            std::uint64_t size;
-            std::size_t index;
-        };
-        std::vector<Order> order;
-        for (std::size_t i = 0; i < sizes_.size(); ++i)
-            if (sizes_[i] != 0) order.push_back({sizes_[i], i});
-        auto name_of = [&](std::size_t i) -> std::string_view {
-            return overrides && !(*overrides)[i].empty() ? (*overrides)[i] : names_[i];
-        };
-        std::sort(order.begin(), order.end(), [&](const Order& a, const Order& b) {
-            if (a.size != b.size) return a.size > b.size;
-            if (int c = name_of(a.index).compare(name_of(b.index)); c != 0) return c < 0;
-            return a.index < b.index;
+    // Names given after the fact, by slot (empty: keep the name).
+    void rename(const std::vector<std::string_view>& names) {
+        for (std::size_t i = 0; i < rows_.size() && i < names.size(); ++i)
+            if (!names[i].empty()) rows_[i].name = names[i];
+    }
+
+    // The rows, largest first, ties by name, then in order of first appearance; items of zero
+    // bytes are left out. Sorted through a permutation applied in place, so no row is copied.
+    std::vector<ItemSize> take_rows() && {
+        index_ = {};
+        std::erase_if(rows_, [](const ItemSize& row) { return row.size == 0; });  // keeps the order
+        const std::size_t n = rows_.size();
+        std::vector<std::uint32_t> order(n);
+        for (std::uint32_t i = 0; i < n; ++i) order[i] = i;
+        std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+            const ItemSize &x = rows_[a], &y = rows_[b];
+            if (x.size != y.size) return x.size > y.size;
+            if (int c = x.name.compare(y.name); c != 0) return c < 0;
+            return a < b;
         });
-        std::vector<ItemSize> out;
-        out.reserve(order.size());
-        for (auto [size, i] : order) {
-            out.push_back({name_of(i), paths_[i], sizes_[i],
-                           std::vector<std::uint64_t>(bytes_.begin() + static_cast<std::ptrdiff_t>(i * regions_),
-                                                      bytes_.begin() + static_cast<std::ptrdiff_t>((i + 1) * regions_))});
+        // Row k of the result is rows_[order[k]]: follow each cycle of the permutation once.
+        for (std::size_t k = 0; k < n; ++k) {
+            if (order[k] == npos32) continue;
+            std::size_t at = k;
+            ItemSize held = std::move(rows_[k]);
+            for (;;) {
+                const std::uint32_t from = order[at];
+                order[at] = npos32;
+                if (from == k) {
+                    rows_[at] = std::move(held);
+                    break;
+                }
+                rows_[at] = std::move(rows_[from]);
+                at = from;
+            }
         }
-        return out;
+        return std::move(rows_);
     }
-
-    std::size_t size() const { return names_.size(); }
-    std::string_view name(std::size_t slot) const { return names_[slot]; }
-    std::string_view path(std::size_t slot) const { return paths_[slot]; }
 
 private:
     std::size_t regions_;
-    boost::unordered_flat_map<Key, std::uint32_t, Hash> index_;  // key -> item index
-    std::vector<std::string_view> names_, paths_;
-    std::vector<std::uint64_t> sizes_;
-    std::vector<std::uint64_t> bytes_;  // regions_ per item
+    std::vector<ItemSize> rows_;
+    boost::unordered_flat_map<Key, std::uint32_t, Hash> index_;  // key -> slot in rows_
 };
 
 std::uint64_t key_of(const void* p) { return reinterpret_cast<std::uintptr_t>(p); }
@@ -114,6 +132,9 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
     // and object index.
     const std::uint64_t fill_key = map.objects.size(), linker_key = map.objects.size() + 1;
     std::vector<std::string_view> object_names(map.objects.size() + 2);
+    sections.reserve(map.sections.size());
+    objects.reserve(object_names.size());
+    if (options.symbols) symbols.reserve(map.symbols.size());
 
     for (std::size_t si = 0; si < map.sections.size(); ++si) {
         const OutputSection& s = map.sections[si];
@@ -145,19 +166,19 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
                 objects.add(objects.slot(fill ? fill_key : linker_key, name, {}), in.size, run, load);
                 archives.add(archives.slot(key_of(name.data()), name, {}), in.size, run, load);
             } else {
-                std::size_t o = objects.slot(in.object, file_name(obj->path), obj->path);
+                std::size_t o = objects.slot(in.object, [obj] { return file_name(obj->path); }, obj->path);
                 if (!obj->archive.empty() && object_names[o].empty())
                     object_names[o] = t.intern(fmt::format("{}({})", file_name(obj->archive), obj->member));
                 objects.add(o, in.size, run, load);
                 if (obj->archive.empty())
                     archives.add(archives.slot(key_of(no_archive_name.data()), no_archive_name, {}), in.size, run, load);
                 else
-                    archives.add(archives.slot(key_of(obj->archive.data()), file_name(obj->archive), obj->archive),
+                    archives.add(archives.slot(key_of(obj->archive.data()), [obj] { return file_name(obj->archive); }, obj->archive),
                                  in.size, run, load);
             }
             if (!options.symbols) continue;
             for (const Symbol& sym : map.symbols_of(in)) {
-                if (!sym.size_known || sym.size == 0) continue;
+                if (sym.size == 0) continue;
                 const std::uint32_t owner = obj ? in.object : npos32;
                 const std::string_view path = obj ? obj->path : std::string_view{};
                 symbols.add(symbols.slot({sym.name, owner}, sym.name, path), sym.size, run, load);
@@ -170,11 +191,11 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
         t.regions.push_back({std::string(r.name), r.origin, r.length, end[i] - r.origin,
                              linker_end[i] - r.origin, std::move(missed[i])});
     }
-    object_names.resize(objects.size());
-    t.sections = sections.rows();
-    t.archives = archives.rows();
-    t.objects = objects.rows(&object_names);
-    t.symbols = symbols.rows();
+    objects.rename(object_names);
+    t.sections = std::move(sections).take_rows();
+    t.archives = std::move(archives).take_rows();
+    t.objects = std::move(objects).take_rows();
+    t.symbols = std::move(symbols).take_rows();
     return t;
 }
 

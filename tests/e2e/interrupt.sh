@@ -25,9 +25,9 @@ set -m
 big_mb=40 small_mb=30
 if grep -qa __asan_init "$EXE"; then big_mb=4 small_mb=3; fi
 big=$TMP/big.map
-"$GEN" gnu $big_mb "$big" >/dev/null || { echo "FAIL: generate_map failed" >&2; exit 1; }
+"$GEN" distinct $big_mb "$big" >/dev/null || { echo "FAIL: generate_map failed" >&2; exit 1; }
 printf 'version: 1\ngrowth:\n  total: 100%%\n' >"$TMP/growth.yaml"
-"$GEN" gnu $small_mb "$TMP/small.map" >/dev/null
+"$GEN" distinct $small_mb "$TMP/small.map" >/dev/null || fail "generate_map failed"
 "$EXE" snapshot "$TMP/small.map" -o "$TMP/base.orig" || fail "snapshot of the baseline map"
 rm -f "$TMP/small.map"
 

@@ -50,7 +50,7 @@ public:
     }
     // A symbol of the last input section, at `addr`.
     void symbol(std::string_view name, Address addr) {
-        map.symbols.push_back({map.intern(name), addr, 0, false, npos32});
+        map.symbols.push_back({map.intern(name), addr, 0});
         map.inputs.back().symbol_count++;
     }
     // A symbol `offset` bytes into the last input section.
