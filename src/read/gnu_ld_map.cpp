@@ -314,7 +314,7 @@ void GnuLdParser::add_archive_inclusion(std::string_view member, std::string_vie
     ArchiveInclusion a;
     std::size_t open = matching_open_paren(ref);
     if (open != std::string_view::npos) {
-        a.symbol = map_.intern(ref.substr(open + 1, ref.size() - open - 2));
+        a.symbol = map_.strings->copy(ref.substr(open + 1, ref.size() - open - 2));  // nearly all distinct
         ref = ref.substr(0, open);
     }
     a.referenced_by = map_.intern(strip_plugin_suffix(trim_right(ref)));
