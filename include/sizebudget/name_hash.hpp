@@ -19,6 +19,14 @@ struct NameHash {
     std::size_t operator()(std::string_view name) const noexcept;
 };
 
+// a == b for paths of one map, which share long prefixes and differ near the end: the tail is
+// compared first, so a miss rarely reads the whole path.
+inline bool same_path(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    const std::size_t tail = a.size() < 16 ? a.size() : 16;
+    return a.substr(a.size() - tail) == b.substr(b.size() - tail) && a == b;
+}
+
 template <typename Value>
 using NameMap = boost::unordered_flat_map<std::string_view, Value, NameHash>;
 using NameSet = boost::unordered_flat_set<std::string_view, NameHash>;

@@ -267,7 +267,7 @@ private:
 std::uint32_t GnuLdParser::object_index(std::string_view path) {
     path = strip_plugin_suffix(path);
     if (path.empty()) return npos32;
-    if (path == last_object_path_) return last_object_;
+    if (same_path(path, last_object_path_)) return last_object_;
     if (auto it = object_indices_.find(path); it != object_indices_.end()) {
         last_object_path_ = it->first;
         return last_object_ = it->second;
