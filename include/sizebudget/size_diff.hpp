@@ -27,7 +27,8 @@ struct RegionDelta {
 };
 
 struct ItemDelta {
-    std::string name;  // display name (as in the snapshots)
+    std::string id;    // identity both sides were joined on (identity.hpp; sections: the name)
+    std::string name;  // display name (as in the new snapshot, else the old)
     std::string path;  // archive/object path, or a symbol's object; empty where there is none
     std::uint64_t old_size = 0, new_size = 0;
     std::int64_t delta = 0;  // new_size - old_size
@@ -45,8 +46,8 @@ struct SizeDiff {
     std::int64_t allocated_delta = 0;
     // Every item of either side (unchanged ones included), sorted by absolute change (largest
     // first), then by name and path. Items are matched by name for sections (same-named output
-    // sections are summed), by path for archives and objects (by name where there is no path),
-    // and by name plus object path for symbols.
+    // sections are summed) and by identity for archives, objects and symbols (items sharing one,
+    // such as a crate's codegen units, are summed).
     std::vector<ItemDelta> sections, archives, objects, symbols;
 };
 

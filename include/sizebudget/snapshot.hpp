@@ -11,13 +11,17 @@
 
 namespace sizebudget {
 
-inline constexpr std::string_view snapshot_schema = "sizebudget-snapshot/1";
+// Version 2 added each row's identity ("id"); version 1 snapshots still load, their identities
+// computed from their paths and names as make_snapshot() does.
+inline constexpr std::string_view snapshot_schema = "sizebudget-snapshot/2";
+inline constexpr std::string_view snapshot_schema_v1 = "sizebudget-snapshot/1";
 
 struct Snapshot {
     std::string map;     // file name of the map the snapshot was taken from (no directory)
     std::string format;  // "gnu-ld" or "lld"
     // The totals. Item lists are sorted largest first, then by name and path; per-item region
-    // bytes are aligned with totals.regions. missed_by_linker is not recorded.
+    // bytes are aligned with totals.regions. missed_by_linker is not recorded. Archives, objects
+    // and symbols carry their identities (identity.hpp).
     Totals totals;
 };
 

@@ -31,6 +31,9 @@ struct ItemSize {
     // Bytes per region, aligned with Totals::regions. A byte of `.data` counts in RAM (run) and in
     // FLASH (load image), as the regions themselves do.
     std::vector<std::uint64_t> regions;
+    // What makes the item the same in another build (identity.hpp): set for snapshots, which
+    // diffs and growth budgets join on; empty in totals made for reports.
+    std::string_view id;
 };
 
 struct Totals {

@@ -1,6 +1,6 @@
 // sizebudget diff OLD NEW [--elf FILE] [--linker-script FILE] [--by ...] [--threshold BYTES]
 //                         [--format text|json|markdown] [-o FILE]
-// OLD and NEW are each a map or a snapshot (JSON whose "schema" is sizebudget-snapshot/1).
+// OLD and NEW are each a map or a snapshot (JSON whose "schema" is sizebudget-snapshot/2, or /1 from older versions).
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"

@@ -56,6 +56,7 @@ std::string diff_json_report(const SizeDiff& diff, const DiffReportOptions& opti
                 continue;
             }
             ordered_json o;
+            o["id"] = i.id;
             o["name"] = i.name;
             if (options.by == Breakdown::symbol) {
                 o["demangled"] = demangle(i.name);

@@ -35,28 +35,24 @@ std::vector<std::size_t> region_index(const Totals& from, const std::vector<Regi
     return out;
 }
 
-enum class Keying { section, by_path, symbol };
-
-std::string key_of(const ItemSize& item, Keying keying) {
-    switch (keying) {
-    case Keying::section: return std::string(item.name);
-    case Keying::by_path: return item.path.empty() ? fmt::format("\x1f{}", item.name) : std::string(item.path);
-    case Keying::symbol: break;
-    }
-    return fmt::format("{}\x1f{}", item.name, item.path);
-}
+// Items are joined on their identities (sections: names), never on paths, so a build from
+// another machine, checkout or generator diffs as unchanged.
+std::string key_of(const ItemSize& item) { return std::string(item.id.empty() ? item.name : item.id); }
 
 std::vector<ItemDelta> diff_list(const std::vector<ItemSize>& old_items, const std::vector<std::size_t>& old_regions,
                                  const std::vector<ItemSize>& new_items, const std::vector<std::size_t>& new_regions,
-                                 std::size_t nregions, Keying keying) {
+                                 std::size_t nregions) {
     std::map<std::string, ItemDelta> by_key;  // ordered: deterministic before the final sort
     auto at = [&](const ItemSize& item) -> ItemDelta& {
-        auto [it, fresh] = by_key.try_emplace(key_of(item, keying));
+        auto [it, fresh] = by_key.try_emplace(key_of(item));
         if (fresh) {
-            it->second.name = item.name;
-            it->second.path = item.path;
+            it->second.id = it->first;
             it->second.regions.assign(nregions, 0);
         }
+        // Names and paths as the newer side has them: where the paths of two builds differ, the
+        // one being reviewed is the new one.
+        it->second.name = item.name;
+        it->second.path = item.path;
         return it->second;
     };
     std::map<std::string, bool> in_old, in_new;
@@ -65,14 +61,14 @@ std::vector<ItemDelta> diff_list(const std::vector<ItemSize>& old_items, const s
         d.old_size += item.size;
         for (std::size_t r = 0; r < item.regions.size() && r < old_regions.size(); ++r)
             d.regions[old_regions[r]] -= static_cast<std::int64_t>(item.regions[r]);
-        in_old[key_of(item, keying)] = true;
+        in_old[key_of(item)] = true;
     }
     for (const ItemSize& item : new_items) {
         ItemDelta& d = at(item);
         d.new_size += item.size;
         for (std::size_t r = 0; r < item.regions.size() && r < new_regions.size(); ++r)
             d.regions[new_regions[r]] += static_cast<std::int64_t>(item.regions[r]);
-        in_new[key_of(item, keying)] = true;
+        in_new[key_of(item)] = true;
     }
     std::vector<ItemDelta> out;
     out.reserve(by_key.size());
@@ -142,10 +138,10 @@ SizeDiff diff_snapshots(const Snapshot& old_snapshot, const Snapshot& new_snapsh
 
     const auto oi = region_index(o, d.regions), ni = region_index(n, d.regions);
     const std::size_t nr = d.regions.size();
-    d.sections = diff_list(o.sections, oi, n.sections, ni, nr, Keying::section);
-    d.archives = diff_list(o.archives, oi, n.archives, ni, nr, Keying::by_path);
-    d.objects = diff_list(o.objects, oi, n.objects, ni, nr, Keying::by_path);
-    d.symbols = diff_list(o.symbols, oi, n.symbols, ni, nr, Keying::symbol);
+    d.sections = diff_list(o.sections, oi, n.sections, ni, nr);
+    d.archives = diff_list(o.archives, oi, n.archives, ni, nr);
+    d.objects = diff_list(o.objects, oi, n.objects, ni, nr);
+    d.symbols = diff_list(o.symbols, oi, n.symbols, ni, nr);
     return d;
 }
 

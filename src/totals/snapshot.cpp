@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sizebudget/error.hpp"
+#include "sizebudget/identity.hpp"
 #include "sizebudget/json_text.hpp"
 #include "sizebudget/totals_json.hpp"
 
@@ -32,6 +33,7 @@ void sort_items(std::vector<ItemSize>& items) {
 
 ordered_json item_row(const Totals& t, const ItemSize& item, std::string_view path_key) {
     ordered_json j;
+    if (!path_key.empty()) j["id"] = item.id;
     j["name"] = item.name;
     if (!path_key.empty() && !item.path.empty()) j[std::string(path_key)] = item.path;
     j["size"] = item.size;
@@ -48,6 +50,7 @@ std::size_t line_of_offset(std::string_view text, std::size_t offset) {
 
 struct Loader {
     const std::string& file;
+    bool with_ids = true;  // schema 2 rows carry their identity; schema 1 rows get one computed
 
     static std::string join(const std::string& where, const std::string& key) {
         return where == "top level" ? key : where + "." + key;
@@ -94,6 +97,7 @@ struct Loader {
             if (!row.is_object()) fail(where, "expected an object");
             ItemSize item;
             item.name = t.intern(string(row, "name", where));
+            if (with_ids && path_key != nullptr) item.id = t.intern(string(row, "id", where));
             if (path_key != nullptr) item.path = t.intern(string(row, path_key, where, false));
             item.size = bytes(row, "size", where);
             item.regions.assign(t.regions.size(), 0);
@@ -141,6 +145,7 @@ Snapshot make_snapshot(const LinkMap& map, Totals totals) {
     sort_items(s.totals.archives);
     sort_items(s.totals.objects);
     sort_items(s.totals.symbols);
+    assign_identities(s.totals);
     return s;
 }
 
@@ -186,9 +191,11 @@ Snapshot parse_snapshot(std::string_view text, const std::string& file) {
     auto schema = root.find("schema");
     if (schema == root.end() || !schema->is_string())
         load.fail("top level", fmt::format("missing \"schema\" (expected \"{}\")", snapshot_schema));
-    if (schema->get<std::string>() != snapshot_schema)
-        throw Error(file, fmt::format("unsupported snapshot schema \"{}\" (this sizebudget reads \"{}\")",
-                                      schema->get<std::string>(), snapshot_schema));
+    const std::string version = schema->get<std::string>();
+    if (version != snapshot_schema && version != snapshot_schema_v1)
+        throw Error(file, fmt::format("unsupported snapshot schema \"{}\" (this sizebudget reads \"{}\" and \"{}\")",
+                                      version, snapshot_schema, snapshot_schema_v1));
+    load.with_ids = version == snapshot_schema;
 
     Snapshot s;
     s.map = load.string(root, "map", "top level", false);
@@ -216,6 +223,7 @@ Snapshot parse_snapshot(std::string_view text, const std::string& file) {
     t.objects = load.items(root, "objects", "path", t);
     t.symbols = load.items(root, "symbols", "object", t);
     t.has_symbols = true;
+    if (!load.with_ids) assign_identities(t);
     return s;
 }
 

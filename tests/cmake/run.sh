@@ -133,7 +133,7 @@ message("schema=${schema}")
 EOF
   local out
   out=$(cmake -DFILE="$1" -P "$test_dir/snapshot-check.cmake" 2>&1)
-  [[ $out == "schema=sizebudget-snapshot/1" ]] || fail "$1 is not a snapshot: $out"
+  [[ $out == "schema=sizebudget-snapshot/2" ]] || fail "$1 is not a snapshot: $out"
 }
 
 # The verdict lines of the check's report (budget file:line:col: error/warning: ...).
@@ -531,6 +531,42 @@ scenario_multi_config() {
   expect_rc nonzero
   expect_out "^sizebudget: app: region FLASH overflowed; what the linker placed \(.*/Debug/app\.map\)" \
              "^table +8\.79 KiB"
+}
+
+# Identities: one firmware built in two checkouts, once with Ninja and once with Ninja
+# Multi-Config, diffs and growth-checks as unchanged: no archive, object or symbol added or
+# removed, growth 0, although every object and archive path differs.
+scenario_identities() {
+  need arm-none-eabi-gcc ninja
+  local tool="$SB_PREFIX/bin/sizebudget" one="$test_dir/one" two="$test_dir/two"
+  new_project
+  set_app_budget 4K
+  cp -r "$src" "$test_dir/src-second-checkout"
+  generator="Ninja" bld="$one" configure "${package_args[@]}" -DCMAKE_BUILD_TYPE=Release
+  bld="$one" build --target app
+  expect_rc 0
+  src="$test_dir/src-second-checkout" generator="Ninja Multi-Config" bld="$two" configure "${package_args[@]}"
+  bld="$two" build --config Release --target app
+  expect_rc 0
+  expect_file "$one/app.map"
+  expect_file "$two/Release/app.map"
+  grep -q "CMakeFiles/app.dir/Release/" "$two/Release/app.map" || fail "the NMC map has no per-configuration folder"
+  "$tool" snapshot "$one/app.map" -o "$test_dir/base.json" || fail "snapshot failed"
+  OUT=$("$tool" diff "$test_dir/base.json" "$two/Release/app.map" --by object --format json 2>&1)
+  RC=$?
+  printf '%s\n' "$OUT"
+  expect_rc 0
+  expect_no_out '"change": *"(added|removed|grown|shrunk)"'
+  expect_out '"items": \[\]'
+  OUT=$("$tool" diff "$test_dir/base.json" "$two/Release/app.map" --by symbol 2>&1)
+  RC=$?
+  printf '%s\n' "$OUT"
+  expect_no_out "added|removed"
+  printf 'version: 1\ngrowth:\n  archives: { "*": 0 }\n  total: 0\n' >"$test_dir/growth.yaml"
+  OUT=$("$tool" check "$two/Release/app.map" --budget "$test_dir/growth.yaml" --baseline "$test_dir/base.json" 2>&1)
+  RC=$?
+  printf '%s\n' "$OUT"
+  expect_rc 0
 }
 
 # BASELINE: growth budgets checked in the build against a committed snapshot. A missing baseline
