@@ -34,6 +34,11 @@ struct ItemSize {
     // What makes the item the same in another build (identity.hpp): set for snapshots, which
     // diffs and growth budgets join on; empty in totals made for reports.
     std::string_view id;
+    // Symbols: where the symbol starts, and the other names of the same bytes (aliases: symbols
+    // at the same address with the same size in one input section), one a line: names in maps
+    // never hold a line break, C++ names do hold ", ".
+    Address address = 0;
+    std::string_view aliases;
 };
 
 struct Totals {
@@ -41,7 +46,12 @@ struct Totals {
     std::vector<ItemSize> sections;  // allocated output sections; all lists sorted largest first
     std::vector<ItemSize> archives;
     std::vector<ItemSize> objects;
-    std::vector<ItemSize> symbols;   // empty unless asked for (TotalsOptions::symbols)
+    // Empty unless asked for (TotalsOptions::symbols). Every allocated byte is in exactly one
+    // row, as at the other levels: aliases are one row; overlapping symbols count their bytes
+    // once; an input section without symbols is the symbol its name gives (".bss.frame_buf" ->
+    // "frame_buf"); the rest is its object's "(no symbol)" row, fill and script data are
+    // "(fill)" and "(linker)".
+    std::vector<ItemSize> symbols;
     bool has_symbols = false;
     std::uint64_t allocated = 0;     // all allocated bytes
 
@@ -62,7 +72,12 @@ struct TotalsOptions {
 inline constexpr std::string_view no_archive_name = "(no archive)";
 inline constexpr std::string_view fill_name = "(fill)";
 inline constexpr std::string_view linker_name = "(linker)";
+// Symbol-level row of an object's bytes that no symbol covers, so symbols add up to sections.
+inline constexpr std::string_view no_symbol_name = "(no symbol)";
 
 Totals compute_totals(const LinkMap& map, const TotalsOptions& options = {});
+
+// A symbol row's aliases, one name each (views into the row's pool).
+std::vector<std::string_view> aliases_of(const ItemSize& item);
 
 }  // namespace sizebudget

@@ -11,5 +11,7 @@ namespace sizebudget {
 nlohmann::ordered_json region_usage_json(const RegionUsage& r);
 // {"FLASH": 1234, ...}: the item's bytes per region of `t`, regions without any left out.
 nlohmann::ordered_json region_bytes_json(const Totals& t, const ItemSize& item);
+// ["alias", ...]: a symbol's other names (ItemSize::aliases).
+nlohmann::ordered_json aliases_json(const ItemSize& item);
 
 }  // namespace sizebudget

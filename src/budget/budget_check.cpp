@@ -369,6 +369,11 @@ private:
         return out;
     }
 
+    static bool has_alias(const ItemSize& s, std::string_view name) {
+        const auto aliases = aliases_of(s);
+        return std::find(aliases.begin(), aliases.end(), name) != aliases.end();
+    }
+
     std::vector<Candidate> symbol_candidates() const {
         // Every symbol the map lists counts as linked, even at size 0; a symbol's size is the sum
         // over its definitions (a static function of the same name in two objects is one item).
@@ -388,10 +393,16 @@ private:
             }
             return out[it->second];
         };
-        for (const ItemSize& s : totals_.symbols) {
-            Candidate& c = at(s.name);
+        // Aliases share their row's bytes: a budget on either name sees all of them.
+        auto add = [&](std::string_view name, const ItemSize& s) {
+            Candidate& c = at(name);
             c.size += s.size;
             for (std::size_t r = 0; r < s.regions.size(); ++r) c.regions[r] += s.regions[r];
+        };
+        for (const ItemSize& s : totals_.symbols) {
+            if (s.name == no_symbol_name || s.name == fill_name || s.name == linker_name) continue;
+            add(s.name, s);
+            for (std::string_view alias : aliases_of(s)) add(alias, s);
         }
         for (const Symbol& s : map_.symbols) at(s.name);
         return out;
@@ -439,7 +450,7 @@ private:
         case EntryKind::symbol: {
             what = "object";
             for (const ItemSize& s : totals_.symbols)
-                if (s.name == c.label) acc.add(object_label(s.path), bytes_in(s, region));
+                if (s.name == c.label || has_alias(s, c.label)) acc.add(object_label(s.path), bytes_in(s, region));
             if (acc.list.empty()) {  // linked at size 0: name where it is
                 for (const InputSection& in : map_.inputs)
                     for (const Symbol& s : map_.symbols_of(in)) {

@@ -20,6 +20,8 @@ ordered_json item_row(const Totals& t, const ItemSize& item, bool symbol) {
     if (symbol) {
         j["demangled"] = demangle(item.name);
         j["object"] = item.path;
+        j["address"] = item.address;
+        if (!item.aliases.empty()) j["aliases"] = aliases_json(item);
     } else {
         j["path"] = item.path;
     }

@@ -21,8 +21,20 @@ std::vector<std::size_t> used_region_columns(const Totals& t) {
     return cols;
 }
 
+// Symbols demangled, with their aliases: "__aeabi_idiv = __divsi3"; an object's bytes no symbol
+// covers with the object: "(no symbol) in libc_nano.a(lib_a-memcpy.o)".
 std::string display_name(const ItemSize& item, Breakdown by) {
-    return by == Breakdown::symbol ? demangle(item.name) : std::string(item.name);
+    if (by != Breakdown::symbol) return std::string(item.name);
+    if (item.name == no_symbol_name && !item.path.empty())
+        return fmt::format("{} in {}", no_symbol_name, file_name(item.path));
+    std::string name = demangle(item.name);
+    const char* separator = " = ";
+    for (std::string_view alias : aliases_of(item)) {
+        name += separator;
+        name += demangle(alias);
+        separator = ", ";
+    }
+    return name;
 }
 
 void region_details(Out out, const Totals& t) {

@@ -12,6 +12,12 @@ nlohmann::ordered_json region_usage_json(const RegionUsage& r) {
     return o;
 }
 
+nlohmann::ordered_json aliases_json(const ItemSize& item) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (std::string_view name : aliases_of(item)) out.push_back(name);
+    return out;
+}
+
 nlohmann::ordered_json region_bytes_json(const Totals& t, const ItemSize& item) {
     nlohmann::ordered_json out = nlohmann::ordered_json::object();
     for (std::size_t r = 0; r < t.regions.size() && r < item.regions.size(); ++r)

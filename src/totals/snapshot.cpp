@@ -36,6 +36,10 @@ ordered_json item_row(const Totals& t, const ItemSize& item, std::string_view pa
     if (!path_key.empty()) j["id"] = item.id;
     j["name"] = item.name;
     if (!path_key.empty() && !item.path.empty()) j[std::string(path_key)] = item.path;
+    if (path_key == "object") {
+        j["address"] = item.address;
+        if (!item.aliases.empty()) j["aliases"] = aliases_json(item);
+    }
     j["size"] = item.size;
     j["regions"] = region_bytes_json(t, item);
     return j;
@@ -100,6 +104,19 @@ struct Loader {
             if (with_ids && path_key != nullptr) item.id = t.intern(string(row, "id", where));
             if (path_key != nullptr) item.path = t.intern(string(row, path_key, where, false));
             item.size = bytes(row, "size", where);
+            if (std::string_view(path_key ? path_key : "") == "object") {
+                if (row.contains("address")) item.address = bytes(row, "address", where);
+                if (auto aliases = row.find("aliases"); aliases != row.end()) {
+                    if (!aliases->is_array()) fail(where + ".aliases", "expected an array of names");
+                    std::string joined;
+                    for (const json& a : *aliases) {
+                        if (!a.is_string()) fail(where + ".aliases", "expected an array of names");
+                        if (!joined.empty()) joined += '\n';
+                        joined += a.get<std::string>();
+                    }
+                    item.aliases = t.intern(joined);
+                }
+            }
             item.regions.assign(t.regions.size(), 0);
             const json& regions = field(row, "regions", where);
             if (!regions.is_object()) fail(where + ".regions", "expected an object");

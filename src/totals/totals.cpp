@@ -45,6 +45,8 @@ public:
         return it->second;
     }
 
+    ItemSize& row(std::size_t slot) { return rows_[slot]; }
+
     void add(std::size_t slot, std::uint64_t bytes, std::uint32_t run, std::uint32_t load) {
         ItemSize& row = rows_[slot];
         row.size += bytes;
@@ -113,7 +115,83 @@ struct SymbolKeyHash {
     }
 };
 
+// ".text.uart_init" -> "uart_init", ".bss.frame_buf" -> "frame_buf": with -ffunction-sections and
+// -fdata-sections an input section holds one function or variable, named in the section's name
+// even where the map lists no symbol for it (GNU ld lists no file-local ones). Empty where the
+// name names no symbol (".text", ".rodata.str1.4" merged strings, ".rodata.cst8" constants).
+std::string_view symbol_of_section(std::string_view section) {
+    static constexpr std::string_view prefixes[] = {
+        ".text.unlikely.", ".text.startup.", ".text.hot.", ".text.exit.", ".text.", ".literal.",
+        ".rodata.", ".srodata.", ".data.rel.ro.", ".data.", ".sdata.", ".bss.", ".sbss.", ".tdata.",
+        ".tbss.", ".noinit.", ".iram1.", ".dram1.", ".iram0.text.", ".dram0.data."};
+    for (std::string_view p : prefixes) {
+        if (!section.starts_with(p) || section.size() == p.size()) continue;
+        std::string_view rest = section.substr(p.size());
+        if (p == ".rodata." && (rest.starts_with("str") || rest.starts_with("cst"))) return {};
+        // ".iram1.5" (numbered pieces of a source file) names nothing.
+        if (std::all_of(rest.begin(), rest.end(), [](char c) { return c >= '0' && c <= '9'; })) return {};
+        return rest;
+    }
+    return {};
+}
+
+// The symbol rows of one piece of an output section; see Totals::symbols.
+template <typename SymbolTally>
+void add_symbols(const LinkMap& map, const InputSection& in, const ObjectFile* obj, std::uint32_t run,
+                 std::uint32_t load, SymbolTally& symbols, Totals& t) {
+    if (obj == nullptr) {
+        const std::string_view name = in.kind == PieceKind::fill ? fill_name : linker_name;
+        symbols.add(symbols.slot({name, npos32}, name, {}), in.size, run, load);
+        return;
+    }
+    const std::string_view path = obj->path;
+    const Address begin = in.address, end = in.address + in.size;
+    Address covered = begin;  // symbols are sorted by address (finish_map); count each byte once
+    std::uint64_t counted = 0;
+    const auto syms = map.symbols_of(in);
+    for (std::size_t i = 0; i < syms.size(); ++i) {
+        const Symbol& sym = syms[i];
+        if (sym.size == 0) continue;
+        std::size_t j = i + 1;
+        while (j < syms.size() && syms[j].address == sym.address && syms[j].size == sym.size) ++j;
+        const Address from = std::max(sym.address, covered);
+        const Address to = std::min(sym.address + sym.size, end);
+        const std::uint64_t bytes = to > from ? to - from : 0;
+        covered = std::max(covered, to);
+        const std::size_t slot = symbols.slot({sym.name, in.object}, sym.name, path);
+        ItemSize& row = symbols.row(slot);
+        if (row.address == 0) row.address = sym.address;
+        if (j > i + 1 && row.aliases.empty()) {
+            std::string names;
+            for (std::size_t k = i + 1; k < j; ++k) {
+                if (!names.empty()) names += '\n';
+                names += syms[k].name;
+            }
+            row.aliases = t.strings->copy(names);
+        }
+        symbols.add(slot, bytes, run, load);
+        counted += bytes;
+        i = j - 1;
+    }
+    if (counted >= in.size) return;
+    const std::string_view derived = counted == 0 ? symbol_of_section(in.name) : std::string_view{};
+    const std::string_view name = derived.empty() ? no_symbol_name : derived;
+    const std::size_t slot = symbols.slot({name, in.object}, name, path);
+    if (!derived.empty() && symbols.row(slot).address == 0) symbols.row(slot).address = in.address;
+    symbols.add(slot, in.size - counted, run, load);
+}
+
 }  // namespace
+
+std::vector<std::string_view> aliases_of(const ItemSize& item) {
+    std::vector<std::string_view> out;
+    for (std::string_view rest = item.aliases; !rest.empty();) {
+        const std::size_t end = rest.find('\n');
+        out.push_back(rest.substr(0, end));
+        rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+    }
+    return out;
+}
 
 Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
     Totals t;
@@ -176,13 +254,7 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
                     archives.add(archives.slot(key_of(obj->archive.data()), [obj] { return file_name(obj->archive); }, obj->archive),
                                  in.size, run, load);
             }
-            if (!options.symbols) continue;
-            for (const Symbol& sym : map.symbols_of(in)) {
-                if (sym.size == 0) continue;
-                const std::uint32_t owner = obj ? in.object : npos32;
-                const std::string_view path = obj ? obj->path : std::string_view{};
-                symbols.add(symbols.slot({sym.name, owner}, sym.name, path), sym.size, run, load);
-            }
+            if (options.symbols) add_symbols(map, in, obj, run, load, symbols, t);
         }
     }
 

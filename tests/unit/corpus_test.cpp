@@ -50,6 +50,7 @@ void check_invariants(const LinkMap& map) {
     CHECK_MESSAGE(sum(t.archives) == t.allocated, map.source);
     CHECK_MESSAGE(sum(t.objects) == t.allocated, map.source);
     CHECK_MESSAGE(sum(t.sections) == t.allocated, map.source);
+    CHECK_MESSAGE(sum(t.symbols) == t.allocated, map.source, ": the symbol level does not add up");
     CHECK_MESSAGE(t.allocated > 0, map.source);
     // One row per archive and per object: identities must not split.
     std::set<std::string> archives, objects;

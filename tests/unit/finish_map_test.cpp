@@ -142,7 +142,56 @@ TEST_CASE("archive, object and symbol totals add up and count .data in both regi
     for (const ItemSize& o : t.objects)
         if (o.name == "libc_nano.a(lib_a-printf.o)") found = true;
     CHECK(found);
-    CHECK(t.symbols.front().name == "_ZN3foo3barEv");
+    // The symbol level adds up too: gaps and fill are rows of their own, not dropped.
+    CHECK(sum(t.symbols) == t.allocated);
+    auto symbol = [&](std::string_view name) -> const ItemSize* {
+        for (const ItemSize& s : t.symbols)
+            if (s.name == name) return &s;
+        return nullptr;
+    };
+    REQUIRE(symbol("_ZN3foo3barEv") != nullptr);
+    CHECK(symbol("_ZN3foo3barEv")->size > 0);
+    CHECK(symbol("(linker)") != nullptr);
+}
+
+TEST_CASE("symbol rows: aliases once, bytes no symbol covers, statics named by their section") {
+    test::MapBuilder b;
+    b.region("FLASH", 0x0, 0x1000);
+    b.region("RAM", 0x20000000, 0x1000);
+    const std::uint32_t o = b.object("obj/app.o");
+    b.section(".text", 0x0, 0x40);
+    b.input(".text.__aeabi_idiv", 0x0, 0x20, o);
+    b.symbol("__aeabi_idiv", 0x0);
+    b.symbol("__divsi3", 0x0);      // an alias: same address, same (derived) size
+    b.input(".text.handlers", 0x20, 0x20, o);
+    b.symbol("Reset_Handler", 0x28);  // 8 bytes before it belong to no symbol
+    b.section(".bss", 0x20000000, 0x80);
+    b.input(".bss.frame_buf", 0x20000000, 0x80, o);  // a file-local static: ld lists no symbol
+    LinkMap map = std::move(b.map);
+    finish_map(map);
+    Totals t = compute_totals(map);
+    std::uint64_t sum = 0;
+    for (const ItemSize& s : t.symbols) sum += s.size;
+    CHECK(sum == t.allocated);
+    auto symbol = [&](std::string_view name) -> const ItemSize* {
+        for (const ItemSize& s : t.symbols)
+            if (s.name == name) return &s;
+        return nullptr;
+    };
+    REQUIRE(symbol("__aeabi_idiv") != nullptr);
+    CHECK(symbol("__aeabi_idiv")->size == 0x20);
+    CHECK(symbol("__aeabi_idiv")->aliases == "__divsi3");
+    CHECK(symbol("__divsi3") == nullptr);
+    REQUIRE(symbol("Reset_Handler") != nullptr);
+    CHECK(symbol("Reset_Handler")->size == 0x18);
+    CHECK(symbol("Reset_Handler")->address == 0x28);
+    REQUIRE(symbol("(no symbol)") != nullptr);
+    CHECK(symbol("(no symbol)")->size == 8);
+    CHECK(symbol("(no symbol)")->path == "obj/app.o");
+    REQUIRE(symbol("frame_buf") != nullptr);
+    CHECK(symbol("frame_buf")->size == 0x80);
+    CHECK(symbol("frame_buf")->address == 0x20000000);
+    CHECK(symbol("frame_buf")->regions[1] == 0x80);
 }
 
 TEST_CASE("inputs that overrun their section are reported, never counted twice") {

@@ -134,6 +134,20 @@ void check_fixture(const Expected& e, bool with_elf) {
         for (const InputSection& in : map.inputs_of(s)) sum += in.size;
         CHECK_MESSAGE(sum == s.size, s.name);
     }
+    // The symbol level sums to the section level, in total and per region: aliases counted once,
+    // uncovered bytes as "(no symbol)".
+    std::vector<std::uint64_t> by_sections(t.regions.size()), by_symbols(t.regions.size());
+    std::uint64_t section_sum = 0, symbol_sum = 0;
+    for (const ItemSize& s : t.sections) {
+        section_sum += s.size;
+        for (std::size_t r = 0; r < s.regions.size(); ++r) by_sections[r] += s.regions[r];
+    }
+    for (const ItemSize& s : t.symbols) {
+        symbol_sum += s.size;
+        for (std::size_t r = 0; r < s.regions.size(); ++r) by_symbols[r] += s.regions[r];
+    }
+    CHECK(symbol_sum == section_sum);
+    CHECK(by_symbols == by_sections);
     if (with_elf) CHECK_MESSAGE(map.warnings.empty(), "map and ELF should agree: ", map.warnings.front().message);
 }
 
