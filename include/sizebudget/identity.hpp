@@ -28,6 +28,12 @@ std::string object_identity(std::string_view object_path);
 // A symbol's name as people read it and as its identity starts.
 std::string readable_symbol_name(std::string_view name);
 
+// A path as reports meant to be shared (Markdown, JUnit, GitHub annotations, text) show it:
+// relative to the current folder when below it, else without the machine's folders (as
+// object_identity() names the object: "CMakeFiles/fw.dir/main.c.obj", "libc.a(printf.o)", a file
+// name). Never "/home/..." or a toolchain's install prefix.
+std::string portable_path(std::string_view path);
+
 // Sets ItemSize::id of every archive, object and symbol row (sections and pseudo-items: their
 // name), resolving identities two distinct items would share as described above.
 void assign_identities(Totals& totals);

@@ -12,6 +12,7 @@
 
 #include "sizebudget/demangle.hpp"
 #include "sizebudget/error.hpp"
+#include "sizebudget/identity.hpp"
 
 namespace sizebudget {
 
@@ -144,11 +145,11 @@ private:
     }
 
     // How an object is named in contributor lists: "libc_nano.a(lib_a-printf.o)" for an archive
-    // member, its path otherwise.
+    // member, its path otherwise, without the machine's folders (reports are shared).
     std::string object_label(std::string_view path) const {
         if (path.empty()) return std::string(linker_name);
         const ObjectFile* of = object_file(path);
-        if (of == nullptr || of->archive.empty()) return std::string(path);
+        if (of == nullptr || of->archive.empty()) return portable_path(path);
         return fmt::format("{}({})", file_name(of->archive), of->member);
     }
 

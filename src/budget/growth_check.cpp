@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "sizebudget/identity.hpp"
+
 namespace sizebudget {
 
 namespace {
@@ -48,7 +50,7 @@ std::uint64_t percent_of(std::uint64_t base, double percent) {
 
 std::string object_label(const ItemDelta& o) {
     if (!split_member(o.name).first.empty() || o.path.empty()) return o.name;
-    return o.path;
+    return portable_path(o.path);
 }
 
 class GrowthEvaluator {

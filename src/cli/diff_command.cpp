@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "sizebudget/identity.hpp"
 #include "sizebudget/size_diff.hpp"
 #include "sizebudget/snapshot.hpp"
 
@@ -43,8 +44,9 @@ int diff_command(const Args& args) {
     options.by = *breakdown;
     options.threshold = threshold;
     options.top = top;
-    options.old_label = old_path;
-    options.new_label = new_path;
+    // Shared reports name the inputs without the machine's folders.
+    options.old_label = portable_path(old_path);
+    options.new_label = portable_path(new_path);
     if (format != "text" && format != "json" && format != "markdown")
         throw po::error(fmt::format("--format must be text, json or markdown, not '{}'", format));
 

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "sizebudget/demangle.hpp"
+#include "sizebudget/identity.hpp"
 #include "sizebudget/size_diff.hpp"
 
 namespace sizebudget {
@@ -90,7 +91,7 @@ std::string item_header(Breakdown by) {
 
 std::string item_row(const ItemDelta& i, Breakdown by) {
     std::string name = code_cell(by == Breakdown::symbol ? demangle(i.name) : i.name);
-    if (by == Breakdown::symbol && !i.path.empty()) name += " in " + code_cell(i.path);
+    if (by == Breakdown::symbol && !i.path.empty()) name += " in " + code_cell(portable_path(i.path));
     if (i.change == Change::added) name += " (new)";
     if (i.change == Change::removed) name += " (removed)";
     return fmt::format("| {} | {} | {} | {} | {} | {} |\n", marker(i.delta), name, grouped(i.old_size),
@@ -112,6 +113,8 @@ std::string diff_markdown_report(const SizeDiff& diff, const DiffReportOptions& 
         std::string name = code_cell(r.name);
         if (!r.in_old) name += " (new)";
         if (!r.in_new) name += " (removed)";
+        if (r.in_old && r.in_new && r.old_length != r.new_length)
+            name += fmt::format(" (length {} → {})", grouped(r.old_length), grouped(r.new_length));
         w.row(fmt::format("| {} | {} | {} | {} | {} | {} |\n", name, grouped(r.old_used), grouped(r.new_used),
                           signed_grouped(r.delta), signed_percent(r.percent(), r.delta), marker(r.delta)));
     }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "sizebudget/demangle.hpp"
+#include "sizebudget/identity.hpp"
 #include "sizebudget/size_diff.hpp"
 
 namespace sizebudget {
@@ -36,6 +37,8 @@ std::string diff_text_report(const SizeDiff& diff, const DiffReportOptions& opti
                    "%", "Length");
     for (const RegionDelta& r : diff.regions) {
         std::string note = !r.in_old ? "  (new region)" : !r.in_new ? "  (region removed)" : "";
+        if (r.in_old && r.in_new && r.old_length != r.new_length)
+            note = fmt::format("  (length was {})", r.old_length);
         fmt::format_to(o, "{:<{}} {:>11} {:>11} {:>11} {:>9} {:>11}{}\n", r.name, width, r.old_used, r.new_used,
                        signed_bytes(r.delta), signed_percent(r.percent(), r.delta),
                        r.in_new ? r.new_length : r.old_length, note);
@@ -63,7 +66,7 @@ std::string diff_text_report(const SizeDiff& diff, const DiffReportOptions& opti
         for (const ItemDelta* i : rows) {
             std::string name = options.by == Breakdown::symbol ? demangle(i->name) : i->name;
             std::string where;
-            if (options.by == Breakdown::symbol && !i->path.empty()) where = fmt::format("  ({})", i->path);
+            if (options.by == Breakdown::symbol && !i->path.empty()) where = fmt::format("  ({})", portable_path(i->path));
             fmt::format_to(o, "{:>11} {:>9} {:>11} {:>11}  {}{}\n", signed_bytes(i->delta),
                            signed_percent(i->percent(), i->delta), i->old_size, i->new_size, name, where);
         }

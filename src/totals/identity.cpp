@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <vector>
@@ -154,6 +155,19 @@ std::string readable_symbol_name(std::string_view name) {
     if (out.size() > 19 && out.compare(out.size() - 19, 3, "::h") == 0 && is_hex(std::string_view(out).substr(out.size() - 16)))
         out.erase(out.size() - 19);
     return out;
+}
+
+std::string portable_path(std::string_view path) {
+    std::string p = forward_slashes(path);
+    if (p.empty() || !is_absolute(p)) return p;
+    static const std::string cwd = [] {
+        std::error_code ec;
+        std::filesystem::path here = std::filesystem::current_path(ec);
+        return ec ? std::string() : here.generic_string();
+    }();
+    if (!cwd.empty() && p.size() > cwd.size() + 1 && p.starts_with(cwd) && p[cwd.size()] == '/')
+        return p.substr(cwd.size() + 1);
+    return object_identity(p);
 }
 
 void assign_identities(Totals& t) {

@@ -53,6 +53,38 @@ if [[ -f $OVER ]]; then
   has_text "$TMP/out" "grew by"
 fi
 
+# --- Reports meant to be shared name no machine folder: contributors and diff rows. --------------
+sed -e 's| obj/cm4/main.o| /home/ci/work/build/obj/cm4/main.o|g' moved.map >moved-home.map
+grep -q "/home/ci/work/build/obj/cm4/main.o" moved-home.map || fail "main.o was not moved"
+cat >tight.yaml <<'YAML'
+version: 1
+sections:
+  .text: { max: 1K }
+symbols:
+  main: { max: 1 }
+YAML
+for format in text markdown junit github; do
+  run 1 "$EXE" check moved-home.map --budget tight.yaml --format $format
+  has_text "$TMP/out" "libgcc.a(_udivmoddi4.o)"
+  has_text "$TMP/out" "main.o"
+  lacks_text "$TMP/out" "/home/"
+  lacks_text "$TMP/out" "/opt/"
+done
+OVER_MOVED=$TMP/over-moved.map
+if [[ -f $OVER ]]; then
+  sed -e 's|/usr/lib/gcc/arm-none-eabi/12.2.1/|/opt/arm-gnu-toolchain-12.2.rel1/lib/gcc/arm-none-eabi/12.2.1/|g' \
+      -e 's| obj/\([a-z0-9]*\)/main.o| /home/ci/work/build/obj/\1/main.o|g' "$OVER" >"$OVER_MOVED"
+  for format in text markdown; do
+    run 0 "$EXE" diff moved-home.map "$OVER_MOVED" --by symbol --format $format
+    has_text "$TMP/out" "main.o"
+    lacks_text "$TMP/out" "/home/"
+    lacks_text "$TMP/out" "/opt/"
+  done
+  # Region length changes are shown.
+  run 0 "$EXE" diff "$OVER" "$NANO" --by region
+  has_text "$TMP/out" "(length was 8192)"
+fi
+
 # --- Schema 1 snapshots (no ids) still load, with identities computed as for a map. -------------
 sed -e 's|"schema": "sizebudget-snapshot/2"|"schema": "sizebudget-snapshot/1"|' -e 's|{"id":"[^"]*",|{|' \
   base.json >v1.json
