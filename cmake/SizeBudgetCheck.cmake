@@ -8,7 +8,8 @@
 #     build checks (and fails) again; with WARN_ONLY it prints the report and passes;
 #   - input errors (unreadable map, invalid budget): prints sizebudget's error and fails.
 #   With BASELINE the check also checks the budget's growth: section against it (--baseline); a
-#   missing baseline fails the check with a message naming <target>-size-baseline.
+#   missing baseline fails the check with a message naming <target>-size-baseline, after the
+#   absolute budgets were checked and reported.
 # size mode (the <target>-size target): prints the breakdown by SIZE_BY, then the check's full
 #   report, never failing for being over budget.
 # baseline mode (the <target>-size-baseline target): writes a fresh snapshot of the map to
@@ -40,36 +41,7 @@ function(_sb_print text)
   endif()
 endfunction()
 
-# 1536 -> "1.5 KiB", as sizebudget writes sizes.
-function(_sb_size out bytes)
-  set(units "B;KiB;MiB;GiB")
-  set(unit 0)
-  set(scaled ${bytes})
-  set(div 1)
-  while(scaled GREATER_EQUAL 1024 AND unit LESS 3)
-    math(EXPR unit "${unit} + 1")
-    math(EXPR div "${div} * 1024")
-    math(EXPR scaled "${bytes} / ${div}")
-  endwhile()
-  list(GET units ${unit} name)
-  if(unit EQUAL 0)
-    set(${out} "${bytes} B" PARENT_SCOPE)
-    return()
-  endif()
-  # two decimals, rounded, trailing zeros dropped
-  math(EXPR hundredths "(${bytes} * 100 + ${div} / 2) / ${div}")
-  math(EXPR whole "${hundredths} / 100")
-  math(EXPR frac "${hundredths} % 100")
-  if(frac EQUAL 0)
-    set(${out} "${whole} ${name}" PARENT_SCOPE)
-  else()
-    if(frac LESS 10)
-      set(frac "0${frac}")
-    endif()
-    string(REGEX REPLACE "0$" "" frac "${frac}")
-    set(${out} "${whole}.${frac} ${name}" PARENT_SCOPE)
-  endif()
-endfunction()
+include("${CMAKE_CURRENT_LIST_DIR}/SizeBudgetSizeText.cmake")
 
 # Runs `sizebudget check` with extra arguments; sets <prefix>_rc, <prefix>_out, <prefix>_err.
 function(_sb_check prefix)
@@ -130,7 +102,17 @@ if(SIZEBUDGET_MODE STREQUAL "baseline")
   return()
 endif()
 
-# The growth budgets are checked against the baseline, when there is one.
+# The growth budgets are checked against the baseline, when there is one. A missing one fails the
+# check, but only after the absolute budgets were checked and reported.
+set(baseline_missing FALSE)
+function(_sb_fail_without_baseline)
+  file(REMOVE "${SIZEBUDGET_STAMP}")
+  # (NOTICE: printed as it is; FATAL_ERROR would re-wrap the command line.)
+  message(NOTICE "sizebudget: ${target}: the baseline ${SIZEBUDGET_BASELINE} does not exist, "
+    "so the growth budgets cannot be checked. Create it from the current firmware with\n"
+    "  ${create}\nand commit it.")
+  message(FATAL_ERROR "sizebudget: ${target} has no baseline")
+endfunction()
 if(SIZEBUDGET_BASELINE)
   if(EXISTS "${SIZEBUDGET_BASELINE}")
     list(APPEND common_args --baseline "${SIZEBUDGET_BASELINE}")
@@ -141,12 +123,7 @@ if(SIZEBUDGET_BASELINE)
       message(NOTICE "sizebudget: ${target}: the baseline ${SIZEBUDGET_BASELINE} does not exist "
         "(create it with `${create}`); growth not checked\n")
     else()
-      file(REMOVE "${SIZEBUDGET_STAMP}")
-      # (NOTICE: printed as it is; FATAL_ERROR would re-wrap the command line.)
-      message(NOTICE "sizebudget: ${target}: the baseline ${SIZEBUDGET_BASELINE} does not exist, "
-        "so the growth budgets cannot be checked. Create it from the current firmware with\n"
-        "  ${create}\nand commit it.")
-      message(FATAL_ERROR "sizebudget: ${target} has no baseline")
+      set(baseline_missing TRUE)
     endif()
   endif()
 endif()
@@ -216,6 +193,9 @@ if(status STREQUAL "fail")
     file(TOUCH "${SIZEBUDGET_STAMP}")
     return()
   endif()
+  if(baseline_missing)
+    _sb_fail_without_baseline()
+  endif()
   # (The stamp stays missing: the next build checks again, and fails again, until it passes.)
   message(FATAL_ERROR "sizebudget: ${target} is over its size budget")
 endif()
@@ -262,4 +242,7 @@ if(n_verdicts GREATER 0)
   endforeach()
 endif()
 
+if(baseline_missing)
+  _sb_fail_without_baseline()
+endif()
 file(TOUCH "${SIZEBUDGET_STAMP}")

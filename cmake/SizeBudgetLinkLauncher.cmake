@@ -110,4 +110,9 @@ if(overflows)
     message(NOTICE "${symbols}")
   endif()
 endif()
-message(FATAL_ERROR "linking ${SIZEBUDGET_TARGET} failed (exit status ${rc})")
+# The linker's own error is the last thing to read. CMake 3.29 can end a script quietly; older
+# ones can only end it with an error message of their own, which says the link failed.
+if(CMAKE_VERSION VERSION_GREATER_EQUAL 3.29)
+  cmake_language(EXIT ${rc})
+endif()
+message(FATAL_ERROR "linking ${SIZEBUDGET_TARGET} failed (exit status ${rc}): the linker's error is above")
