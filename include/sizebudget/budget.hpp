@@ -144,4 +144,7 @@ BudgetFile load_budget(const std::string& path);
 // The same from text already in memory; `path` names it in messages.
 BudgetFile parse_budget(std::string_view text, const std::string& path);
 
+// Restricted Damerau-Levenshtein distance, case-insensitive: for "did you mean" suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
 }  // namespace sizebudget

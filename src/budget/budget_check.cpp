@@ -370,6 +370,23 @@ private:
         return out;
     }
 
+    // " (did you mean 'libg_nano.a'?)" when a candidate's name is a likely typo of `key` (a glob
+    // is compared as written), else empty.
+    static std::string closest_hint(std::string_view key, const std::vector<Candidate>& candidates) {
+        std::string_view best;
+        std::size_t best_distance = std::max<std::size_t>(2, key.size() / 4) + 1;
+        for (const Candidate& c : candidates) {
+            const std::string_view name = c.label;
+            if (name.size() + best_distance <= key.size() || key.size() + best_distance <= name.size()) continue;
+            const std::size_t d = edit_distance(key, name);
+            if (d < best_distance) {
+                best_distance = d;
+                best = name;
+            }
+        }
+        return best.empty() ? std::string() : fmt::format(" (did you mean '{}'?)", best);
+    }
+
     static bool has_alias(const ItemSize& s, std::string_view name) {
         const auto aliases = aliases_of(s);
         return std::find(aliases.begin(), aliases.end(), name) != aliases.end();
@@ -508,8 +525,8 @@ private:
                                              entry_list_name(kind), e.key, kind_name, entries[shadowing]->key,
                                              entries[shadowing]->where.line));
                 else
-                    unmatched(e, fmt::format("{} entry '{}' matches no {} in the map", entry_list_name(kind), e.key,
-                                             kind_name));
+                    unmatched(e, fmt::format("{} entry '{}' matches no {} in the map{}", entry_list_name(kind), e.key,
+                                             kind_name, closest_hint(e.key, candidates)));
                 continue;
             }
             for (const auto& [region, limit, limit_text, where] : limits_of(e)) {

@@ -12,6 +12,7 @@
 #include <limits>
 #include <span>
 #include <sstream>
+#include <optional>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -233,21 +234,6 @@ private:
     std::vector<Frame> stack_;
 };
 
-// Restricted Damerau-Levenshtein distance, case-insensitive: "maxx"/"max" 1, "regoins"/"regions" 1.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
-    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i)
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-            if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1]))
-                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-    return d[a.size()][b.size()];
-}
 
 using KeyList = std::span<const std::string_view>;
 
@@ -341,6 +327,12 @@ private:
                     best = candidate;
                 }
             }
+            // `max: 1,5K` inside { } parses as `max: 1` and a key `5K`: say what was meant.
+            if (i > 0 && !key.empty() && key[0] >= '0' && key[0] <= '9' && map.items[i - 1].kind == YNode::Kind::scalar)
+                fail(map.items[i - 1].where,
+                     fmt::format("malformed size '{},{}' for '{}': a size has no ',' (the decimal point is "
+                                 "'.', as in 1.5K); inside {{ }} a ',' separates entries",
+                                 printable(map.items[i - 1].value), printable(key), map.keys[i - 1]));
             std::string message = fmt::format("unknown key '{}' {}", key, context);
             if (best_distance <= 2 && best_distance < key.size())
                 message += fmt::format(" (did you mean '{}'?)", best);
@@ -614,6 +606,77 @@ private:
 
 }  // namespace
 
+namespace {
+
+// Where a YAML syntax error really is, when yaml-cpp reports it later: a tab in an indentation
+// (YAML indents with spaces only), or the '{' or '[' that is never closed (yaml-cpp notices at the
+// next entry, lines later). Empty when neither explains the error.
+std::optional<Error> located_syntax_error(std::string_view text, const std::string& path, const std::string& what,
+                                          std::size_t error_line) {
+    std::size_t line = 1, column = 1;
+    bool indentation = true, in_comment = false;
+    char quote = 0;
+    struct Open {
+        char c;
+        std::size_t line, column;
+    };
+    std::vector<Open> open;
+    for (char c : text) {
+        if (line > error_line) break;
+        if (c == '\n') {
+            ++line;
+            column = 1;
+            indentation = true;
+            in_comment = false;
+            if (quote == '\'') quote = 0;  // a plain error anyway; do not let it hide later braces
+            continue;
+        }
+        if (indentation && c == '\t')
+            return Error(path, line, column, "a tab in the indentation: YAML indents with spaces only");
+        if (c != ' ' && c != '\t') indentation = false;
+        if (in_comment) {
+        } else if (quote != 0) {
+            if (c == quote) quote = 0;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '#') {
+            in_comment = true;
+        } else if (c == '{' || c == '[') {
+            open.push_back({c, line, column});
+        } else if ((c == '}' || c == ']') && !open.empty()) {
+            open.pop_back();
+        }
+        ++column;
+    }
+    const bool map_flow = what.find("end of map flow not found") != std::string::npos;
+    const bool seq_flow = what.find("end of sequence flow not found") != std::string::npos;
+    if ((map_flow || seq_flow) && !open.empty()) {
+        const Open& o = open.back();
+        return Error(path, o.line, o.column,
+                     fmt::format("YAML syntax error: this '{}' is never closed: a '{}' is missing", o.c,
+                                 o.c == '{' ? '}' : ']'));
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+// Restricted Damerau-Levenshtein distance, case-insensitive: "maxx"/"max" 1, "regoins"/"regions" 1.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i)
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1]))
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[a.size()][b.size()];
+}
+
 BudgetFile parse_budget(std::string_view text, const std::string& path) {
     if (text.size() > max_budget_file_size)
         throw Error(path, fmt::format("the budget file is larger than {} MiB; a budget is a few kilobytes",
@@ -631,6 +694,7 @@ BudgetFile parse_budget(std::string_view text, const std::string& path) {
                         "a second YAML document ('---'): a budget file holds exactly one");
     } catch (const YAML::Exception& e) {
         SourceLocation w = location_of(e.mark);
+        if (auto real = located_syntax_error(text, path, e.msg, w.line == 0 ? ~std::size_t{0} : w.line)) throw *real;
         std::string hint;
         if (e.msg.find("anchor") != std::string::npos)
             hint = "; budget files use no anchors or aliases, and a glob that starts with '*' must be quoted "

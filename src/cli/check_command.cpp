@@ -30,6 +30,11 @@ namespace {
 // Problems in the budget file are reported the way compilers report source errors,
 // `FILE:LINE:COL: error: message`, so editors and CI logs jump to the budget line.
 int budget_error(const Error& e) {
+    // A budget file that cannot be read at all is not a place in it: the tool's own error form.
+    if (e.line() == 0) {
+        fmt::print(stderr, "sizebudget: error: {}\n", e.located());
+        return 2;
+    }
     std::string where = e.file();
     if (e.line() > 0) where += fmt::format(":{}", e.line());
     if (e.line() > 0 && e.column() > 0) where += fmt::format(":{}", e.column());

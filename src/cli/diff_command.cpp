@@ -19,8 +19,8 @@ int diff_command(const Args& args) {
     std::size_t top = 10;
     po::options_description desc("diff options");
     desc.add_options()
-        ("old", po::value(&old_path)->required(), "the old map or snapshot")
-        ("new", po::value(&new_path)->required(), "the new map or snapshot")
+        ("old", po::value(&old_path), "the old map or snapshot")
+        ("new", po::value(&new_path), "the new map or snapshot")
         ("by", po::value(&by)->default_value(by), "level: region, section, archive, object or symbol")
         ("threshold", po::value(&threshold)->default_value(threshold),
          "hide item rows that changed by fewer bytes than this (the region table is always complete)")
@@ -37,6 +37,10 @@ int diff_command(const Args& args) {
                    "[--format text|json|markdown]"))
         return 0;
 
+    if (old_path.empty() || new_path.empty())
+        throw po::error(fmt::format("diff compares two builds: give OLD and NEW, each a map or a snapshot{} "
+                                    "(usage: sizebudget diff OLD NEW [options])",
+                                    old_path.empty() ? "" : fmt::format("; NEW is missing after '{}'", old_path)));
     DiffReportOptions options;
     auto breakdown = parse_breakdown(by);
     if (!breakdown)

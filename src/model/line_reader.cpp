@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,8 +14,24 @@
 namespace sizebudget {
 
 namespace {
+
 constexpr std::size_t chunk_size = 1 << 20;
+
+// An ELF image given where its map belongs: name the map the linker most likely wrote beside it.
+std::string elf_instead_of_map(const std::string& path) {
+    std::filesystem::path p(path);
+    for (const std::filesystem::path& guess :
+         {std::filesystem::path(p).replace_extension(".map"), std::filesystem::path(path + ".map")}) {
+        std::error_code ec;
+        if (std::filesystem::is_regular_file(guess, ec))
+            return fmt::format("is an ELF file, not a linker map: did you mean {}?", guess.string());
+    }
+    return fmt::format("is an ELF file, not a linker map: give the map the linker writes with "
+                       "-Wl,-Map={} (the ELF can come along as --elf)",
+                       std::filesystem::path(p).replace_extension(".map").filename().string());
 }
+
+}  // namespace
 
 LineReader::LineReader(const std::string& path) : name_(path) {
     struct stat st {};
@@ -59,6 +76,8 @@ bool LineReader::refill() {
             eof_ = true;
             return false;
         }
+        if (bytes_read_ == 0 && n >= 4 && std::memcmp(buffer_.data(), "\x7f" "ELF", 4) == 0)
+            throw Error(name_, elf_instead_of_map(name_));
         if (std::memchr(buffer_.data() + end_, '\0', static_cast<std::size_t>(n)) != nullptr)
             throw Error(name_, "contains NUL bytes: binary data, not a text linker map");
         end_ += static_cast<std::size_t>(n);

@@ -204,7 +204,7 @@ usage)
   run 2 "$EXE" check "$FIX/no-such.map" --budget pass.yaml
   has_text "$TMP/err" "sizebudget: error: $FIX/no-such.map"
   run 2 "$EXE" check "$GNU" --budget no-such-budget.yaml
-  has_text "$TMP/err" "no-such-budget.yaml: error: cannot read the budget file"
+  has_text "$TMP/err" "sizebudget: error: no-such-budget.yaml: cannot read the budget file"
   run 0 "$EXE" check --help
   has_text "$TMP/out" "usage: sizebudget check MAP --budget FILE"
   run 0 "$EXE" --help
@@ -221,7 +221,7 @@ validation)
     has_line "$TMP/err" "$3"
   }
   expect_invalid syntax.yaml 'version: 1\nregions: { FLASH: [1K\n' \
-    "syntax.yaml:3:1: error: YAML syntax error: end of sequence flow not found"
+    "syntax.yaml:2:19: error: YAML syntax error: this '[' is never closed: a ']' is missing"
   expect_invalid unknown.yaml 'version: 1\narchives:\n  libc_nano.a: { maxx: 12K }\n' \
     "unknown.yaml:3:18: error: unknown key 'maxx' in archive 'libc_nano.a' (did you mean 'max'?)"
   expect_invalid top.yaml 'version: 1\nregoins:\n  FLASH: 96K\n' \
@@ -241,7 +241,7 @@ validation)
   expect_invalid version.yaml 'version: 2\nregions:\n  FLASH: 96K\n' \
     "version.yaml:1:10: error: unsupported budget file version '2': this sizebudget reads version 1"
   expect_invalid empty.yaml '' \
-    "empty.yaml: error: the budget file is empty: it needs at least \`version: 1\` and one budget"
+    "sizebudget: error: empty.yaml: the budget file is empty: it needs at least \`version: 1\` and one budget"
   expect_invalid alias.yaml 'version: 1\nobjects:\n  */drivers/*.o: 16K\n' \
     "alias.yaml:3:3: error: YAML syntax error: the referenced anchor is not defined; budget files use no anchors or aliases, and a glob that starts with '*' must be quoted (\"*/drivers/*.o\")"
   # Found once the map is known: an absolute warn above a percent max.

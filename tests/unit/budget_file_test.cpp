@@ -107,10 +107,24 @@ TEST_CASE("shorthand entries, single globs, strict and empty sections") {
 }
 
 TEST_CASE("YAML syntax errors carry the position") {
-    check_error("version: 1\nregions: { FLASH: [1K\n", "b.yaml:3:1", "YAML syntax error");
-    check_error("version: 1\nregions:\n  FLASH: { max: 1K\n  RAM: 2K\n", "b.yaml:4:6", "YAML syntax error: end of map flow not found");
+    // An unclosed '{' or '[' is reported where it opens, not where yaml-cpp notices it.
+    check_error("version: 1\nregions: { FLASH: [1K\n", "b.yaml:2:19", "YAML syntax error: this '[' is never closed: a ']' is missing");
+    check_error("version: 1\nregions:\n  FLASH: { max: 1K\n  RAM: 2K\n", "b.yaml:3:10",
+                "YAML syntax error: this '{' is never closed: a '}' is missing");
+    check_error("version: 1\nregions:\n  FLASH: { max: 1K }\n  RAM: { max: 2K }\n  CCM: { max: 1K\n\narchives:\n  a.a: 1K\n",
+                "b.yaml:5:8", "this '{' is never closed");
+    // Braces in quotes and comments are not counted.
+    check_error("version: 1\narchives:\n  \"lib{x}.a\": 1K  # {\n  b.a: { max: 1K\n  c.a: 2K\n", "b.yaml:4:8",
+                "this '{' is never closed");
     check_error("version: 1\narchives:\n  a: 1K\n b: 2K\n", "b.yaml:4:2", "YAML syntax error: end of map not found");
-    check_error("version: 1\nregions:\n\tFLASH: 1K\n", "b.yaml:3:7", "YAML syntax error");
+    // A tab in an indentation is named as such.
+    check_error("version: 1\nregions:\n\tFLASH: 1K\n", "b.yaml:3:1", "a tab in the indentation: YAML indents with spaces only");
+    check_error("version: 1\nregions:\n  FLASH: 1K\n  \tRAM: 1K\n", "b.yaml:4:3", "a tab in the indentation");
+}
+
+TEST_CASE("a size with a decimal comma says so, not 'unknown key'") {
+    check_error("version: 1\nregions:\n  FLASH: { max: 1,5K }\n", "b.yaml:3:17",
+                "malformed size '1,5K' for 'max': a size has no ','");
 }
 
 TEST_CASE("unknown keys, with a suggestion when one is close") {
