@@ -81,6 +81,12 @@ std::vector<ItemDelta> diff_list(const std::vector<ItemSize>& old_items, const s
         else d.change = Change::unchanged;
         out.push_back(std::move(d));
     }
+    // Distinct items that share a display name (two "libmain.a" in different folders) are shown
+    // by their identities, which tell them apart.
+    std::map<std::string_view, int> named;
+    for (const ItemDelta& d : out) ++named[d.name];
+    for (ItemDelta& d : out)
+        if (named[d.name] > 1 && d.id != d.name) d.name = d.id;
     std::stable_sort(out.begin(), out.end(), [](const ItemDelta& a, const ItemDelta& b) {
         if (magnitude(a.delta) != magnitude(b.delta)) return magnitude(a.delta) > magnitude(b.delta);
         if (a.name != b.name) return a.name < b.name;

@@ -1,0 +1,73 @@
+// Identities: the same item of two builds made in different places is the same item.
+#include <doctest/doctest.h>
+
+#include "sizebudget/identity.hpp"
+#include "sizebudget/snapshot.hpp"
+#include "sizebudget/size_diff.hpp"
+
+using namespace sizebudget;
+
+TEST_CASE("archive and object identities ignore install prefixes, build folders and crate hashes") {
+    CHECK(archive_identity("/usr/lib/gcc/arm-none-eabi/12.2.1/thumb/v7e-m/nofp/libgcc.a") == "libgcc.a");
+    CHECK(archive_identity("C:\\esp\\build\\esp-idf\\main\\libmain.a") == "libmain.a");
+    CHECK(archive_identity("/t/deps/libminilog-fe06c2a4b1d3e5f7.rlib") == "libminilog.rlib");
+    CHECK(archive_identity("/t/deps/libminilog-notahash.rlib") == "libminilog-notahash.rlib");
+
+    CHECK(object_identity("/opt/tc/lib/libc_nano.a(lib_a-printf.o)") == "libc_nano.a(lib_a-printf.o)");
+    CHECK(object_identity("/home/a/fw/build/CMakeFiles/app.dir/src/main.c.obj") == "CMakeFiles/app.dir/src/main.c.obj");
+    CHECK(object_identity("/ci/b/CMakeFiles/app.dir/Release/src/main.c.obj") == "CMakeFiles/app.dir/src/main.c.obj");
+    CHECK(object_identity("C:\\b\\CMakeFiles\\app.dir\\Debug\\main.c.obj") == "CMakeFiles/app.dir/main.c.obj");
+    CHECK(object_identity("obj/cm4/main.o") == "obj/cm4/main.o");
+    CHECK(object_identity("./obj/main.o") == "obj/main.o");
+    CHECK(object_identity("/home/a/fw/build/main.o") == "main.o");
+    // A crate's codegen units, named by hashes that change with the code, are one item.
+    CHECK(object_identity("/t/libcore-51ce9d7217edcb4e.rlib(core-51ce9d7217edcb4e.core.bj3w3yzm-cgu.0.rcgu.o)") ==
+          "libcore.rlib(core.rcgu.o)");
+    CHECK(object_identity("/t/deps/fw-0d93327dc5511505.1ys7e9re56t3yekn.rcgu.o") == "fw.rcgu.o");
+}
+
+TEST_CASE("symbol names as people read them") {
+    CHECK(readable_symbol_name("core::fmt::write::h0123456789abcdef") == "core::fmt::write");
+    CHECK(readable_symbol_name("_ZN4core3fmt5write17h0123456789abcdefE") == "core::fmt::write");
+    CHECK(readable_symbol_name("_ZN3foo3barEv.llvm.1234567") == "foo::bar()");
+    CHECK(readable_symbol_name("main") == "main");
+    CHECK(readable_symbol_name("count.llvm.x") == "count.llvm.x");  // not LLVM's suffix
+}
+
+namespace {
+
+Snapshot two_libmain() {
+    Snapshot s;
+    Totals& t = s.totals;
+    t.regions.push_back({"FLASH", 0, 1024, 30, 30, {}});
+    t.archives.push_back({"libmain.a", "/p/components/a/libmain.a", 10, {10}});
+    t.archives.push_back({"libmain.a", "/p/components/b/libmain.a", 20, {20}});
+    t.objects.push_back({"libmain.a(x.o)", "/p/components/a/libmain.a(x.o)", 10, {10}});
+    t.objects.push_back({"libmain.a(x.o)", "/p/components/b/libmain.a(x.o)", 20, {20}});
+    t.symbols.push_back({"count", "/p/components/a/libmain.a(x.o)", 10, {10}});
+    t.symbols.push_back({"count", "/p/components/b/libmain.a(x.o)", 20, {20}});
+    t.has_symbols = true;
+    assign_identities(t);
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("distinct items that would share an identity keep the folders that tell them apart") {
+    Snapshot s = two_libmain();
+    const Totals& t = s.totals;
+    CHECK(t.archives[0].id == "a/libmain.a");
+    CHECK(t.archives[1].id == "b/libmain.a");
+    CHECK(t.objects[0].id == "a/libmain.a(x.o)");
+    CHECK(t.objects[1].id == "b/libmain.a(x.o)");
+    CHECK(t.symbols[0].id == "count (a/libmain.a(x.o))");
+    CHECK(t.symbols[1].id == "count (b/libmain.a(x.o))");
+
+    // The same two in another checkout diff as unchanged, and are shown apart.
+    Snapshot moved = two_libmain();
+    for (ItemSize& a : moved.totals.archives) a.path = moved.totals.intern("/elsewhere" + std::string(a.path));
+    SizeDiff d = diff_snapshots(s, moved);
+    REQUIRE(d.archives.size() == 2);
+    for (const ItemDelta& a : d.archives) CHECK(a.change == Change::unchanged);
+    CHECK(d.archives[0].name != d.archives[1].name);
+}
