@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "sizebudget/error.hpp"
+#include "sizebudget/output_file.hpp"
 
 namespace {
 
@@ -35,30 +36,42 @@ int run(int argc, char** argv) {
     if (command == "snapshot") return snapshot_command(args);
     if (command == "diff") return diff_command(args);
     if (command == "--help" || command == "-h" || command == "help") {
-        std::fputs(usage.data(), stdout);
+        sizebudget::write_stdout(usage);
         return 0;
     }
     if (command == "--version") {
-        std::puts("sizebudget " SIZEBUDGET_VERSION);
+        sizebudget::write_stdout("sizebudget " SIZEBUDGET_VERSION "\n");
         return 0;
     }
     fmt::print(stderr, "sizebudget: error: unknown command '{}'\n{}", command, usage);
     return 2;
 }
 
+// The one error line. Never throws: when even standard error cannot be written (2>/dev/full),
+// the exit status still says what happened.
+void print_error(std::string_view message) {
+    std::string line = fmt::format("sizebudget: error: {}\n", message);
+    std::fwrite(line.data(), 1, line.size(), stderr);
+    std::fflush(stderr);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    sizebudget::install_output_signal_handlers();
     try {
-        return run(argc, argv);
+        const int status = run(argc, argv);
+        // Warnings and notes went to stderr through stdio: a failed write there is an error too.
+        if (std::fflush(stderr) != 0 || std::ferror(stderr)) return 2;
+        return status;
     } catch (const sizebudget::Error& e) {
-        fmt::print(stderr, "sizebudget: error: {}\n", e.located());
+        print_error(e.located());
     } catch (const boost::program_options::error& e) {
-        fmt::print(stderr, "sizebudget: error: {}\n", e.what());
+        print_error(e.what());
     } catch (const std::bad_alloc&) {
-        fmt::print(stderr, "sizebudget: error: out of memory\n");
+        print_error("out of memory");
     } catch (const std::exception& e) {
-        fmt::print(stderr, "sizebudget: error: {}\n", e.what());
+        print_error(e.what());
     }
     return 2;
 }

@@ -13,7 +13,7 @@
 
 #include "cli/commands.hpp"
 #include "sizebudget/budget.hpp"
-#include "sizebudget/atomic_file.hpp"
+#include "sizebudget/output_file.hpp"
 #include "sizebudget/budget_check.hpp"
 #include "sizebudget/check_report.hpp"
 #include "sizebudget/error.hpp"
@@ -71,6 +71,10 @@ int check_command(const Args& args) {
     if (!check_format)
         throw po::error(fmt::format("--format must be text, json, markdown, junit or github, not '{}'", format));
     if (update_baseline && baseline_path.empty()) throw po::error("--update-baseline needs --baseline FILE");
+    // Only a snapshot is rewritten: a map (or anything else) given as the baseline is kept.
+    if (update_baseline && std::filesystem::exists(baseline_path) && !is_snapshot_file(baseline_path))
+        throw Error(baseline_path, "is not a snapshot (a linker map?): --update-baseline rewrites only snapshots; "
+                                   "create one with `sizebudget snapshot MAP -o FILE.json`");
 
     BudgetFile budget;
     try {
@@ -109,12 +113,16 @@ int check_command(const Args& args) {
         result.notes.push_back({budget.path, budget.growth_where, Severity::warning,
                                 "the budget has growth budgets, but growth was not checked: give --baseline SNAPSHOT"});
     }
-    emit(output, check_report(result, *check_format));
+    std::vector<std::string> inputs = map_inputs(map_path, read);
+    inputs.push_back(budget_path);
+    std::vector<std::string> inputs_and_baseline = inputs;
+    if (!baseline_path.empty()) inputs_and_baseline.push_back(baseline_path);
+    emit(output, check_report(result, *check_format), inputs_and_baseline);
     if (update_baseline) {
         if (result.failed()) {
             fmt::print(stderr, "sizebudget: the check failed; the baseline {} was not updated\n", baseline_path);
         } else {
-            write_file_atomically(baseline_path, snapshot_to_json(*current));
+            write_output(baseline_path, snapshot_to_json(*current), inputs);
             fmt::print(stderr, "sizebudget: baseline {} updated\n", baseline_path);
         }
     }

@@ -26,7 +26,10 @@ bool parse_args(const Args& args, const boost::program_options::options_descript
                 const boost::program_options::positional_options_description& positional,
                 boost::program_options::variables_map& vm, const char* usage);
 
-// Writes to --output atomically, or to stdout when `path` is empty.
-void emit(const std::string& path, const std::string& text);
+// Writes to --output (write_output(): never replacing a device, a read-only file or one of
+// `inputs`), or to stdout when `path` is empty.
+void emit(const std::string& path, const std::string& text, const std::vector<std::string>& inputs);
+// The files a command reads a map with: the map, --elf, --linker-script.
+std::vector<std::string> map_inputs(const std::string& map, const ReadOptions& options);
 
 }  // namespace sizebudget::cli

@@ -1,10 +1,11 @@
 #include <cstdio>
 #include <iostream>
+#include <sstream>
 
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
-#include "sizebudget/atomic_file.hpp"
+#include "sizebudget/output_file.hpp"
 
 namespace po = boost::program_options;
 
@@ -26,20 +27,24 @@ bool parse_args(const Args& args, const po::options_description& desc,
     all.add_options()("help,h", "show this help");
     po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
     if (vm.count("help")) {
-        std::cout << "usage: " << usage << "\n\n" << all << "\n";
+        std::ostringstream help;
+        help << "usage: " << usage << "\n\n" << all << "\n";
+        write_stdout(help.str());
         return true;
     }
     po::notify(vm);
     return false;
 }
 
-void emit(const std::string& path, const std::string& text) {
-    if (path.empty() || path == "-") {
-        std::fwrite(text.data(), 1, text.size(), stdout);
-        std::fflush(stdout);
-    } else {
-        write_file_atomically(path, text);
-    }
+void emit(const std::string& path, const std::string& text, const std::vector<std::string>& inputs) {
+    write_output(path, text, inputs);
+}
+
+std::vector<std::string> map_inputs(const std::string& map, const ReadOptions& options) {
+    std::vector<std::string> inputs{map};
+    if (options.elf) inputs.push_back(*options.elf);
+    if (options.linker_script) inputs.push_back(*options.linker_script);
+    return inputs;
 }
 
 }  // namespace sizebudget::cli

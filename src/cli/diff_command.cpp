@@ -60,7 +60,9 @@ int diff_command(const Args& args) {
     std::string text = format == "json"       ? diff_json_report(diff, options)
                        : format == "markdown" ? diff_markdown_report(diff, options)
                                               : diff_text_report(diff, options);
-    emit(output, text);
+    std::vector<std::string> inputs = map_inputs(old_path, read);
+    inputs.push_back(new_path);
+    emit(output, text, inputs);
     return 0;
 }
 

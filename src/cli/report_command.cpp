@@ -49,7 +49,7 @@ int report_command(const Args& args) {
     std::string text = format == "json"  ? json_report(map, totals, options)
                        : format == "csv" ? csv_report(map, totals, options)
                                          : text_report(map, totals, options);
-    emit(output, text);
+    emit(output, text, map_inputs(map_path, read));
     return 0;
 }
 

@@ -6,7 +6,7 @@
 # killed by SIGINT (exit status 130) with no output file (for --update-baseline: the baseline
 # byte-identical to before; or, when the signal came after the rename, the complete output), or
 # completed (exit 0) with the complete output; never with a
-# partial output or a stray temporary (`.NAME.XXXXXX`, src/atomic_file.cpp).
+# partial output or a stray temporary (`.NAME.sizebudget-PID.XXXXXX`, src/report/output_file.cpp).
 #   interrupt.sh SIZEBUDGET SOURCE_DIR GENERATE_MAP      (exit 77: no GENERATE_MAP)
 set -uo pipefail
 EXE=$1
@@ -63,7 +63,7 @@ cmp -s "$TMP/expected.check" "$TMP/base.orig" && fail "the baseline update would
 # while the temporary existed), interrupted-after-rename (the complete output was in place when
 # the signal came) or completed.
 interrupt() {
-  local kind=$1 when=$2 out pid rc saw_temp=no
+  local kind=$1 when=$2 sig=${3:-INT} out pid rc saw_temp=no
   out=$(out_for $kind)
   prepare $kind
   (cd "$work" && exec $(cmd_for $kind) >/dev/null 2>"$TMP/stderr") &
@@ -75,13 +75,13 @@ interrupt() {
   fi
   if [[ $when == temp ]]; then
     while kill -0 $pid 2>/dev/null; do
-      if compgen -G "$work/.$out.??????" >/dev/null; then saw_temp=yes; break; fi
+      if compgen -G "$work/.$out.sizebudget-*" >/dev/null; then saw_temp=yes; break; fi
       sleep 0.002
     done
   else
     sleep "$when"
   fi
-  kill -INT $pid 2>/dev/null
+  kill -$sig $pid 2>/dev/null
   { wait $pid; } 2>/dev/null
   rc=$?
   # Whatever happened, no temporary may be left.
@@ -90,7 +90,7 @@ interrupt() {
   [[ -z $stray ]] && stray=$(cd "$work" && ls -A | grep -vxF "$out" || true)
   [[ -z $stray ]] || fail "$kind interrupted at $when left: $stray"
   case $rc in
-    130)
+    $((128 + $(kill -l $sig))))
       result=interrupted
       [[ $saw_temp == yes ]] && result=interrupted-in-temp
       # The rename is the commit point: a signal after it finds the complete file in place.
@@ -115,7 +115,7 @@ interrupt() {
       fail "$kind signalled at $when: exit status $rc: $(head -3 "$TMP/stderr")"
       ;;
   esac
-  echo "  $kind at $when: $result"
+  echo "  $kind at $when ($sig): $result"
 }
 
 for kind in report snapshot check; do
@@ -144,4 +144,19 @@ for kind in report snapshot check; do
   echo "$kind: $n_int runs interrupted, $n_temp of them while the temporary existed"
   (( n_temp > 0 )) || echo "$kind: note: no signal landed while the temporary existed"
 done
+
+# Every catchable signal that ends the process removes the temporary (no core files here).
+ulimit -c 0
+for sig in QUIT TERM HUP USR1 USR2 PIPE ALRM XCPU XFSZ VTALRM PROF; do
+  interrupt snapshot temp $sig
+done
+
+# A temporary left by a killed run (SIGKILL cannot be caught) is removed by the next write.
+prepare snapshot
+dead=99999
+while kill -0 $dead 2>/dev/null; do dead=$((dead - 1)); done
+touch "$work/.out.json.sizebudget-$dead.AbCdEf" "$work/.out.json.sizebudget-$$.AbCdEf"
+(cd "$work" && $(cmd_for snapshot) >/dev/null 2>&1) || fail "snapshot failed"
+[[ -e $work/.out.json.sizebudget-$dead.AbCdEf ]] && fail "a dead run's temporary was left"
+[[ -e $work/.out.json.sizebudget-$$.AbCdEf ]] || fail "a live process's temporary was removed"
 finish
