@@ -29,7 +29,8 @@ struct MemoryRegion {
     std::uint64_t length = 0;
     std::string_view attributes;  // as written, e.g. "xr", "rwx", "!w"; empty when none
 
-    Address end() const { return origin + length; }
+    // One past the last byte; a region that ends at 2^64 ends at the last address.
+    Address end() const { return length > ~Address{0} - origin ? ~Address{0} : origin + length; }
     bool contains(Address a) const { return a >= origin && a - origin < length; }
 };
 

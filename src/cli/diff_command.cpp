@@ -15,8 +15,8 @@ namespace sizebudget::cli {
 int diff_command(const Args& args) {
     ReadOptions read;
     std::string old_path, new_path, by = "archive", format = "text", output;
-    std::uint64_t threshold = 0;
-    std::size_t top = 10;
+    std::int64_t threshold = 0;
+    std::int64_t top = 10;
     po::options_description desc("diff options");
     desc.add_options()
         ("old", po::value(&old_path), "the old map or snapshot")
@@ -46,8 +46,10 @@ int diff_command(const Args& args) {
     if (!breakdown)
         throw po::error(fmt::format("--by must be region, section, archive, object or symbol, not '{}'", by));
     options.by = *breakdown;
-    options.threshold = threshold;
-    options.top = top;
+    if (threshold < 0) throw po::error(fmt::format("--threshold must be 0 or more bytes, not {}", threshold));
+    if (top < 0) throw po::error(fmt::format("--top must be 0 (all) or more, not {}", top));
+    options.threshold = static_cast<std::uint64_t>(threshold);
+    options.top = static_cast<std::size_t>(top);
     // Shared reports name the inputs without the machine's folders.
     options.old_label = portable_path(old_path);
     options.new_label = portable_path(new_path);

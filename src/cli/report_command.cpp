@@ -13,7 +13,7 @@ namespace sizebudget::cli {
 int report_command(const Args& args) {
     ReadOptions read;
     std::string map_path, by = "archive", format = "text", output;
-    std::size_t top = 20;
+    std::int64_t top = 20;
     po::options_description desc("report options");
     desc.add_options()
         ("map", po::value(&map_path)->required(), "linker map file (GNU ld or LLVM lld)")
@@ -35,7 +35,8 @@ int report_command(const Args& args) {
     if (!breakdown)
         throw po::error(fmt::format("--by must be region, section, archive, object or symbol, not '{}'", by));
     options.by = *breakdown;
-    options.top = top;
+    if (top < 0) throw po::error(fmt::format("--top must be 0 (all) or more, not {}", top));
+    options.top = static_cast<std::size_t>(top);
     if (format != "text" && format != "json" && format != "csv")
         throw po::error(fmt::format("--format must be text, json or csv, not '{}'", format));
     // JSON is for machines: all rows unless --top was given explicitly.

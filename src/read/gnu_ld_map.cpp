@@ -295,7 +295,8 @@ std::uint32_t GnuLdParser::object_index(std::string_view path) {
 // A row "NAME 0xORIGIN 0xLENGTH [attributes]" of the memory configuration.
 void GnuLdParser::add_region(std::string_view name, const Piece& p) {
     if (name == "*default*") return;
-    if (p.size > ~Address{0} - p.address)
+    // Its last byte, origin + length - 1, must be an address: a region may end exactly at 2^64.
+    if (p.size != 0 && p.size - 1 > ~Address{0} - p.address)
         throw Error(in_.name(), in_.line_number(),
                     fmt::format("memory region '{}' ends past the 64-bit address space", name));
     MemoryRegion r;
@@ -394,7 +395,9 @@ void GnuLdParser::pre_line(std::string_view line, std::size_t indent) {
                 map_line(line, indent);
                 return;
             }
-            if (num > section_name_column && is_memory_attributes(p.rest)) {
+            // ld pads the name to column 17 with spaces; a table edited with tabs is read too.
+            const bool tabbed = line.substr(0, num).find('\t') != std::string_view::npos;
+            if ((num > section_name_column || tabbed) && is_memory_attributes(p.rest)) {
                 add_region(line.substr(0, name_end), p);
                 memory_rows_ = true;
                 in_archive_block_ = false;

@@ -874,7 +874,7 @@ private:
         keyword({"LENGTH", "len", "l"}, "LENGTH (or len, l)");
         Token length_at = lx.peek();
         r.length = value_of(lx, "LENGTH");
-        if (r.length > ~std::uint64_t{0} - r.origin)
+        if (r.length != 0 && r.length - 1 > ~std::uint64_t{0} - r.origin)
             lx.fail(length_at, fmt::format("memory region '{}' (ORIGIN 0x{:x}, LENGTH 0x{:x}) extends past "
                                            "the end of the 64-bit address space",
                                            r.name, r.origin, r.length));

@@ -3,16 +3,38 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <limits>
 #include <map>
 
 #include <fmt/format.h>
+
+#include "sizebudget/error.hpp"
 
 namespace sizebudget {
 
 namespace {
 
-std::int64_t minus(std::uint64_t a, std::uint64_t b) {
-    return a >= b ? static_cast<std::int64_t>(a - b) : -static_cast<std::int64_t>(b - a);
+// Checked arithmetic: a size that does not fit is an error naming the item, never a wrapped number.
+[[noreturn]] void does_not_fit(std::string_view item, std::uint64_t a, std::uint64_t b) {
+    throw Error(std::string(item), fmt::format("sizes of {} and {} bytes: the difference does not fit in 64 bits; "
+                                               "are these real maps or snapshots?",
+                                               b, a));
+}
+
+std::int64_t minus(std::uint64_t a, std::uint64_t b, std::string_view item) {
+    constexpr std::uint64_t max = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    if (a >= b) {
+        if (a - b > max) does_not_fit(item, a, b);
+        return static_cast<std::int64_t>(a - b);
+    }
+    if (b - a > max) does_not_fit(item, a, b);
+    return -static_cast<std::int64_t>(b - a);
+}
+
+std::uint64_t plus(std::uint64_t a, std::uint64_t b, std::string_view item) {
+    if (b > std::numeric_limits<std::uint64_t>::max() - a)
+        throw Error(std::string(item), fmt::format("sizes of {} and {} bytes add up to more than 64 bits hold", a, b));
+    return a + b;
 }
 
 std::uint64_t magnitude(std::int64_t v) {
@@ -56,24 +78,39 @@ std::vector<ItemDelta> diff_list(const std::vector<ItemSize>& old_items, const s
         return it->second;
     };
     std::map<std::string, bool> in_old, in_new;
+    // Per-region bytes of each side, summed unsigned; their differences are taken at the end.
+    std::map<std::string, std::pair<std::vector<std::uint64_t>, std::vector<std::uint64_t>>> bytes;
+    auto side = [&](const ItemSize& item, bool old) -> std::vector<std::uint64_t>& {
+        auto& both = bytes[key_of(item)];
+        auto& v = old ? both.first : both.second;
+        if (v.empty()) v.assign(nregions, 0);
+        return v;
+    };
     for (const ItemSize& item : old_items) {
         ItemDelta& d = at(item);
-        d.old_size += item.size;
+        d.old_size = plus(d.old_size, item.size, item.name);
+        std::vector<std::uint64_t>& v = side(item, true);
         for (std::size_t r = 0; r < item.regions.size() && r < old_regions.size(); ++r)
-            d.regions[old_regions[r]] -= static_cast<std::int64_t>(item.regions[r]);
+            v[old_regions[r]] = plus(v[old_regions[r]], item.regions[r], item.name);
         in_old[key_of(item)] = true;
     }
     for (const ItemSize& item : new_items) {
         ItemDelta& d = at(item);
-        d.new_size += item.size;
+        d.new_size = plus(d.new_size, item.size, item.name);
+        std::vector<std::uint64_t>& v = side(item, false);
         for (std::size_t r = 0; r < item.regions.size() && r < new_regions.size(); ++r)
-            d.regions[new_regions[r]] += static_cast<std::int64_t>(item.regions[r]);
+            v[new_regions[r]] = plus(v[new_regions[r]], item.regions[r], item.name);
         in_new[key_of(item)] = true;
+    }
+    for (auto& [key, both] : bytes) {
+        ItemDelta& d = by_key[key];
+        for (std::size_t r = 0; r < nregions; ++r)
+            d.regions[r] = minus(both.second.empty() ? 0 : both.second[r], both.first.empty() ? 0 : both.first[r], d.name);
     }
     std::vector<ItemDelta> out;
     out.reserve(by_key.size());
     for (auto& [key, d] : by_key) {
-        d.delta = minus(d.new_size, d.old_size);
+        d.delta = minus(d.new_size, d.old_size, d.name);
         if (!in_old.count(key)) d.change = Change::added;
         else if (!in_new.count(key)) d.change = Change::removed;
         else if (d.delta > 0) d.change = Change::grown;
@@ -137,10 +174,10 @@ SizeDiff diff_snapshots(const Snapshot& old_snapshot, const Snapshot& new_snapsh
         it->old_used = r.used;
         it->old_length = r.length;
     }
-    for (RegionDelta& r : d.regions) r.delta = minus(r.new_used, r.old_used);
+    for (RegionDelta& r : d.regions) r.delta = minus(r.new_used, r.old_used, "region " + r.name);
     d.old_allocated = o.allocated;
     d.new_allocated = n.allocated;
-    d.allocated_delta = minus(n.allocated, o.allocated);
+    d.allocated_delta = minus(n.allocated, o.allocated, "(allocated)");
 
     const auto oi = region_index(o, d.regions), ni = region_index(n, d.regions);
     const std::size_t nr = d.regions.size();

@@ -50,4 +50,32 @@ printf 'version: 1\nregions:\n  FLASH: { max: 1,5K }\n' >comma.yaml
 run 2 "$EXE" check "$NANO" --budget comma.yaml
 has_text "$TMP/err" "comma.yaml:3:17: error: malformed size '1,5K' for 'max'"
 
+# No lies: option values below zero are refused, not wrapped.
+run 2 "$EXE" diff "$NANO" "$NANO" --threshold -5
+has_line "$TMP/err" "sizebudget: error: --threshold must be 0 or more bytes, not -5"
+run 2 "$EXE" diff "$NANO" "$NANO" --top -1
+run 2 "$EXE" report "$NANO" --top -1
+has_line "$TMP/err" "sizebudget: error: --top must be 0 (all) or more, not -1"
+
+# A Memory Configuration table written with tabs keeps its regions: the budget still fails.
+awk 'BEGIN { OFS = "\t" } /^Memory Configuration/ { m = 1 } /^Linker script and memory map/ { m = 0 }
+     m && /^(FLASH|RAM|\*default\*) / { $1 = $1 } { print }' "$NANO" >tabs.map
+grep -qP '^FLASH\t0x' tabs.map || fail "the table was not rewritten with tabs"
+printf 'version: 1\nregions:\n  FLASH: { max: 1K }\n' >flash1k.yaml
+run 1 "$EXE" check tabs.map --budget flash1k.yaml
+has_text "$TMP/out" "flash1k.yaml:3:3: error: region 'FLASH' overflowed its budget by 4836 bytes (5860 B used, budget 1024 B)"
+
+# A region that ends exactly at 2^64 is in the address space.
+sed 's/^RAM              0x20000000         0x00010000/RAM              0xffffffffffff0000 0x0000000000010000/' "$NANO" >top.map
+grep -q "^RAM              0xffffffffffff0000" top.map || fail "the RAM row was not rewritten"
+run 0 "$EXE" report top.map --by region
+lacks_text "$TMP/err" "past the 64-bit address space"
+
+# Sizes whose difference does not fit in 64 bits are an error naming the item, not a wrap.
+for u in 16 10400000000000000000; do
+  printf '{"schema":"sizebudget-snapshot/2","allocated":%s,"regions":[{"name":"R","origin":0,"length":18446744073709551615,"used":%s}],"sections":[],"archives":[],"objects":[],"symbols":[]}\n' $u $u >s$u.json
+done
+run 2 "$EXE" diff s16.json s10400000000000000000.json
+has_line "$TMP/err" "sizebudget: error: region R: sizes of 16 and 10400000000000000000 bytes: the difference does not fit in 64 bits; are these real maps or snapshots?"
+
 finish
