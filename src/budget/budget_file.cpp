@@ -23,6 +23,7 @@
 
 #include "sizebudget/budget.hpp"
 #include "sizebudget/error.hpp"
+#include "sizebudget/input_file.hpp"
 
 namespace sizebudget {
 
@@ -86,9 +87,15 @@ struct YNode {
 // Messages quote the user's text; control characters and bytes that are not UTF-8 are shown as
 // \xNN so that a binary file cannot garble the terminal or the CI log.
 std::string printable(std::string_view text) {
+    // One line of sane length, whatever the file holds.
+    constexpr std::size_t max_line = 400;
     std::string out;
     auto escape = [&out](unsigned char c) { out += fmt::format("\\x{:02x}", c); };
     for (std::size_t i = 0; i < text.size();) {
+        if (out.size() >= max_line) {
+            out += fmt::format("... ({} bytes more)", text.size() - i);
+            break;
+        }
         auto c = static_cast<unsigned char>(text[i]);
         if (c < 0x80) {
             if (c < 0x20 || c == 0x7f) escape(c);
@@ -311,6 +318,10 @@ private:
         case YNode::Kind::map: return "a mapping";
         case YNode::Kind::scalar: break;
         }
+        // A whole file read as one value (a map given as the budget) is quoted by its start.
+        constexpr std::size_t max_quoted = 60;
+        if (n.value.size() > max_quoted)
+            return fmt::format("'{}...' ({} bytes)", std::string_view(n.value).substr(0, max_quoted), n.value.size());
         return fmt::format("'{}'", n.value);
     }
 
@@ -705,6 +716,7 @@ BudgetFile parse_budget(std::string_view text, const std::string& path) {
 }
 
 BudgetFile load_budget(const std::string& path) {
+    require_regular_file(path, "budget file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(path, fmt::format("cannot read the budget file: {}", std::strerror(errno)));
     std::string text;

@@ -9,6 +9,7 @@
 #include <fmt/ranges.h>
 
 #include "sizebudget/error.hpp"
+#include "sizebudget/input_file.hpp"
 
 namespace sizebudget {
 
@@ -74,6 +75,7 @@ struct Segment {
 }  // namespace
 
 ElfImage read_elf(const std::string& path) {
+    require_regular_file(path, "ELF file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(path, "cannot open ELF file");
     unsigned char ident[16] = {};

@@ -23,6 +23,7 @@
 #include <fmt/format.h>
 
 #include "sizebudget/error.hpp"
+#include "sizebudget/input_file.hpp"
 
 namespace sizebudget {
 
@@ -1046,6 +1047,7 @@ public:
     static std::string read_text(const std::string& path) {
         std::error_code ec;
         if (fs::is_directory(path, ec)) throw Error(path, "is a directory, not a linker script");
+        if (fs::exists(path, ec)) require_regular_file(path, "linker script");  // a FIFO would block
         std::ifstream in(path, std::ios::binary);
         if (!in) throw Error(path, fmt::format("cannot open linker script: {}", std::strerror(errno)));
         std::string text;

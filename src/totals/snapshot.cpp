@@ -12,6 +12,7 @@
 
 #include "sizebudget/error.hpp"
 #include "sizebudget/identity.hpp"
+#include "sizebudget/input_file.hpp"
 #include "sizebudget/json_text.hpp"
 #include "sizebudget/totals_json.hpp"
 
@@ -140,6 +141,7 @@ struct Loader {
 };
 
 std::string read_whole_file(const std::string& path) {
+    require_regular_file(path, "snapshot");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(path, "cannot open file");
     std::ostringstream s;
@@ -247,6 +249,7 @@ Snapshot parse_snapshot(std::string_view text, const std::string& file) {
 Snapshot load_snapshot(const std::string& path) { return parse_snapshot(read_whole_file(path), path); }
 
 bool is_snapshot_file(const std::string& path) {
+    if (!is_regular_file(path)) return false;  // read_map() refuses it in its own words
     std::ifstream in(path, std::ios::binary);
     if (!in) return false;  // read_map() reports the error in its own words
     char c = 0;

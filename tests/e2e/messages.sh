@@ -50,6 +50,21 @@ printf 'version: 1\nregions:\n  FLASH: { max: 1,5K }\n' >comma.yaml
 run 2 "$EXE" check "$NANO" --budget comma.yaml
 has_text "$TMP/err" "comma.yaml:3:17: error: malformed size '1,5K' for 'max'"
 
+# Inputs that are FIFOs nobody writes are refused at once, never waited on.
+mkfifo fifo
+for args in "check $NANO --budget fifo" "check $NANO --budget $SRC/budgets/cm4-nano.yaml --elf fifo" \
+            "check $NANO --budget $SRC/budgets/cm4-nano.yaml --linker-script fifo" \
+            "check $NANO --budget $SRC/budgets/cm4-nano.yaml --baseline fifo" "diff fifo $NANO" "report fifo"; do
+  timeout 20 $EXE $args >"$TMP/out" 2>"$TMP/err"; rc=$?
+  [[ $rc -eq 2 ]] || fail "$args: exit status $rc (124: it waited on the FIFO)"
+  has_text "$TMP/err" "sizebudget: error: fifo: is not a regular file"
+done
+
+# A map given as the budget: one error line of sane length, not the whole map.
+run 2 "$EXE" check "$NANO" --budget "$NANO"
+[[ $(wc -l <"$TMP/err") -eq 1 && $(wc -c <"$TMP/err") -lt 400 ]] || fail "the error is $(wc -c <"$TMP/err") bytes"
+has_text "$TMP/err" "a budget file is a mapping"
+
 # No lies: option values below zero are refused, not wrapped.
 run 2 "$EXE" diff "$NANO" "$NANO" --threshold -5
 has_line "$TMP/err" "sizebudget: error: --threshold must be 0 or more bytes, not -5"
