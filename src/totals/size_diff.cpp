@@ -120,7 +120,7 @@ std::vector<ItemDelta> diff_list(const std::vector<ItemSize>& old_items, const s
     }
     // Distinct items that share a display name (two "libmain.a" in different folders) are shown
     // by their identities, which tell them apart.
-    std::map<std::string_view, int> named;
+    std::map<std::string, int> named;  // owns its keys: names are reassigned below
     for (const ItemDelta& d : out) ++named[d.name];
     for (ItemDelta& d : out)
         if (named[d.name] > 1 && d.id != d.name) d.name = d.id;
