@@ -4,7 +4,9 @@
 
 namespace sizebudget {
 
-// C++ (Itanium) and legacy Rust symbol names as people read them; other names unchanged.
+// C++ (Itanium) and legacy Rust symbol names as people read them: demangled, without Rust's
+// "::h<16 hex digits>" hash and LLVM's ".llvm.<digits>" suffix, with the escapes lld leaves in
+// halfway-demangled Rust names ("$LT$", "$u20$", "..") decoded. Other names unchanged.
 std::string demangle(std::string_view symbol);
 
 }  // namespace sizebudget

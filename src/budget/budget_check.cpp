@@ -167,7 +167,7 @@ private:
     std::string no_region_hint() const {
         return totals_.regions.empty()
                    ? " (the map has no memory regions: declare them in `regions:` with origin and length, "
-                     "or give --linker-script)"
+                     "or give --linker-script with the MEMORY block, such as memory.x)"
                    : fmt::format(" (the map has {})",
                                  fmt::join(result_.region_names.begin(), result_.region_names.end(), ", "));
     }
@@ -240,6 +240,9 @@ private:
             std::size_t r = region_index(e->key);
             if (r == no_region) {
                 unmatched(*e, fmt::format("region '{}' is not in the map{}", e->key, no_region_hint()));
+                // With no region at all there is nothing to measure the budget against: that
+                // never passes, strict or not.
+                if (totals_.regions.empty()) result_.verdicts.back().severity = Severity::error;
                 continue;
             }
             const RegionUsage& u = totals_.regions[r];

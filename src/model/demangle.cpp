@@ -1,6 +1,9 @@
 #include "sizebudget/demangle.hpp"
 
+#include <algorithm>
 #include <cstdlib>
+#include <string>
+#include <utility>
 #include <cxxabi.h>
 #include <memory>
 
@@ -8,27 +11,91 @@ namespace sizebudget {
 
 namespace {
 
-bool is_hex_hash(std::string_view s) {
-    if (s.size() != 17 || s[0] != 'h') return false;
-    for (char c : s.substr(1))
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-    return true;
+bool is_hex(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    });
+}
+
+// C++ (Itanium) names, and legacy Rust names, which use the same scheme; unchanged when not one.
+std::string cxa_demangle(std::string_view symbol) {
+    std::string name(symbol);
+    int status = 0;
+    std::unique_ptr<char, decltype(&std::free)> out(abi::__cxa_demangle(name.c_str(), nullptr, nullptr, &status),
+                                                    &std::free);
+    return status == 0 && out ? std::string(out.get()) : name;
+}
+
+// The escapes of Rust's legacy mangling that lld leaves in the names it prints:
+// "_$LT$char$u20$as$u20$core..fmt..Debug$GT$::fmt" -> "<char as core::fmt::Debug>::fmt".
+std::string decode_rust_legacy(std::string_view s) {
+    static constexpr std::pair<std::string_view, char> named[] = {
+        {"$LT$", '<'}, {"$GT$", '>'}, {"$RF$", '&'}, {"$BP$", '*'}, {"$C$", ','}, {"$SP$", '@'}};
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        // A path segment that starts with an escape is written with a '_' before it.
+        const bool segment_start = i == 0 || (i >= 2 && (s.substr(i - 2, 2) == "::" || s.substr(i - 2, 2) == ".."));
+        if (segment_start && s[i] == '_' && i + 1 < s.size() && s[i + 1] == '$') {
+            ++i;
+            continue;
+        }
+        if (s[i] == '$') {
+            bool done = false;
+            for (auto [escape, c] : named)
+                if (s.substr(i).starts_with(escape)) {
+                    out += c;
+                    i += escape.size();
+                    done = true;
+                    break;
+                }
+            if (done) continue;
+            // "$u20$": a character by its code (ASCII only, as rustc writes them).
+            if (i + 4 < s.size() && s[i + 1] == 'u') {
+                const std::size_t close = s.find('$', i + 2);
+                if (close != std::string_view::npos && close - i - 2 <= 2 && is_hex(s.substr(i + 2, close - i - 2))) {
+                    out += static_cast<char>(std::stoi(std::string(s.substr(i + 2, close - i - 2)), nullptr, 16));
+                    i = close + 1;
+                    continue;
+                }
+            }
+        }
+        if (s[i] == '.' && i + 1 < s.size() && s[i + 1] == '.') {
+            out += "::";
+            i += 2;
+            continue;
+        }
+        out += s[i++];
+    }
+    return out;
+}
+
+bool looks_like_rust_legacy(std::string_view s) {
+    return s.find("$LT$") != std::string_view::npos || s.find("$GT$") != std::string_view::npos ||
+           s.find("$u20$") != std::string_view::npos || s.find("$RF$") != std::string_view::npos ||
+           s.find("$C$") != std::string_view::npos || s.find("$BP$") != std::string_view::npos ||
+           s.find("$u7b$") != std::string_view::npos;
 }
 
 }  // namespace
 
-std::string demangle(std::string_view symbol) {
-    if (!symbol.starts_with("_Z")) return std::string(symbol);
-    std::string name(symbol);
-    int status = 0;
-    std::unique_ptr<char, decltype(&std::free)> out(
-        abi::__cxa_demangle(name.c_str(), nullptr, nullptr, &status), &std::free);
-    if (status != 0 || !out) return name;
-    std::string result(out.get());
-    // Legacy Rust mangling demangles to "path::to::fn::h0123456789abcdef"; the hash is noise.
-    if (auto pos = result.rfind("::"); pos != std::string::npos && is_hex_hash(std::string_view(result).substr(pos + 2)))
-        result.erase(pos);
-    return result;
+std::string demangle(std::string_view name) {
+    // ".llvm.1234567890" (ThinLTO promotion) names the same function with a build-specific tag.
+    if (std::size_t at = name.rfind(".llvm."); at != std::string_view::npos && at > 0) {
+        std::string_view digits = name.substr(at + 6);
+        if (!digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            name = name.substr(0, at);
+    }
+    std::string out = name.starts_with("_Z") ? cxa_demangle(name) : std::string(name);
+    // Legacy Rust names end in a hash, "core::fmt::write::h0123456789abcdef": noise to a reader.
+    bool rust = false;
+    if (out.size() > 19 && out.compare(out.size() - 19, 3, "::h") == 0 && is_hex(std::string_view(out).substr(out.size() - 16))) {
+        out.erase(out.size() - 19);
+        rust = true;
+    }
+    // lld prints them demangled only halfway, with the escapes of the mangling still in.
+    if (rust || looks_like_rust_legacy(out)) out = decode_rust_legacy(out);
+    return out;
 }
 
 }  // namespace sizebudget

@@ -84,11 +84,9 @@ LinkMap read_map(const std::string& path, const ReadOptions& options) {
             for (const std::string& name : script.load_by_expression)
                 if (s.name == name) s.load_by_expression = true;
     }
+    // An lld map without --linker-script or declared regions has none: every level but the
+    // regions is still reported, and the report says how to add them.
     add_regions(map, options.extra_regions);
-    if (map.format == MapFormat::lld && map.regions.empty())
-        throw Error(path,
-                    "an lld map carries no memory regions: give --linker-script with the MEMORY "
-                    "block, or declare the regions in the budget file");
 
     if (options.elf) apply_elf(map, read_elf(*options.elf));
     finish_map(map);

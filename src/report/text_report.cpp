@@ -101,7 +101,12 @@ void item_table(Out out, const Totals& t, const ReportOptions& options) {
 std::string text_report(const LinkMap& map, const Totals& t, const ReportOptions& options) {
     std::string s;
     Out out(s);
-    if (t.regions.empty()) {
+    if (t.regions.empty() && map.format == MapFormat::lld) {
+        fmt::format_to(out,
+                       "No memory regions are known: lld maps carry none. Give --linker-script with the "
+                       "MEMORY block (memory.x), or declare `regions:` in a budget file. {} allocated bytes in all.\n",
+                       t.allocated);
+    } else if (t.regions.empty()) {
         fmt::format_to(out, "{} defines no memory regions; {} allocated bytes in all.\n", map.source,
                        t.allocated);
     } else {

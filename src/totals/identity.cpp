@@ -143,19 +143,7 @@ std::string object_identity(std::string_view object_path) {
     return std::string(file);
 }
 
-std::string readable_symbol_name(std::string_view name) {
-    // ".llvm.1234567890" (ThinLTO promotion) names the same function with a build-specific tag.
-    if (std::size_t at = name.rfind(".llvm."); at != std::string_view::npos && at > 0) {
-        std::string_view digits = name.substr(at + 6);
-        if (!digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
-            name = name.substr(0, at);
-    }
-    std::string out = demangle(name);
-    // lld prints legacy Rust names demangled but with their hash: "core::fmt::write::h0123456789abcdef".
-    if (out.size() > 19 && out.compare(out.size() - 19, 3, "::h") == 0 && is_hex(std::string_view(out).substr(out.size() - 16)))
-        out.erase(out.size() - 19);
-    return out;
-}
+std::string readable_symbol_name(std::string_view name) { return demangle(name); }
 
 std::string portable_path(std::string_view path) {
     std::string p = forward_slashes(path);

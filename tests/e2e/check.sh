@@ -103,10 +103,17 @@ lld-regions)
   has_line "$TMP/out" "lld.yaml:4:3: warning: region 'FLASH' at 71.7% of its budget (warn at 70%)"
   has_line "$TMP/out" "           FLASH:        5872 B       256 KB      2.24%       8 KiB    2.27 KiB  WARN"
   has_line "$TMP/out" "             RAM:        3432 B        64 KB      5.24%       4 KiB       664 B  ok"
-  # Without declarations the lld map has no regions: an input error.
-  run 2 "$EXE" check "$LLD" --budget lld-undeclared.yaml
-  has_text "$TMP/err" "sizebudget: error: $LLD: an lld map carries no memory regions"
-  is_empty "$TMP/out"
+  # Without declarations the lld map has no regions: a region budget cannot pass.
+  run 1 "$EXE" check "$LLD" --budget lld-undeclared.yaml
+  has_text "$TMP/out" "lld-undeclared.yaml:4:3: error: region 'FLASH' is not in the map (the map has no memory regions: declare them in \`regions:\` with origin and length, or give --linker-script with the MEMORY block, such as memory.x)"
+  # Budgets on other levels work without regions.
+  printf 'version: 1\narchives:\n  "*": { max: 64K }\n' >"$TMP/archives.yaml"
+  run 0 "$EXE" check "$LLD" --budget "$TMP/archives.yaml"
+  for cmd in "report $LLD" "report $LLD --by symbol" "snapshot $LLD -o $TMP/lld.json" "diff $LLD $LLD"; do
+    run 0 $EXE $cmd
+  done
+  run 0 "$EXE" report "$LLD"
+  has_text "$TMP/out" "No memory regions are known: lld maps carry none. Give --linker-script with the MEMORY block (memory.x)"
   # With --linker-script its MEMORY block wins; a different declaration is reported.
   run 0 "$EXE" check "$LLD" --budget lld-mismatch.yaml --linker-script "$FIX/src/cm4/cm4-nano-lld.ld"
   has_line "$TMP/out" "lld-mismatch.yaml:5:3: warning: region 'RAM' is declared here with origin 0x20000000 and length 32768, but the map has origin 0x20000000 and length 65536; the map's figures are used"

@@ -71,3 +71,13 @@ TEST_CASE("distinct items that would share an identity keep the folders that tel
     for (const ItemDelta& a : d.archives) CHECK(a.change == Change::unchanged);
     CHECK(d.archives[0].name != d.archives[1].name);
 }
+
+TEST_CASE("Rust names lld prints halfway demangled are decoded") {
+    CHECK(readable_symbol_name("_$LT$char$u20$as$u20$core..fmt..Debug$GT$::fmt::h0dc361c9b2ea54af") ==
+          "<char as core::fmt::Debug>::fmt");
+    CHECK(readable_symbol_name("core::ptr::drop_in_place$LT$$RF$mut$u20$alloc..vec..Vec$LT$u8$GT$$GT$::h0123456789abcdef") ==
+          "core::ptr::drop_in_place<&mut alloc::vec::Vec<u8>>");
+    CHECK(readable_symbol_name("foo::_$u7b$$u7b$closure$u7d$$u7d$::h0123456789abcdef") == "foo::{{closure}}");
+    CHECK(readable_symbol_name("printf") == "printf");
+    CHECK(readable_symbol_name("a..b") == "a..b");  // not Rust: no hash, no escape
+}
