@@ -21,6 +21,7 @@
 extern "C" int gnu_ld_map_fuzz_one_input(const std::uint8_t*, std::size_t);
 extern "C" int lld_map_fuzz_one_input(const std::uint8_t*, std::size_t);
 extern "C" int linker_script_fuzz_one_input(const std::uint8_t*, std::size_t);
+extern "C" int demangle_fuzz_one_input(const std::uint8_t*, std::size_t);
 #ifdef SIZEBUDGET_REPLAY_BUDGET
 extern "C" int budget_fuzz_one_input(const std::uint8_t*, std::size_t);
 #endif
@@ -34,6 +35,7 @@ const std::map<std::string, Target> targets = {
     {"gnu_ld_map_fuzz", gnu_ld_map_fuzz_one_input},
     {"lld_map_fuzz", lld_map_fuzz_one_input},
     {"linker_script_fuzz", linker_script_fuzz_one_input},
+    {"demangle_fuzz", demangle_fuzz_one_input},
 #ifdef SIZEBUDGET_REPLAY_BUDGET
     {"budget_fuzz", budget_fuzz_one_input},
 #endif

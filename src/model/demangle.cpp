@@ -4,8 +4,9 @@
 #include <cstdlib>
 #include <string>
 #include <utility>
-#include <cxxabi.h>
-#include <memory>
+#include <csetjmp>
+
+#include <libiberty/demangle.h>
 
 namespace sizebudget {
 
@@ -17,13 +18,35 @@ bool is_hex(std::string_view s) {
     });
 }
 
-// C++ (Itanium) names, and legacy Rust names, which use the same scheme; unchanged when not one.
-std::string cxa_demangle(std::string_view symbol) {
-    std::string name(symbol);
-    int status = 0;
-    std::unique_ptr<char, decltype(&std::free)> out(abi::__cxa_demangle(name.c_str(), nullptr, nullptr, &status),
-                                                    &std::free);
-    return status == 0 && out ? std::string(out.get()) : name;
+// Demangled text is collected up to this size: a hostile name whose back-references double at
+// each step would otherwise cost time and memory exponential in its length.
+constexpr std::size_t max_demangled = 64 * 1024;
+
+struct Collector {
+    std::string text;
+    std::jmp_buf* too_long = nullptr;
+};
+
+// libiberty's demanglers print through this; past the bound it leaves them for good. They keep
+// all their state on the stack (no allocation to leak), so leaving by longjmp is safe.
+extern "C" void collect(const char* s, std::size_t n, void* opaque) {
+    auto* c = static_cast<Collector*>(opaque);
+    if (n > max_demangled - c->text.size()) std::longjmp(*c->too_long, 1);
+    c->text.append(s, n);
+}
+
+// GNU libiberty's demanglers: Rust (v0 "_R..." and legacy "_ZN...17h<hash>E", hash dropped), then
+// C++ (Itanium). Empty when the name is neither or its demangled form exceeds the bound.
+std::string libiberty_demangle(const std::string& name) {
+    Collector c;
+    std::jmp_buf too_long;
+    c.too_long = &too_long;
+    if (setjmp(too_long) != 0) return {};
+    if (rust_demangle_callback(name.c_str(), DMGL_PARAMS, collect, &c) != 0) return c.text;
+    c.text.clear();
+    if (name.starts_with("_Z") && cplus_demangle_v3_callback(name.c_str(), DMGL_PARAMS | DMGL_ANSI, collect, &c) != 0)
+        return c.text;
+    return {};
 }
 
 // The escapes of Rust's legacy mangling that lld leaves in the names it prints:
@@ -86,7 +109,10 @@ std::string demangle(std::string_view name) {
         if (!digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
             name = name.substr(0, at);
     }
-    std::string out = name.starts_with("_Z") ? cxa_demangle(name) : std::string(name);
+    std::string out(name);
+    if (name.starts_with("_Z") || name.starts_with("_R")) {
+        if (std::string demangled = libiberty_demangle(out); !demangled.empty()) out = std::move(demangled);
+    }
     // Legacy Rust names end in a hash, "core::fmt::write::h0123456789abcdef": noise to a reader.
     bool rust = false;
     if (out.size() > 19 && out.compare(out.size() - 19, 3, "::h") == 0 && is_hex(std::string_view(out).substr(out.size() - 16))) {
