@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <filesystem>
+#include <optional>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -108,9 +109,18 @@ void replace_atomically(const std::string& shown, const std::string& target, std
     // mkstemp gives each concurrent writer its own temporary; the pid in its name lets a later
     // run tell a killed run's leftover from a live one's.
     std::string tmp = (dir / fmt::format(".{}.sizebudget-{}.XXXXXX", name, ::getpid())).string();
+    // The signals wait while the temporary is created and recorded: one arriving in between
+    // would find nothing recorded to remove.
+    sigset_t cleanup, before;
+    sigemptyset(&cleanup);
+    for (int sig : cleanup_signals) sigaddset(&cleanup, sig);
+    ::sigprocmask(SIG_BLOCK, &cleanup, &before);
     const int fd = ::mkstemp(tmp.data());
-    if (fd < 0) throw Error(shown, fmt::format("cannot write: {}", std::strerror(errno)));
-    TempGuard guard(tmp);
+    const int mkstemp_errno = errno;
+    std::optional<TempGuard> guard;
+    if (fd >= 0) guard.emplace(tmp);
+    ::sigprocmask(SIG_SETMASK, &before, nullptr);
+    if (fd < 0) throw Error(shown, fmt::format("cannot write: {}", std::strerror(mkstemp_errno)));
     auto fail = [&](const std::string& what) {
         ::close(fd);
         ::unlink(tmp.c_str());
