@@ -86,22 +86,19 @@ std::vector<ItemDelta> diff_list(const std::vector<ItemSize>& old_items, const s
         if (v.empty()) v.assign(nregions, 0);
         return v;
     };
-    for (const ItemSize& item : old_items) {
-        ItemDelta& d = at(item);
-        d.old_size = plus(d.old_size, item.size, item.name);
-        std::vector<std::uint64_t>& v = side(item, true);
-        for (std::size_t r = 0; r < item.regions.size() && r < old_regions.size(); ++r)
-            v[old_regions[r]] = plus(v[old_regions[r]], item.regions[r], item.name);
-        in_old[key_of(item)] = true;
-    }
-    for (const ItemSize& item : new_items) {
-        ItemDelta& d = at(item);
-        d.new_size = plus(d.new_size, item.size, item.name);
-        std::vector<std::uint64_t>& v = side(item, false);
-        for (std::size_t r = 0; r < item.regions.size() && r < new_regions.size(); ++r)
-            v[new_regions[r]] = plus(v[new_regions[r]], item.regions[r], item.name);
-        in_new[key_of(item)] = true;
-    }
+    auto accumulate = [&](const std::vector<ItemSize>& items, const std::vector<std::size_t>& region_index, bool old) {
+        for (const ItemSize& item : items) {
+            ItemDelta& d = at(item);
+            std::uint64_t& size = old ? d.old_size : d.new_size;
+            size = plus(size, item.size, item.name);
+            std::vector<std::uint64_t>& v = side(item, old);
+            for (std::size_t r = 0; r < item.regions.size() && r < region_index.size(); ++r)
+                v[region_index[r]] = plus(v[region_index[r]], item.regions[r], item.name);
+            (old ? in_old : in_new)[key_of(item)] = true;
+        }
+    };
+    accumulate(old_items, old_regions, true);
+    accumulate(new_items, new_regions, false);
     for (auto& [key, both] : bytes) {
         ItemDelta& d = by_key[key];
         for (std::size_t r = 0; r < nregions; ++r)
