@@ -157,6 +157,11 @@ struct LinkMap {
 // "gnu-ld" or "lld", as reports and snapshots name the format.
 std::string_view map_format_name(MapFormat format);
 
+// "dir/libx.a(member.o)" -> archive "dir/libx.a", member "member.o", as GNU ld writes archive
+// members. The parentheses are balanced from the end, so "m(1).o" stays one member; a '(' right
+// after a space or a folder separator begins no member ("C:\Program Files (x86)\x.o").
+bool split_archive_member(std::string_view path, std::string_view& archive, std::string_view& member);
+
 // File name of a path written by any host: "C:\a\libc.a" and "/a/libc.a" both give "libc.a".
 std::string_view file_name(std::string_view path);
 

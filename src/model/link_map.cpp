@@ -8,6 +8,24 @@ namespace sizebudget {
 
 std::string_view map_format_name(MapFormat format) { return format == MapFormat::lld ? "lld" : "gnu-ld"; }
 
+bool split_archive_member(std::string_view path, std::string_view& archive, std::string_view& member) {
+    if (path.size() < 3 || path.back() != ')') return false;
+    int depth = 0;
+    for (std::size_t i = path.size(); i-- > 0;) {
+        if (path[i] == ')') {
+            ++depth;
+        } else if (path[i] == '(' && --depth == 0) {
+            if (i == 0 || i + 2 >= path.size()) return false;
+            const char before = path[i - 1];
+            if (before == ' ' || before == '/' || before == '\\') return false;
+            archive = path.substr(0, i);
+            member = path.substr(i + 1, path.size() - i - 2);
+            return true;
+        }
+    }
+    return false;
+}
+
 std::string_view file_name(std::string_view path) {
     std::size_t slash = path.find_last_of("/\\");
     return slash == std::string_view::npos ? path : path.substr(slash + 1);

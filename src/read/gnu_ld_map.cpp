@@ -276,14 +276,9 @@ std::uint32_t GnuLdParser::object_index(std::string_view path) {
     ObjectFile obj;
     obj.path = map_.intern(path);
     obj.member = obj.path;
-    std::size_t open = matching_open_paren(obj.path);
-    if (open != std::string_view::npos && open > 0 && open + 2 < obj.path.size()) {
-        std::string_view archive = obj.path.substr(0, open);
-        char last = archive.back();
-        if (last != ' ' && last != '/' && last != '\\') {
-            obj.archive = map_.intern(archive);
-            obj.member = map_.intern(obj.path.substr(open + 1, obj.path.size() - open - 2));
-        }
+    if (std::string_view archive, member; split_archive_member(obj.path, archive, member)) {
+        obj.archive = map_.intern(archive);
+        obj.member = map_.intern(member);
     }
     const auto id = static_cast<std::uint32_t>(map_.objects.size());
     map_.objects.push_back(obj);

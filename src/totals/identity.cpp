@@ -32,23 +32,6 @@ bool is_hex(std::string_view s) {
     });
 }
 
-// "dir/libx.a(member.o)" -> archive "dir/libx.a", member "member.o"; parentheses balanced from
-// the end, as the parsers split them.
-bool split_member(std::string_view path, std::string_view& archive, std::string_view& member) {
-    if (path.size() < 3 || path.back() != ')') return false;
-    int depth = 0;
-    for (std::size_t i = path.size(); i-- > 0;) {
-        if (path[i] == ')') ++depth;
-        else if (path[i] == '(' && --depth == 0) {
-            if (i == 0 || path[i - 1] == '/' || path[i - 1] == ' ' || i + 2 >= path.size()) return false;
-            archive = path.substr(0, i);
-            member = path.substr(i + 1, path.size() - i - 2);
-            return true;
-        }
-    }
-    return false;
-}
-
 // A Rust codegen unit ("core-1a2b3c4d5e6f7a8b.core.9f8e7d6c-cgu.3.rcgu.o",
 // "aspeed_ddk-c6ab62bacbf4df4d.02ee8lpzewtxp33l7gfixrtgu.rcgu.o") as its crate's: "core.rcgu.o".
 std::string codegen_unit(std::string_view file) {
@@ -132,7 +115,7 @@ std::string archive_identity(std::string_view archive_path) {
 std::string object_identity(std::string_view object_path) {
     const std::string path = forward_slashes(object_path);
     std::string_view archive, member;
-    if (split_member(path, archive, member)) {
+    if (split_archive_member(path, archive, member)) {
         std::string m = member.ends_with(".rcgu.o") ? codegen_unit(member) : std::string(member);
         return archive_identity(archive) + "(" + m + ")";
     }
@@ -193,7 +176,7 @@ void assign_identities(Totals& t) {
         }
         separate(t.objects, ids, paths, [](const std::string& p, std::size_t k) {
             std::string_view archive, member;
-            if (split_member(p, archive, member))
+            if (split_archive_member(p, archive, member))
                 return trailing_components(archive, k) + "(" + std::string(member) + ")";
             return trailing_components(p, k);
         });
