@@ -15,10 +15,12 @@ struct LinkerScriptInfo {
 };
 
 // Reads MEMORY { NAME (attrs) : ORIGIN = expr, LENGTH = expr } with hex/decimal/K/M numbers,
-// + - * / expressions, ORIGIN()/LENGTH() of earlier regions, comments, and INCLUDE of files beside
-// the script. Throws Error with file and line on anything it cannot evaluate.
-LinkerScriptInfo read_linker_script(const std::string& path);
+// + - * / expressions, ORIGIN()/LENGTH() of earlier regions, comments, and INCLUDE of files found
+// beside the including script, in the current folder or in `search_dirs` (the linker's -L
+// folders). Throws Error with file and line on anything it cannot evaluate.
+LinkerScriptInfo read_linker_script(const std::string& path, const std::vector<std::string>& search_dirs = {});
 LinkerScriptInfo parse_linker_script(const std::string& name, std::string_view text,
-                                     const std::string& directory);
+                                     const std::string& directory,
+                                     const std::vector<std::string>& search_dirs = {});
 
 }  // namespace sizebudget

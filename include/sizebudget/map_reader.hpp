@@ -13,6 +13,7 @@ namespace sizebudget {
 struct ReadOptions {
     std::optional<std::string> elf;            // --elf: settle flags and sizes from the ELF
     std::optional<std::string> linker_script;  // --linker-script: MEMORY regions for lld maps
+    std::vector<std::string> search_dirs;      // -L: where the script's INCLUDE files are found
     // Regions declared elsewhere (the budget file) for maps that carry none.
     std::vector<MemoryRegion> extra_regions;
 };

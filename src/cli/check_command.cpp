@@ -1,4 +1,4 @@
-// sizebudget check MAP --budget FILE [--elf FILE] [--linker-script FILE]
+// sizebudget check MAP --budget FILE [--elf FILE] [--linker-script FILE [-L DIR]...]
 //                  [--format text|json|markdown|junit|github] [--output FILE] [--warn-only]
 //                  [--baseline SNAPSHOT [--update-baseline]]
 // With --baseline, the budget's `growth:` section is checked against the baseline snapshot;
@@ -63,7 +63,7 @@ int check_command(const Args& args) {
     pos.add("map", 1);
     po::variables_map vm;
     if (parse_args(args, desc, pos, vm,
-                   "sizebudget check MAP --budget FILE [--elf FILE] [--linker-script FILE] "
+                   "sizebudget check MAP --budget FILE [--elf FILE] [--linker-script FILE [-L DIR]...] "
                    "[--format text|json|markdown|junit|github] [--output FILE] [--warn-only] "
                    "[--baseline SNAPSHOT [--update-baseline]]"))
         return 0;

@@ -17,7 +17,10 @@ void add_map_options(po::options_description& desc, ReadOptions& options) {
          "ELF image of the same link: settles section flags and sizes")
         ("linker-script", po::value<std::string>()->notifier(
              [&options](const std::string& v) { options.linker_script = v; }),
-         "linker script whose MEMORY block defines the regions (lld maps carry none)");
+         "linker script whose MEMORY block defines the regions (lld maps carry none)")
+        ("library-path,L", po::value<std::vector<std::string>>()->composing()->notifier(
+             [&options](const std::vector<std::string>& v) { options.search_dirs = v; }),
+         "folder where the linker script's INCLUDE files are found, as the linker's -L (repeatable)");
 }
 
 bool parse_args(const Args& args, const po::options_description& desc,

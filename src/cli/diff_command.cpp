@@ -1,4 +1,4 @@
-// sizebudget diff OLD NEW [--elf FILE] [--linker-script FILE] [--by ...] [--threshold BYTES]
+// sizebudget diff OLD NEW [--elf FILE] [--linker-script FILE [-L DIR]...] [--by ...] [--threshold BYTES]
 //                         [--format text|json|markdown] [-o FILE]
 // OLD and NEW are each a map or a snapshot (JSON whose "schema" is sizebudget-snapshot/2, or /1 from older versions).
 #include <fmt/format.h>
@@ -32,7 +32,7 @@ int diff_command(const Args& args) {
     pos.add("old", 1).add("new", 1);
     po::variables_map vm;
     if (parse_args(args, desc, pos, vm,
-                   "sizebudget diff OLD NEW [--elf FILE] [--linker-script FILE] "
+                   "sizebudget diff OLD NEW [--elf FILE] [--linker-script FILE [-L DIR]...] "
                    "[--by region|section|archive|object|symbol] [--threshold BYTES] "
                    "[--format text|json|markdown]"))
         return 0;

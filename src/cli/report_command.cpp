@@ -1,4 +1,4 @@
-// sizebudget report MAP [--elf FILE] [--linker-script FILE] [--by ...] [--top N] [--format ...]
+// sizebudget report MAP [--elf FILE] [--linker-script FILE [-L DIR]...] [--by ...] [--top N] [--format ...]
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
@@ -26,7 +26,7 @@ int report_command(const Args& args) {
     pos.add("map", 1);
     po::variables_map vm;
     if (parse_args(args, desc, pos, vm,
-                   "sizebudget report MAP [--elf FILE] [--linker-script FILE] "
+                   "sizebudget report MAP [--elf FILE] [--linker-script FILE [-L DIR]...] "
                    "[--by region|section|archive|object|symbol] [--top N] [--format text|json|csv]"))
         return 0;
 

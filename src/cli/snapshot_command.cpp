@@ -1,4 +1,4 @@
-// sizebudget snapshot MAP [--elf FILE] [--linker-script FILE] -o FILE.json
+// sizebudget snapshot MAP [--elf FILE] [--linker-script FILE [-L DIR]...] -o FILE.json
 #include "cli/commands.hpp"
 #include "sizebudget/snapshot.hpp"
 #include "sizebudget/totals.hpp"
@@ -20,7 +20,7 @@ int snapshot_command(const Args& args) {
     pos.add("map", 1);
     po::variables_map vm;
     if (parse_args(args, desc, pos, vm,
-                   "sizebudget snapshot MAP [--elf FILE] [--linker-script FILE] -o FILE.json"))
+                   "sizebudget snapshot MAP [--elf FILE] [--linker-script FILE [-L DIR]...] -o FILE.json"))
         return 0;
 
     LinkMap map = read_map(map_path, read);

@@ -345,7 +345,8 @@ enum class Context : std::uint8_t { top, memory, sections };
 
 class Parser {
 public:
-    explicit Parser(std::vector<std::string> root_stack) : include_stack_(std::move(root_stack)) {}
+    Parser(std::vector<std::string> root_stack, std::vector<std::string> search_dirs)
+        : include_stack_(std::move(root_stack)), search_dirs_(std::move(search_dirs)) {}
 
     void parse(Lexer& lx, Context context) {
         switch (context) {
@@ -721,15 +722,33 @@ private:
         if (lx.peek().is(p)) lx.next();
     }
 
+    // Where the linkers look: beside the including script (our convenience: a script and its
+    // memory.x usually sit together), the current folder, then each -L folder in order, as
+    // GNU ld and ld.lld search for cortex-m-rt's `INCLUDE memory.x` and `device.x`.
+    fs::path find_include(Lexer& lx, const Token& name) const {
+        fs::path given(std::string(name.text));
+        std::error_code ec;
+        if (given.is_absolute()) {
+            if (fs::is_regular_file(given, ec)) return given;
+            lx.fail(name, fmt::format("cannot find INCLUDE file '{}'", name.text));
+        }
+        std::vector<fs::path> tried;
+        if (!lx.directory().empty()) tried.push_back(fs::path(lx.directory()) / given);
+        tried.push_back(given);
+        for (const std::string& dir : search_dirs_) tried.push_back(fs::path(dir) / given);
+        for (const fs::path& candidate : tried)
+            if (fs::is_regular_file(candidate, ec)) return candidate;
+        std::string looked;
+        for (const fs::path& candidate : tried) looked += (looked.empty() ? "'" : ", '") + candidate.string() + "'";
+        lx.fail(name, fmt::format("cannot find INCLUDE file '{}' (looked for {}){}", name.text, looked,
+                                  search_dirs_.empty() ? "; give the linker's search folders with -L DIR" : ""));
+    }
+
     void include(Lexer& lx, const Token& keyword, Context context) {
         Token name = lx.read_file_name();
         if (name.kind == Kind::end || name.text.empty()) lx.fail(keyword, "INCLUDE needs a file name");
-        fs::path path(std::string(name.text));
-        if (path.is_relative() && !lx.directory().empty()) path = fs::path(lx.directory()) / path;
+        fs::path path = find_include(lx, name);
         std::error_code ec;
-        if (!fs::is_regular_file(path, ec))
-            lx.fail(name, fmt::format("cannot find INCLUDE file '{}' (looked for '{}')", name.text,
-                                      path.string()));
         std::string canonical = fs::weakly_canonical(path, ec).string();
         if (ec) canonical = path.lexically_normal().string();
         if (std::find(include_stack_.begin(), include_stack_.end(), canonical) != include_stack_.end()) {
@@ -1067,12 +1086,14 @@ private:
     std::map<std::string, SymbolValue> symbols_;
     std::vector<std::string> load_by_expression_;
     std::vector<std::string> include_stack_;
+    std::vector<std::string> search_dirs_;
 };
 
 }  // namespace
 
 LinkerScriptInfo parse_linker_script(const std::string& name, std::string_view text,
-                                     const std::string& directory) {
+                                     const std::string& directory,
+                                     const std::vector<std::string>& search_dirs) {
     reject_binary(name, text);
     std::error_code ec;
     std::string root = name;
@@ -1080,17 +1101,17 @@ LinkerScriptInfo parse_linker_script(const std::string& name, std::string_view t
         std::string canonical = fs::weakly_canonical(name, ec).string();
         if (!ec) root = canonical;
     }
-    Parser parser({root});
+    Parser parser({root}, search_dirs);
     Lexer lx(name, std::string(text), directory);
     parser.parse(lx, Context::top);
     return parser.result();
 }
 
-LinkerScriptInfo read_linker_script(const std::string& path) {
+LinkerScriptInfo read_linker_script(const std::string& path, const std::vector<std::string>& search_dirs) {
     std::string text = Parser::read_text(path);
     fs::path parent = fs::path(path).parent_path();
     std::string directory = parent.empty() ? std::string(".") : parent.string();
-    return parse_linker_script(path, text, directory);
+    return parse_linker_script(path, text, directory, search_dirs);
 }
 
 }  // namespace sizebudget

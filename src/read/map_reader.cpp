@@ -78,7 +78,7 @@ LinkMap read_map(const std::string& path, const ReadOptions& options) {
     map.format = format;
 
     if (options.linker_script) {
-        LinkerScriptInfo script = read_linker_script(*options.linker_script);
+        LinkerScriptInfo script = read_linker_script(*options.linker_script, options.search_dirs);
         add_regions(map, script.regions);
         for (OutputSection& s : map.sections)
             for (const std::string& name : script.load_by_expression)

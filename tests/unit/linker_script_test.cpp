@@ -307,6 +307,31 @@ TEST_CASE("INCLUDE beside the script, at top level and inside MEMORY") {
     }
 }
 
+TEST_CASE("INCLUDE searches the -L folders in order, as the linkers do for cortex-m-rt's link.x") {
+    TempDir tmp;
+    fs::path script = tmp.write("rt/link.x", "INCLUDE memory.x\nINCLUDE device.x\n");
+    tmp.write("app/memory.x", "MEMORY { FLASH : ORIGIN = 0x08000000, LENGTH = 64K }\n");
+    tmp.write("other/memory.x", "MEMORY { FLASH : ORIGIN = 0, LENGTH = 1K }\n");
+    tmp.write("pac/device.x", "PROVIDE(UART0 = DefaultHandler);\n");
+    // Not found without the search path; the message says which option adds it.
+    try {
+        read_linker_script(script.string());
+        FAIL("expected an error");
+    } catch (const Error& e) {
+        CHECK(e.line() == 1);
+        CHECK(mentions(e, "cannot find INCLUDE file 'memory.x'"));
+        CHECK(mentions(e, "-L DIR"));
+    }
+    std::vector<std::string> dirs{(tmp.path / "pac").string(), (tmp.path / "app").string(),
+                                  (tmp.path / "other").string()};
+    LinkerScriptInfo info = read_linker_script(script.string(), dirs);
+    REQUIRE(info.regions.size() == 1);
+    CHECK(info.regions[0].length == 64 * 1024);  // app/ comes before other/
+    // A file beside the script wins over the search path, as before.
+    tmp.write("rt/memory.x", "MEMORY { FLASH : ORIGIN = 0, LENGTH = 2K }\n");
+    CHECK(read_linker_script(script.string(), dirs).regions[0].length == 2048);
+}
+
 TEST_CASE("INCLUDE cycles are errors, not endless recursion") {
     TempDir tmp;
     tmp.write("a.ld", "INCLUDE b.ld\n");

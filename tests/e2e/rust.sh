@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# A real Rust firmware (tests/rust/firmware), built with Debian's cargo and rustc: the same source
+# in two checkouts diffs and growth-checks as unchanged, and a feature enabled in a dependency
+# (a new crate hash) diffs as that crate's growth, not as one rlib removed and another added.
+#   rust.sh SIZEBUDGET SOURCE_DIR SYSROOT_CACHE
+set -uo pipefail
+EXE=$1
+SRC=$2
+SYSROOT=$3
+source "$SRC/tests/e2e/check_lib.sh"
+
+"$SRC/tests/rust/build-sysroot" "$SYSROOT" >/dev/null || exit $?
+cd "$TMP" || exit 1
+
+# build NAME [cargo options]: a fresh checkout NAME/src/fw of the firmware, built.
+build() {
+  local name=$1
+  shift
+  mkdir -p "$name/src"
+  cp -R "$SRC/tests/rust/firmware" "$name/src/fw"
+  "$SRC/tests/rust/build-firmware" "$SYSROOT" "$name/src/fw" "$@" || exit $?
+}
+build one
+build other-checkout
+build feature --features minilog/timestamps
+ONE=one/src/fw/app.map
+TWO=other-checkout/src/fw/app.map
+FEAT=feature/src/fw/app.map
+SCRIPT=(--linker-script one/src/fw/rt/link.x -L one/src/fw -L one/src/fw/device)
+grep -q "$TMP/one/src/fw/target/" "$ONE" || fail "the map does not name the checkout's paths"
+grep -q "$TMP/other-checkout/src/fw/target/" "$TWO" || fail "the second map does not name its checkout"
+old_rlib=$(grep -o 'libminilog-[0-9a-f]*\.rlib' "$ONE" | head -1)
+new_rlib=$(grep -o 'libminilog-[0-9a-f]*\.rlib' "$FEAT" | head -1)
+[[ -n $old_rlib && -n $new_rlib && $old_rlib != "$new_rlib" ]] ||
+  fail "the feature did not change minilog's crate hash ($old_rlib, $new_rlib)"
+
+cat >zero-growth.yaml <<'YAML'
+version: 1
+growth:
+  regions: { FLASH: 0, RAM: 0 }
+  archives: { "*": 0 }
+  total: 0
+YAML
+
+# --- Two checkouts of the same source: nothing added, removed, grown or shrunk. -----------------
+for by in archive object symbol; do
+  run 0 "$EXE" diff "$ONE" "$TWO" --by $by --format json
+  has_text "$TMP/out" '"items": []'
+done
+run 0 "$EXE" snapshot "$ONE" "${SCRIPT[@]}" -o one.json
+run 0 "$EXE" check "$TWO" "${SCRIPT[@]}" --budget zero-growth.yaml --baseline one.json
+has_text "$TMP/out" "FLASH"
+lacks_text "$TMP/out" "grew"
+
+# --- minilog with a feature: a new crate hash, and minilog's growth. ----------------------------
+run 0 "$EXE" diff "$ONE" "$FEAT" --by archive --format json
+has_text "$TMP/out" '"id": "libminilog.rlib"'
+lacks_text "$TMP/out" '"change": "added"'
+lacks_text "$TMP/out" '"change": "removed"'
+run 0 "$EXE" diff "$ONE" "$FEAT" --by archive
+grep -E "^ +\+[0-9]+ .*libminilog-[0-9a-f]+\.rlib$" "$TMP/out" >/dev/null ||
+  fail "minilog's growth is not one row: $(cat "$TMP/out")"
+has_text "$TMP/out" "Archives grown"
+lacks_text "$TMP/out" "Archives added"
+lacks_text "$TMP/out" "Archives removed"
+run 0 "$EXE" diff "$ONE" "$FEAT" --by object
+lacks_text "$TMP/out" "Objects added"
+lacks_text "$TMP/out" "Objects removed"
+# The growth budget names the crate that grew and fails the build (exit 1, over budget).
+run 1 "$EXE" check "$FEAT" "${SCRIPT[@]}" --budget zero-growth.yaml --baseline one.json
+grep -E "^zero-growth.yaml:[0-9]+:[0-9]+: error: archive 'libminilog-[0-9a-f]+\.rlib' \(budget '\*'\) grew by [0-9]+ bytes" \
+  "$TMP/out" >/dev/null || fail "no growth error for minilog: $(head -5 "$TMP/out")"
+lacks_text "$TMP/out" "archive 'libcore.rlib' (budget"
+# The linker script's INCLUDEs are found through -L, as by the linker; without it, the message says so.
+run 2 "$EXE" report "$ONE" --linker-script one/src/fw/rt/link.x
+has_text "$TMP/err" "cannot find INCLUDE file 'memory.x'"
+has_text "$TMP/err" "give the linker's search folders with -L DIR"
+
+finish
