@@ -127,8 +127,13 @@ Commands
     linked again.  A change that brings the firmware back within budget (or a
     raised budget) makes the build pass.
   * When the link itself fails because a memory region overflowed (GNU ld and
-    lld still write the map), the target's linker launcher prints sizebudget's
-    breakdown of the map below the linker's error.
+    lld still write the map), the target's linker launcher, ``sizebudget link``,
+    prints sizebudget's breakdown of the map below the linker's error.  A link
+    that fails for another reason ends with the linker's own error.  (Before
+    CMake 3.27 a launcher cannot name a tool built in the same project, so a
+    project that builds sizebudget itself without cross-compiling gets no
+    launcher there; an installed tool, a build tree's package and the host build
+    of a cross-compiled project always do.)
   * Multi-config generators keep each configuration's map, stamp and report
     apart.
 
@@ -440,17 +445,31 @@ function(firmware_size_budget target)
     endif()
   endif()
 
-  # A link that fails with "region `X' overflowed" still writes the map: the launcher then
-  # prints sizebudget's breakdown of it. An existing launcher is kept and runs the link.
-  foreach(lang IN ITEMS C CXX)
-    get_target_property(previous "${target}" ${lang}_LINKER_LAUNCHER)
-    if(NOT previous)
-      set(previous "")
+  # A link that fails with "region `X' overflowed" still writes the map: `sizebudget link`
+  # runs the link and then prints its breakdown. A launcher cannot name the tool by a generator
+  # expression before CMake 3.27; an imported tool (installed, a build tree's package, the host
+  # build) has its path now. An existing launcher is kept and runs the link.
+  set(launcher_tool "")
+  get_target_property(tool_imported SizeBudget::sizebudget IMPORTED)
+  if(tool_imported)
+    get_target_property(launcher_tool SizeBudget::sizebudget LOCATION)
+  elseif(CMAKE_VERSION VERSION_GREATER_EQUAL 3.27)
+    set(launcher_tool "$<TARGET_FILE:SizeBudget::sizebudget>")
+  endif()
+  if(launcher_tool)
+    set(launcher_args --target "${target}")
+    if(linker_script)
+      list(APPEND launcher_args --linker-script "${linker_script}")
     endif()
-    set_property(TARGET "${target}" PROPERTY ${lang}_LINKER_LAUNCHER
-      "${CMAKE_COMMAND}" "-DSIZEBUDGET_SETTINGS=${settings}"
-      -P "${scripts}/SizeBudgetLinkLauncher.cmake" -- ${previous})
-  endforeach()
+    foreach(lang IN ITEMS C CXX)
+      get_target_property(previous "${target}" ${lang}_LINKER_LAUNCHER)
+      if(NOT previous)
+        set(previous "")
+      endif()
+      set_property(TARGET "${target}" PROPERTY ${lang}_LINKER_LAUNCHER
+        "${launcher_tool}" link ${launcher_args} -- ${previous})
+    endforeach()
+  endif()
 
   set_target_properties("${target}" PROPERTIES
     SIZEBUDGET_BUDGET "${budget}"

@@ -28,8 +28,7 @@ install(EXPORT SizeBudgetTargets
 set(_sizebudget_module_files
   "${CMAKE_CURRENT_LIST_DIR}/SizeBudget.cmake"
   "${CMAKE_CURRENT_LIST_DIR}/SizeBudgetCheck.cmake"
-  "${CMAKE_CURRENT_LIST_DIR}/SizeBudgetSizeText.cmake"
-  "${CMAKE_CURRENT_LIST_DIR}/SizeBudgetLinkLauncher.cmake")
+  "${CMAKE_CURRENT_LIST_DIR}/SizeBudgetSizeText.cmake")
 
 # Install tree.
 set(SIZEBUDGET_CONFIG_MODULE_DIR "\${CMAKE_CURRENT_LIST_DIR}")

@@ -20,6 +20,7 @@ constexpr std::string_view usage =
     "  check MAP      check the map against a budget file (--budget FILE); exit 1 when over\n"
     "  snapshot MAP   record the totals as a JSON snapshot (-o FILE.json)\n"
     "  diff OLD NEW   what changed between two maps or snapshots\n"
+    "  link -- CMD    run a link; when a region overflows, break its map down\n"
     "\n"
     "Run `sizebudget <command> --help` for the options of a command.\n";
 
@@ -35,6 +36,7 @@ int run(int argc, char** argv) {
     if (command == "check") return check_command(args);
     if (command == "snapshot") return snapshot_command(args);
     if (command == "diff") return diff_command(args);
+    if (command == "link") return link_command(args);
     if (command == "--help" || command == "-h" || command == "help") {
         sizebudget::write_stdout(usage);
         return 0;

@@ -27,6 +27,8 @@ struct ReportOptions {
 std::string memory_usage_table(const Totals& totals, bool linker_figures = false);
 
 std::string text_report(const LinkMap& map, const Totals& totals, const ReportOptions& options);
+// Only the breakdown table of text_report(), without the region table before it.
+std::string breakdown_table(const Totals& totals, const ReportOptions& options);
 std::string json_report(const LinkMap& map, const Totals& totals, const ReportOptions& options);
 std::string csv_report(const LinkMap& map, const Totals& totals, const ReportOptions& options);
 

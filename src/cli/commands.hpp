@@ -17,6 +17,7 @@ int report_command(const Args& args);
 int check_command(const Args& args);
 int snapshot_command(const Args& args);
 int diff_command(const Args& args);
+int link_command(const Args& args);
 
 // Options every command that reads a map shares: --elf and --linker-script.
 void add_map_options(boost::program_options::options_description& desc, ReadOptions& options);

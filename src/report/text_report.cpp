@@ -129,10 +129,16 @@ std::string text_report(const LinkMap& map, const Totals& t, const ReportOptions
             fmt::format_to(out, "{}: warning: {}\n", map.source, w.message);
     }
     s += "\n";
+    s += breakdown_table(t, options);
+    return s;
+}
+
+std::string breakdown_table(const Totals& t, const ReportOptions& options) {
+    std::string s;
     if (options.by == Breakdown::region)
-        region_details(out, t);
+        region_details(Out(s), t);
     else
-        item_table(out, t, options);
+        item_table(Out(s), t, options);
     return s;
 }
 

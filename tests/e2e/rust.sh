@@ -76,4 +76,20 @@ run 2 "$EXE" report "$ONE" --linker-script one/src/fw/rt/link.x
 has_text "$TMP/err" "cannot find INCLUDE file 'memory.x'"
 has_text "$TMP/err" "give the linker's search folders with -L DIR"
 
+# --- A link that overflows FLASH, run through `sizebudget link` as cargo's linker: the breakdown
+# of lld's map follows lld's error, regions from the link's own -T script and -L folders. ---------
+mkdir -p small/src
+cp -R "$SRC/tests/rust/firmware" small/src/fw
+sed -i 's/LENGTH = 64K/LENGTH = 2K/' small/src/fw/memory.x
+printf '#!/bin/sh\nexec "%s" link --target app -- ld.lld "$@"\n' "$EXE" >small/linker
+chmod +x small/linker
+run 101 env LINKER="$TMP/small/linker" \
+  "$SRC/tests/rust/build-firmware" "$SYSROOT" small/src/fw
+cat "$TMP/err" >>"$TMP/out"
+grep -E "error: section '[^']+' will not fit in region 'FLASH'" "$TMP/out" >/dev/null || fail "no lld overflow error"
+has_text "$TMP/out" "sizebudget: app: region FLASH overflowed; what the linker placed (app.map):"
+grep -E "^ +FLASH: +[0-9]+ B +2 KB +[0-9.]+%$" "$TMP/out" >/dev/null || fail "no FLASH row of 2 KB"
+grep -E "^ *libcore.rlib\(core\.[^)]*\.rcgu\.o\) +[0-9.]+ (B|KiB)" "$TMP/out" >/dev/null || fail "no object rows"
+has_text "$TMP/out" "sizebudget: app: the link failed: region FLASH overflowed"
+
 finish
