@@ -5,7 +5,8 @@
 namespace sizebudget {
 
 // C++ (Itanium) and legacy Rust symbol names as people read them: demangled, without Rust's
-// "::h<16 hex digits>" hash and LLVM's ".llvm.<digits>" suffix, with the escapes lld leaves in
+// "::h<16 hex digits>" hash and the ".llvm.<digits>" / ".lto_priv.<digits>" tags of LTO (also as
+// ld.lld prints them, " (.llvm.<digits>)"), with the escapes lld leaves in
 // halfway-demangled Rust names ("$LT$", "$u20$", "..") decoded; v0 Rust names ("_R...") too.
 // Bounded: a name whose demangled form would exceed 64 KiB stays as it is. Other names unchanged.
 std::string demangle(std::string_view symbol);

@@ -11,13 +11,15 @@ namespace sizebudget {
 struct LinkerScriptInfo {
     std::vector<MemoryRegion> regions;  // names interned in `strings`
     std::vector<std::string> load_by_expression;  // output sections written `NAME ... : AT(expr)`
+    std::vector<std::string> warnings;  // "FILE:LINE:COL: message", e.g. an INCLUDE not found
     std::shared_ptr<StringPool> strings = std::make_shared<StringPool>();
 };
 
 // Reads MEMORY { NAME (attrs) : ORIGIN = expr, LENGTH = expr } with hex/decimal/K/M numbers,
 // + - * / expressions, ORIGIN()/LENGTH() of earlier regions, comments, and INCLUDE of files found
-// beside the including script, in the current folder or in `search_dirs` (the linker's -L
-// folders). Throws Error with file and line on anything it cannot evaluate.
+// beside the including script, in `search_dirs` (the linker's -L folders) or in the current
+// folder. Throws Error with file and line on anything it cannot evaluate, and on an INCLUDE file
+// not found when no region results (otherwise that is a warning).
 LinkerScriptInfo read_linker_script(const std::string& path, const std::vector<std::string>& search_dirs = {});
 LinkerScriptInfo parse_linker_script(const std::string& name, std::string_view text,
                                      const std::string& directory,

@@ -100,18 +100,40 @@ bool looks_like_rust_legacy(std::string_view s) {
            s.find("$u7b$") != std::string_view::npos;
 }
 
+// Build-specific tags on a name that stays the same function: ".llvm.<digits>" (ThinLTO
+// promotion), ".lto_priv.<digits>" (LTO privatisation), also as ld.lld prints them after a
+// demangled name, " (.llvm.<digits>)", and as libiberty prints a GCC clone, " [clone .lto_priv.0]".
+// Other clones (.constprop, .isra, .part) are copies of their own and keep their names.
+std::string_view strip_build_tags(std::string_view name) {
+    auto digits_only = [](std::string_view d) {
+        return !d.empty() && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    for (bool again = true; again;) {
+        again = false;
+        for (std::string_view tag : {".llvm.", ".lto_priv."}) {
+            for (auto [open, close] : {std::pair<std::string_view, std::string_view>{"", ""}, {" (", ")"}, {" [clone ", "]"}}) {
+                if (!name.ends_with(close)) continue;
+                std::string_view body = name.substr(0, name.size() - close.size());
+                std::size_t at = body.rfind(tag);
+                if (at == std::string_view::npos || at < open.size() + 1) continue;
+                if (!digits_only(body.substr(at + tag.size()))) continue;
+                if (body.substr(at - open.size(), open.size()) != open) continue;
+                name = name.substr(0, at - open.size());
+                again = true;
+            }
+        }
+    }
+    return name;
+}
+
 }  // namespace
 
 std::string demangle(std::string_view name) {
-    // ".llvm.1234567890" (ThinLTO promotion) names the same function with a build-specific tag.
-    if (std::size_t at = name.rfind(".llvm."); at != std::string_view::npos && at > 0) {
-        std::string_view digits = name.substr(at + 6);
-        if (!digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
-            name = name.substr(0, at);
-    }
+    name = strip_build_tags(name);
     std::string out(name);
     if (name.starts_with("_Z") || name.starts_with("_R")) {
-        if (std::string demangled = libiberty_demangle(out); !demangled.empty()) out = std::move(demangled);
+        if (std::string demangled = libiberty_demangle(out); !demangled.empty())
+            out = std::string(strip_build_tags(demangled));
     }
     // Legacy Rust names end in a hash, "core::fmt::write::h0123456789abcdef": noise to a reader.
     bool rust = false;

@@ -357,7 +357,12 @@ public:
     }
 
     LinkerScriptInfo result() {
+        // An INCLUDE not found matters only when the regions had to come from it: cortex-m-rt's
+        // link.x INCLUDEs device.x, which holds interrupt handlers, not memory.
+        if (regions_.empty() && !missing_includes_.empty()) throw missing_includes_.front();
         LinkerScriptInfo info;
+        for (const Error& e : missing_includes_)
+            info.warnings.push_back(e.located() + "; the regions were found without it");
         for (const Region& r : regions_) {
             MemoryRegion m;
             m.name = info.strings->intern(r.name);
@@ -722,32 +727,41 @@ private:
         if (lx.peek().is(p)) lx.next();
     }
 
-    // Where the linkers look: beside the including script (our convenience: a script and its
-    // memory.x usually sit together), the current folder, then each -L folder in order, as
-    // GNU ld and ld.lld search for cortex-m-rt's `INCLUDE memory.x` and `device.x`.
-    fs::path find_include(Lexer& lx, const Token& name) const {
+    // Where an INCLUDE file is looked for: beside the including script (a script and its
+    // memory.x usually sit together), in the -L folders in order, then in the current folder,
+    // as GNU ld and ld.lld search for cortex-m-rt's `INCLUDE memory.x` and `device.x`. A file not
+    // found is remembered: it is an error only if no region results (see result()).
+    std::optional<fs::path> find_include(Lexer& lx, const Token& name) {
         fs::path given(std::string(name.text));
         std::error_code ec;
-        if (given.is_absolute()) {
-            if (fs::is_regular_file(given, ec)) return given;
-            lx.fail(name, fmt::format("cannot find INCLUDE file '{}'", name.text));
-        }
         std::vector<fs::path> tried;
-        if (!lx.directory().empty()) tried.push_back(fs::path(lx.directory()) / given);
-        tried.push_back(given);
-        for (const std::string& dir : search_dirs_) tried.push_back(fs::path(dir) / given);
+        if (given.is_absolute()) {
+            tried.push_back(given);
+        } else {
+            if (!lx.directory().empty()) tried.push_back(fs::path(lx.directory()) / given);
+            for (const std::string& dir : search_dirs_) tried.push_back(fs::path(dir) / given);
+            tried.push_back(given);
+        }
         for (const fs::path& candidate : tried)
             if (fs::is_regular_file(candidate, ec)) return candidate;
         std::string looked;
         for (const fs::path& candidate : tried) looked += (looked.empty() ? "'" : ", '") + candidate.string() + "'";
-        lx.fail(name, fmt::format("cannot find INCLUDE file '{}' (looked for {}){}", name.text, looked,
-                                  search_dirs_.empty() ? "; give the linker's search folders with -L DIR" : ""));
+        missing_includes_.emplace_back(
+            lx.file(), name.line, name.column,
+            fmt::format("cannot find INCLUDE file '{}' (looked for {}){}", name.text, looked,
+                        search_dirs_.empty() ? "; give the linker's search folders with -L DIR" : ""));
+        return std::nullopt;
     }
 
     void include(Lexer& lx, const Token& keyword, Context context) {
         Token name = lx.read_file_name();
         if (name.kind == Kind::end || name.text.empty()) lx.fail(keyword, "INCLUDE needs a file name");
-        fs::path path = find_include(lx, name);
+        std::optional<fs::path> found = find_include(lx, name);
+        if (!found) {
+            optional(lx, ";");
+            return;
+        }
+        fs::path path = *found;
         std::error_code ec;
         std::string canonical = fs::weakly_canonical(path, ec).string();
         if (ec) canonical = path.lexically_normal().string();
@@ -1087,6 +1101,7 @@ private:
     std::vector<std::string> load_by_expression_;
     std::vector<std::string> include_stack_;
     std::vector<std::string> search_dirs_;
+    std::vector<Error> missing_includes_;
 };
 
 }  // namespace

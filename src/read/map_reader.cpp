@@ -80,6 +80,7 @@ LinkMap read_map(const std::string& path, const ReadOptions& options) {
     if (options.linker_script) {
         LinkerScriptInfo script = read_linker_script(*options.linker_script, options.search_dirs);
         add_regions(map, script.regions);
+        for (std::string& w : script.warnings) map.warnings.push_back({0, std::move(w)});
         for (OutputSection& s : map.sections)
             for (const std::string& name : script.load_by_expression)
                 if (s.name == name) s.load_by_expression = true;

@@ -32,6 +32,16 @@ TEST_CASE("symbol names as people read them") {
     CHECK(readable_symbol_name("_ZN3foo3barEv.llvm.1234567") == "foo::bar()");
     CHECK(readable_symbol_name("main") == "main");
     CHECK(readable_symbol_name("count.llvm.x") == "count.llvm.x");  // not LLVM's suffix
+    // ld.lld's own demangling keeps the hash and puts the LLVM tag in parentheses.
+    CHECK(readable_symbol_name("core::fmt::num::imp::fmt_u32::h98ddb01b1b227d3b (.llvm.7558492769295564644)") ==
+          "core::fmt::num::imp::fmt_u32");
+    CHECK(readable_symbol_name("_ZN4core3fmt5write17h0123456789abcdefE.lto_priv.0") == "core::fmt::write");
+    CHECK(readable_symbol_name("core::fmt::write::h0123456789abcdef.lto_priv.3") == "core::fmt::write");
+    CHECK(readable_symbol_name("_ZN3foo3barEv.lto_priv.0") == "foo::bar()");
+    CHECK(readable_symbol_name("helper.lto_priv.2") == "helper");
+    // GCC's other clones are copies of their own.
+    CHECK(readable_symbol_name("_ZN3foo3barEv.constprop.0") == "foo::bar() [clone .constprop.0]");
+    CHECK(readable_symbol_name(".llvm.12") == ".llvm.12");
 }
 
 namespace {

@@ -327,6 +327,13 @@ TEST_CASE("INCLUDE searches the -L folders in order, as the linkers do for corte
     LinkerScriptInfo info = read_linker_script(script.string(), dirs);
     REQUIRE(info.regions.size() == 1);
     CHECK(info.regions[0].length == 64 * 1024);  // app/ comes before other/
+    CHECK(info.warnings.empty());
+    // device.x holds no memory: without it the regions still result, and a warning says what is missing.
+    LinkerScriptInfo partial = read_linker_script(script.string(), {(tmp.path / "app").string()});
+    REQUIRE(partial.regions.size() == 1);
+    REQUIRE(partial.warnings.size() == 1);
+    CHECK(partial.warnings[0].find("link.x:2:9: cannot find INCLUDE file 'device.x'") != std::string::npos);
+    CHECK(partial.warnings[0].find("pac") == std::string::npos);
     // A file beside the script wins over the search path, as before.
     tmp.write("rt/memory.x", "MEMORY { FLASH : ORIGIN = 0, LENGTH = 2K }\n");
     CHECK(read_linker_script(script.string(), dirs).regions[0].length == 2048);
