@@ -10,7 +10,7 @@
 
 namespace sizebudget {
 
-enum class Breakdown { region, section, archive, object, symbol };
+enum class Breakdown { region, section, archive, object, symbol, crate };
 
 std::optional<Breakdown> parse_breakdown(std::string_view name);
 std::string_view breakdown_name(Breakdown b);

@@ -48,7 +48,7 @@ struct SizeDiff {
     // first), then by name and path. Items are matched by name for sections (same-named output
     // sections are summed) and by identity for archives, objects and symbols (items sharing one,
     // such as a crate's codegen units, are summed).
-    std::vector<ItemDelta> sections, archives, objects, symbols;
+    std::vector<ItemDelta> sections, archives, objects, symbols, crates;
 };
 
 SizeDiff diff_snapshots(const Snapshot& old_snapshot, const Snapshot& new_snapshot);

@@ -1,6 +1,6 @@
 #pragma once
 // Snapshots: a compact, versioned record of a link's totals (regions, sections, archives,
-// objects, symbols), for committing as a baseline or keeping as a CI artifact.
+// objects, symbols, Rust crates), for committing as a baseline or keeping as a CI artifact.
 // The JSON shape is documented by budgets/snapshot.schema.json.
 #include <string>
 #include <string_view>
@@ -25,7 +25,10 @@ struct Snapshot {
     Totals totals;
 };
 
-// The snapshot of a read map.
+// What a snapshot holds: every level, symbols and crates included.
+inline constexpr TotalsOptions snapshot_totals{.symbols = true, .crates = true};
+
+// The snapshot of a read map, from totals computed with (at least) snapshot_totals.
 Snapshot make_snapshot(const LinkMap& map, Totals totals);
 
 // Deterministic JSON (one item per line, fixed key order): the same totals always give the same bytes.

@@ -1,5 +1,5 @@
 #pragma once
-// What each memory region, output section, archive, object and symbol costs.
+// What each memory region, output section, archive, object, Rust crate and symbol costs.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -53,6 +53,10 @@ struct Totals {
     // "(fill)" and "(linker)".
     std::vector<ItemSize> symbols;
     bool has_symbols = false;
+    // Rust crates (crates.hpp), made from the symbol rows; empty unless asked for
+    // (TotalsOptions::crates). Bytes of no crate (C code) are "(no crate)".
+    std::vector<ItemSize> crates;
+    bool has_crates = false;
     std::uint64_t allocated = 0;     // all allocated bytes
 
     // What the rows' names point into: the map's names, and names made here or read from a
@@ -66,6 +70,8 @@ struct TotalsOptions {
     // Symbol rows are most of the cost (a large image has a few thousand objects but hundreds of
     // thousands of symbols): leave them out where nothing reads them.
     bool symbols = true;
+    // Crate rows need the symbol rows: asking for them computes both.
+    bool crates = false;
 };
 
 // Pseudo-archive and pseudo-object names for bytes that belong to no object file.

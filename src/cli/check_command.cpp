@@ -88,6 +88,7 @@ int check_command(const Args& args) {
     // Growth checks and baseline updates compare snapshots, which hold every symbol.
     TotalsOptions needed = totals_needed(budget);
     needed.symbols = needed.symbols || !baseline_path.empty();
+    needed.crates = needed.crates || !baseline_path.empty();
     Totals totals = compute_totals(map, needed);
     CheckResult result;
     try {

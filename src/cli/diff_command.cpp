@@ -21,7 +21,7 @@ int diff_command(const Args& args) {
     desc.add_options()
         ("old", po::value(&old_path), "the old map or snapshot")
         ("new", po::value(&new_path), "the new map or snapshot")
-        ("by", po::value(&by)->default_value(by), "level: region, section, archive, object or symbol")
+        ("by", po::value(&by)->default_value(by), "level: region, section, archive, object, crate or symbol")
         ("threshold", po::value(&threshold)->default_value(threshold),
          "hide item rows that changed by fewer bytes than this (the region table is always complete)")
         ("top", po::value(&top)->default_value(top), "markdown: rows in the top-changes table, 0 for all")
@@ -33,7 +33,7 @@ int diff_command(const Args& args) {
     po::variables_map vm;
     if (parse_args(args, desc, pos, vm,
                    "sizebudget diff OLD NEW [--elf FILE] [--linker-script FILE [-L DIR]...] "
-                   "[--by region|section|archive|object|symbol] [--threshold BYTES] "
+                   "[--by region|section|archive|object|crate|symbol] [--threshold BYTES] "
                    "[--format text|json|markdown]"))
         return 0;
 
@@ -44,7 +44,7 @@ int diff_command(const Args& args) {
     DiffReportOptions options;
     auto breakdown = parse_breakdown(by);
     if (!breakdown)
-        throw po::error(fmt::format("--by must be region, section, archive, object or symbol, not '{}'", by));
+        throw po::error(fmt::format("--by must be region, section, archive, object, crate or symbol, not '{}'", by));
     options.by = *breakdown;
     if (threshold < 0) throw po::error(fmt::format("--threshold must be 0 or more bytes, not {}", threshold));
     if (top < 0) throw po::error(fmt::format("--top must be 0 (all) or more, not {}", top));

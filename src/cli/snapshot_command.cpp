@@ -24,7 +24,7 @@ int snapshot_command(const Args& args) {
         return 0;
 
     LinkMap map = read_map(map_path, read);
-    emit(output, snapshot_to_json(make_snapshot(map, compute_totals(map))), map_inputs(map_path, read));
+    emit(output, snapshot_to_json(make_snapshot(map, compute_totals(map, snapshot_totals))), map_inputs(map_path, read));
     return 0;
 }
 

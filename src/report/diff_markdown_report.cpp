@@ -37,6 +37,7 @@ std::string singular_title(Breakdown by) {
     case Breakdown::section: return "Section";
     case Breakdown::object: return "Object";
     case Breakdown::symbol: return "Symbol";
+    case Breakdown::crate: return "Crate";
     case Breakdown::archive:
     case Breakdown::region: break;
     }

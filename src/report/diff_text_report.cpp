@@ -15,6 +15,7 @@ std::string plural_title(Breakdown by) {
     case Breakdown::section: return "Sections";
     case Breakdown::object: return "Objects";
     case Breakdown::symbol: return "Symbols";
+    case Breakdown::crate: return "Crates";
     case Breakdown::archive:
     case Breakdown::region: break;
     }

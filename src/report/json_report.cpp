@@ -69,6 +69,7 @@ std::string json_report(const LinkMap& map, const Totals& t, const ReportOptions
     };
     rows("archives", t.archives, false);
     rows("objects", t.objects, false);
+    rows("crates", t.crates, false);  // Rust crates (crates.hpp)
     rows("symbols", t.symbols, true);
     doc.array("warnings", map.warnings.size(), [&](std::size_t i) {
         ordered_json o;

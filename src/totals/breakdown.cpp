@@ -8,7 +8,7 @@
 namespace sizebudget {
 
 namespace {
-constexpr std::array<std::string_view, 5> names = {"region", "section", "archive", "object", "symbol"};
+constexpr std::array<std::string_view, 6> names = {"region", "section", "archive", "object", "symbol", "crate"};
 }
 
 std::optional<Breakdown> parse_breakdown(std::string_view name) {
@@ -24,6 +24,7 @@ const std::vector<ItemSize>& breakdown_items(const Totals& totals, Breakdown by)
     case Breakdown::section: return totals.sections;
     case Breakdown::object: return totals.objects;
     case Breakdown::symbol: return totals.symbols;
+    case Breakdown::crate: return totals.crates;
     case Breakdown::archive:
     case Breakdown::region: break;
     }

@@ -146,6 +146,7 @@ void assign_identities(Totals& t) {
         return text == existing ? existing : t.strings->copy(text);
     };
     for (ItemSize& s : t.sections) s.id = s.name;
+    for (ItemSize& c : t.crates) c.id = c.name;  // crate names carry no path or hash
 
     // Archives.
     {

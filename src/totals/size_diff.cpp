@@ -182,6 +182,7 @@ SizeDiff diff_snapshots(const Snapshot& old_snapshot, const Snapshot& new_snapsh
     d.archives = diff_list(o.archives, oi, n.archives, ni, nr);
     d.objects = diff_list(o.objects, oi, n.objects, ni, nr);
     d.symbols = diff_list(o.symbols, oi, n.symbols, ni, nr);
+    d.crates = diff_list(o.crates, oi, n.crates, ni, nr);
     return d;
 }
 
@@ -190,6 +191,7 @@ const std::vector<ItemDelta>& diff_items(const SizeDiff& diff, Breakdown by) {
     case Breakdown::section: return diff.sections;
     case Breakdown::object: return diff.objects;
     case Breakdown::symbol: return diff.symbols;
+    case Breakdown::crate: return diff.crates;
     case Breakdown::archive:
     case Breakdown::region: break;
     }

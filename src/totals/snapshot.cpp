@@ -154,7 +154,8 @@ std::string read_whole_file(const std::string& path) {
 
 Snapshot make_snapshot(const LinkMap& map, Totals totals) {
     // A snapshot without its symbols would read as "every symbol removed" in a later diff.
-    if (!totals.has_symbols) throw std::logic_error("make_snapshot: totals computed without symbols");
+    if (!totals.has_symbols || !totals.has_crates)
+        throw std::logic_error("make_snapshot: totals computed without symbols or crates");
     Snapshot s;
     s.map = std::filesystem::path(map.source).filename().string();
     s.format = map_format_name(map.format);
@@ -164,6 +165,7 @@ Snapshot make_snapshot(const LinkMap& map, Totals totals) {
     sort_items(s.totals.archives);
     sort_items(s.totals.objects);
     sort_items(s.totals.symbols);
+    sort_items(s.totals.crates);
     assign_identities(s.totals);
     return s;
 }
@@ -184,6 +186,7 @@ std::string snapshot_to_json(const Snapshot& s) {
     rows("archives", t.archives, "path");
     rows("objects", t.objects, "path");
     rows("symbols", t.symbols, "object");
+    rows("crates", t.crates, {});  // absent from snapshots made before crates were a level
     doc.close();
     return out;
 }
@@ -242,6 +245,8 @@ Snapshot parse_snapshot(std::string_view text, const std::string& file) {
     t.objects = load.items(root, "objects", "path", t);
     t.symbols = load.items(root, "symbols", "object", t);
     t.has_symbols = true;
+    if (root.contains("crates")) t.crates = load.items(root, "crates", nullptr, t);
+    t.has_crates = true;
     if (!load.with_ids) assign_identities(t);
     return s;
 }
@@ -261,7 +266,7 @@ bool is_snapshot_file(const std::string& path) {
 Snapshot load_snapshot_or_map(const std::string& path, const ReadOptions& options) {
     if (is_snapshot_file(path)) return load_snapshot(path);
     LinkMap map = read_map(path, options);
-    return make_snapshot(map, compute_totals(map));
+    return make_snapshot(map, compute_totals(map, snapshot_totals));
 }
 
 }  // namespace sizebudget

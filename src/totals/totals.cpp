@@ -8,6 +8,7 @@
 #include <boost/unordered/unordered_flat_map.hpp>
 #include <fmt/format.h>
 
+#include "sizebudget/crates.hpp"
 #include "sizebudget/name_hash.hpp"
 
 namespace sizebudget {
@@ -181,6 +182,32 @@ void add_symbols(const LinkMap& map, const InputSection& in, const ObjectFile* o
     symbols.add(slot, in.size - counted, run, load);
 }
 
+// The crate rows, from the symbol rows (crates.hpp).
+std::vector<ItemSize> crate_rows(const LinkMap& map, Totals& t) {
+    IdMap<const ObjectFile*> object_at;  // an object's interned path -> the object
+    for (const ObjectFile& o : map.objects) object_at.emplace(reinterpret_cast<std::uintptr_t>(o.path.data()), &o);
+    Tally<std::string_view, NameHash> crates(t.regions.size());
+    for (const ItemSize& s : t.symbols) {
+        std::string_view crate;
+        if (s.path.empty()) {
+            crate = s.name;  // (fill), (linker)
+        } else {
+            std::string named = s.name == no_symbol_name ? std::string() : crate_of_symbol(s.name);
+            if (!named.empty()) {
+                crate = t.intern(named);
+            } else if (auto it = object_at.find(reinterpret_cast<std::uintptr_t>(s.path.data())); it != object_at.end()) {
+                crate = crate_of_object(it->second->archive, it->second->path);
+            }
+            if (crate.empty()) crate = no_crate_name;
+        }
+        const std::size_t slot = crates.slot(crate, crate, {});
+        ItemSize& row = crates.row(slot);
+        row.size += s.size;
+        for (std::size_t r = 0; r < row.regions.size() && r < s.regions.size(); ++r) row.regions[r] += s.regions[r];
+    }
+    return std::move(crates).take_rows();
+}
+
 }  // namespace
 
 std::vector<std::string_view> aliases_of(const ItemSize& item) {
@@ -196,7 +223,7 @@ std::vector<std::string_view> aliases_of(const ItemSize& item) {
 Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
     Totals t;
     t.map_strings = map.strings;
-    t.has_symbols = options.symbols;
+    t.has_symbols = options.symbols || options.crates;
     const std::size_t nregions = map.regions.size();
 
     std::vector<Address> end(nregions), linker_end(nregions);
@@ -212,7 +239,7 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
     std::vector<std::string_view> object_names(map.objects.size() + 2);
     sections.reserve(map.sections.size());
     objects.reserve(object_names.size());
-    if (options.symbols) symbols.reserve(map.symbols.size());
+    if (t.has_symbols) symbols.reserve(map.symbols.size());
 
     for (std::size_t si = 0; si < map.sections.size(); ++si) {
         const OutputSection& s = map.sections[si];
@@ -254,7 +281,7 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
                     archives.add(archives.slot(key_of(obj->archive.data()), [obj] { return file_name(obj->archive); }, obj->archive),
                                  in.size, run, load);
             }
-            if (options.symbols) add_symbols(map, in, obj, run, load, symbols, t);
+            if (t.has_symbols) add_symbols(map, in, obj, run, load, symbols, t);
         }
     }
 
@@ -268,6 +295,10 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
     t.archives = std::move(archives).take_rows();
     t.objects = std::move(objects).take_rows();
     t.symbols = std::move(symbols).take_rows();
+    if (options.crates) {
+        t.has_crates = true;
+        t.crates = crate_rows(map, t);
+    }
     return t;
 }
 

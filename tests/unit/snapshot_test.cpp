@@ -19,7 +19,7 @@ std::string fixture_map(const std::string& name) {
 
 Snapshot snapshot_of(const std::string& name) {
     LinkMap map = read_map(fixture_map(name));
-    return make_snapshot(map, compute_totals(map));
+    return make_snapshot(map, compute_totals(map, snapshot_totals));
 }
 
 std::string error_of(std::string_view text) {
