@@ -10,8 +10,10 @@
 //   sections:   GLOB: { max, warn, region }
 //   archives:   GLOB: { max, warn, region }
 //   objects:    GLOB: { max, warn, region }
-//   components: NAME: { archives: [GLOB...], objects: [GLOB...], max, warn, region }
+//   components: NAME: { archives: [GLOB...], objects: [GLOB...], crates: [GLOB...],
+//                       symbols: [GLOB...], max, warn, region }
 //   symbols:    GLOB: { max, warn, region }
+//   crates:     GLOB: { max, warn, region }   # Rust crates (crates.hpp)
 //   growth:     { regions: { NAME: SIZE }, archives: { GLOB: SIZE }, components: { NAME: SIZE },
 //                 total: SIZE }    # most an item may grow against --baseline; SIZE may be N%
 // An entry may also be written as just its max: `libc_nano.a: 12K`.
@@ -59,7 +61,7 @@ bool glob_match(std::string_view pattern, std::string_view text);
 std::string glob_error(std::string_view pattern);
 bool is_glob(std::string_view pattern);
 
-enum class EntryKind : std::uint8_t { region, section, archive, object, component, symbol };
+enum class EntryKind : std::uint8_t { region, section, archive, object, component, symbol, crate };
 
 std::string_view entry_kind_name(EntryKind kind);  // "region", "archive", ...
 std::string_view entry_list_name(EntryKind kind);  // the budget file key: "regions", "archives", ...
@@ -70,7 +72,7 @@ struct RegionLimit {
     Quantity max;
 };
 
-// A glob in a component's `archives:` or `objects:` list.
+// A glob in a component's `archives:`, `objects:`, `crates:` or `symbols:` list.
 struct Pattern {
     std::string glob;
     SourceLocation where;
@@ -95,9 +97,14 @@ struct BudgetEntry {
     std::optional<Address> origin;
     std::optional<std::uint64_t> length;
 
-    // Components only: what belongs to the component.
+    // Components only: what belongs to the component. With `crates:` or `symbols:` globs a
+    // component is made of symbols (a byte belongs to the first component one of whose lists
+    // matches its symbol, object, archive or crate); otherwise of whole objects.
     std::vector<Pattern> archives;
     std::vector<Pattern> objects;
+    std::vector<Pattern> crates;
+    std::vector<Pattern> symbols;
+    bool by_symbol() const { return !crates.empty() || !symbols.empty(); }
 
     bool forbids() const { return max && !max->is_percent() && max->bytes == 0; }
 };

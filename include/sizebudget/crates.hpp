@@ -27,5 +27,9 @@ std::string_view crate_of_archive(std::string_view archive_path);
 std::string_view crate_of_object(std::string_view archive_path, std::string_view object_path);
 // The crate a Rust symbol's path names; empty for other symbols (C, C++, unmangled Rust).
 std::string crate_of_symbol(std::string_view symbol);
+// The crate of a symbol row's bytes, by the rules above: the symbol's path, else the object's
+// (`archive_path` empty for an object linked directly), else no_crate_name. `symbol` may be
+// "(no symbol)", which names no crate.
+std::string crate_of(std::string_view symbol, std::string_view archive_path, std::string_view object_path);
 
 }  // namespace sizebudget

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "sizebudget/crates.hpp"
 #include "sizebudget/demangle.hpp"
 #include "sizebudget/error.hpp"
 #include "sizebudget/identity.hpp"
@@ -52,7 +53,7 @@ namespace {
 constexpr std::size_t no_region = static_cast<std::size_t>(-1);
 
 bool is_pseudo(std::string_view name) {
-    return name == no_archive_name || name == fill_name || name == linker_name;
+    return name == no_archive_name || name == fill_name || name == linker_name || name == no_crate_name;
 }
 
 std::string normalized(std::string_view path) {
@@ -114,6 +115,7 @@ public:
         items(EntryKind::archive, archive_candidates());
         items(EntryKind::object, object_candidates());
         items(EntryKind::symbol, symbol_candidates());
+        items(EntryKind::crate, crate_candidates());
         components();
         region_rows();
         for (const Diagnostic& d : map_.warnings)
@@ -373,6 +375,30 @@ private:
         return out;
     }
 
+    std::vector<Candidate> crate_candidates() const {
+        std::vector<Candidate> out;
+        for (std::size_t i = 0; i < totals_.crates.size(); ++i) {
+            const ItemSize& c = totals_.crates[i];
+            Candidate k;
+            k.pseudo = is_pseudo(c.name);
+            k.label = c.name;
+            k.names = {std::string(c.name)};
+            k.present = true;
+            k.size = c.size;
+            k.regions = c.regions;
+            k.ref = i;
+            out.push_back(std::move(k));
+        }
+        return out;
+    }
+
+    // The crate of a symbol row (crates.hpp), as Totals::crates counts it.
+    std::string crate_of_row(const ItemSize& s) const {
+        if (s.path.empty()) return std::string(s.name);  // (fill), (linker)
+        const ObjectFile* of = object_file(s.path);
+        return crate_of(s.name, of ? std::string_view(of->archive) : std::string_view{}, s.path);
+    }
+
     // " (did you mean 'libg_nano.a'?)" when a candidate's name is a likely typo of `key` (a glob
     // is compared as written), else empty.
     static std::string closest_hint(std::string_view key, const std::vector<Candidate>& candidates) {
@@ -482,6 +508,12 @@ private:
                 if (acc.list.size() > options_.contributors) acc.list.resize(options_.contributors);
                 return acc.list;
             }
+            break;
+        }
+        case EntryKind::crate: {
+            what = "symbol";
+            for (const ItemSize& s : totals_.symbols)
+                if (crate_of_row(s) == c.label) acc.add(demangle(s.name), bytes_in(s, region));
             break;
         }
         case EntryKind::region:
@@ -607,16 +639,19 @@ private:
         rows[other].name = std::string(other_component_name);
         for (ComponentRow& row : rows) row.regions.assign(nregions, 0);
 
-        // Each object belongs to the first component whose archive or object globs match it.
+        // Each object (each symbol, where a component lists crates or symbols) belongs to the
+        // first component one of whose globs matches it, its archive or its crate.
+        const bool by_symbol = std::any_of(entries.begin(), entries.end(), [](const BudgetEntry* e) { return e->by_symbol(); });
+        const std::vector<ItemSize>& rows_in = by_symbol ? totals_.symbols : totals_.objects;
         std::vector<std::vector<std::size_t>> members(entries.size());
-        for (std::size_t i = 0; i < totals_.objects.size(); ++i) {
-            const ItemSize& o = totals_.objects[i];
-            const ObjectFile* of = object_file(o.path);
-            const bool pseudo = o.path.empty() && is_pseudo(o.name);
+        for (std::size_t i = 0; i < rows_in.size(); ++i) {
+            const ItemSize& item = rows_in[i];
+            const ObjectFile* of = object_file(item.path);
+            const bool pseudo = item.path.empty() && (is_pseudo(item.name) || by_symbol);
             Candidate archive;
             if (pseudo) {
                 archive.pseudo = true;
-                archive.label = o.name;
+                archive.label = item.name;
             } else if (of == nullptr || of->archive.empty()) {
                 archive.pseudo = true;
                 archive.label = std::string(no_archive_name);
@@ -627,21 +662,42 @@ private:
             }
             Candidate object;
             object.pseudo = pseudo;
-            object.label = o.name;
-            object.names = {std::string(o.name)};
+            if (by_symbol && !pseudo) {
+                object.label = of && !of->archive.empty() ? fmt::format("{}({})", file_name(of->archive), of->member)
+                                                          : std::string(file_name(item.path));
+            } else {
+                object.label = item.name;
+            }
+            object.names = {object.label};
             if (of && !of->archive.empty()) object.names.emplace_back(of->member);
-            object.path = normalized(o.path);
+            object.path = normalized(item.path);
+            Candidate crate, symbol;
+            if (by_symbol) {
+                crate.label = crate_of_row(item);
+                crate.pseudo = is_pseudo(crate.label);
+                crate.names = {crate.label};
+                symbol.pseudo = pseudo || item.name == no_symbol_name;
+                symbol.label = item.name;
+                symbol.names = {std::string(item.name)};
+                if (std::string d = demangle(item.name); d != item.name) symbol.names.push_back(std::move(d));
+                for (std::string_view alias : aliases_of(item)) {
+                    symbol.names.emplace_back(alias);
+                    if (std::string d = demangle(alias); d != alias) symbol.names.push_back(std::move(d));
+                }
+            }
 
             std::size_t owner = other;
             for (std::size_t e = 0; e < entries.size() && owner == other; ++e) {
-                for (const Pattern& p : entries[e]->archives)
-                    if (matches(p.glob, archive)) owner = e;
-                for (const Pattern& p : entries[e]->objects)
-                    if (owner == other && matches(p.glob, object)) owner = e;
+                auto any = [&](const std::vector<Pattern>& globs, const Candidate& c) {
+                    return std::any_of(globs.begin(), globs.end(), [&](const Pattern& p) { return matches(p.glob, c); });
+                };
+                if (any(entries[e]->archives, archive) || any(entries[e]->objects, object) ||
+                    any(entries[e]->crates, crate) || any(entries[e]->symbols, symbol))
+                    owner = e;
             }
             ComponentRow& row = rows[owner];
-            row.size += o.size;
-            for (std::size_t r = 0; r < nregions; ++r) row.regions[r] += o.regions[r];
+            row.size += item.size;
+            for (std::size_t r = 0; r < nregions; ++r) row.regions[r] += item.regions[r];
             if (owner != other) members[owner].push_back(i);
         }
 
@@ -651,7 +707,8 @@ private:
             if (e.max) row.limits.push_back(e.region ? fmt::format("{} {}", *e.region, e.max->text) : e.max->text);
             for (const RegionLimit& l : e.max_per_region) row.limits.push_back(fmt::format("{} {}", l.region, l.max.text));
             if (members[ci].empty() && !e.forbids()) {
-                unmatched(e, fmt::format("component '{}' matches no archive or object in the map", e.key));
+                unmatched(e, fmt::format("component '{}' matches no {} in the map", e.key,
+                                         e.by_symbol() ? "archive, object, crate or symbol" : "archive or object"));
                 row.status = VerdictStatus::unmatched;
                 continue;
             }
@@ -673,14 +730,16 @@ private:
                 if (e.warn) v.warn_text = e.warn->text;
                 judge(v, e, !members[ci].empty());
                 if (v.severity == Severity::error) {
-                    // The archives of a component; objects outside archives by themselves.
-                    v.contributor_kind = "archive";
+                    // The archives of a component, objects outside archives by themselves; the
+                    // symbols of one made of symbols.
+                    v.contributor_kind = by_symbol ? "symbol" : "archive";
                     Accumulator acc;
                     for (std::size_t i : members[ci]) {
-                        const ItemSize& o = totals_.objects[i];
+                        const ItemSize& o = rows_in[i];
                         const ObjectFile* of = object_file(o.path);
-                        std::string name = of && !of->archive.empty() ? std::string(file_name(of->archive))
-                                           : std::string(o.path.empty() ? o.name : o.path);
+                        std::string name = by_symbol ? demangle(o.name)
+                                           : of && !of->archive.empty() ? std::string(file_name(of->archive))
+                                                                        : std::string(o.path.empty() ? o.name : o.path);
                         acc.add(name, bytes_in(o, region == whole ? no_region : region));
                     }
                     v.contributors = top(std::move(acc.list), options_.contributors);
@@ -718,7 +777,10 @@ private:
 TotalsOptions totals_needed(const BudgetFile& budget) {
     TotalsOptions o;
     o.symbols = std::any_of(budget.entries.begin(), budget.entries.end(), [](const BudgetEntry& e) {
-        return e.kind == EntryKind::symbol || e.kind == EntryKind::object;
+        return e.kind == EntryKind::symbol || e.kind == EntryKind::object || e.by_symbol();
+    });
+    o.crates = std::any_of(budget.entries.begin(), budget.entries.end(), [](const BudgetEntry& e) {
+        return e.kind == EntryKind::crate || !e.crates.empty();
     });
     return o;
 }
@@ -727,6 +789,8 @@ CheckResult check_budget(const BudgetFile& budget, const LinkMap& map, const Tot
                          const CheckOptions& options) {
     if (!totals.has_symbols && totals_needed(budget).symbols)
         throw std::logic_error("check_budget: the budget needs symbol totals");
+    if (!totals.has_crates && totals_needed(budget).crates)
+        throw std::logic_error("check_budget: the budget needs crate totals");
     return Evaluator(budget, map, totals, options).run();
 }
 

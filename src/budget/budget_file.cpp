@@ -35,6 +35,7 @@ std::string_view entry_kind_name(EntryKind kind) {
     case EntryKind::object: return "object";
     case EntryKind::component: return "component";
     case EntryKind::symbol: return "symbol";
+    case EntryKind::crate: return "crate";
     }
     return "entry";
 }
@@ -47,6 +48,7 @@ std::string_view entry_list_name(EntryKind kind) {
     case EntryKind::object: return "objects";
     case EntryKind::component: return "components";
     case EntryKind::symbol: return "symbols";
+    case EntryKind::crate: return "crates";
     }
     return "entries";
 }
@@ -244,12 +246,14 @@ private:
 
 using KeyList = std::span<const std::string_view>;
 
-constexpr std::array<std::string_view, 9> top_keys = {"version", "strict",     "regions", "sections", "archives",
-                                                      "objects", "components", "symbols", "growth"};
+constexpr std::array<std::string_view, 10> top_keys = {"version",    "strict",  "regions", "sections",
+                                                       "archives",   "objects", "crates",  "components",
+                                                       "symbols",    "growth"};
 constexpr std::array<std::string_view, 4> growth_keys = {"regions", "archives", "components", "total"};
 constexpr std::array<std::string_view, 4> region_keys = {"max", "warn", "origin", "length"};
 constexpr std::array<std::string_view, 3> item_keys = {"max", "warn", "region"};
-constexpr std::array<std::string_view, 5> component_keys = {"archives", "objects", "max", "warn", "region"};
+constexpr std::array<std::string_view, 7> component_keys = {"archives", "objects", "crates", "symbols",
+                                                            "max",      "warn",    "region"};
 
 std::string_view article(std::string_view noun) {
     return !noun.empty() && std::string_view("aeiou").find(noun[0]) != std::string_view::npos ? "an" : "a";
@@ -286,6 +290,7 @@ public:
                                  : key == "archives" ? EntryKind::archive
                                  : key == "objects"  ? EntryKind::object
                                  : key == "components" ? EntryKind::component
+                                 : key == "crates"     ? EntryKind::crate
                                                        : EntryKind::symbol;
                 parse_list(kind, value, budget.entries);
             }
@@ -472,8 +477,11 @@ private:
                     e.length = q.bytes;
                     length_where = value.key_where[i];
                 }
-            } else if (k == "archives" || k == "objects") {
-                (k == "archives" ? e.archives : e.objects) = parse_patterns(v, k, title);
+            } else if (k == "archives" || k == "objects" || k == "crates" || k == "symbols") {
+                (k == "archives"  ? e.archives
+                 : k == "objects" ? e.objects
+                 : k == "crates"  ? e.crates
+                                  : e.symbols) = parse_patterns(v, k, title);
             }
         }
 
@@ -484,8 +492,10 @@ private:
         if (e.origin && e.length && *e.origin > std::numeric_limits<Address>::max() - *e.length)
             fail(*length_where, fmt::format("{} ends beyond the 64-bit address space", title));
 
-        if (kind == EntryKind::component && e.archives.empty() && e.objects.empty())
-            fail(key_where, fmt::format("{} needs `archives:` or `objects:`, the globs of what belongs to it",
+        if (kind == EntryKind::component && e.archives.empty() && e.objects.empty() && e.crates.empty() &&
+            e.symbols.empty())
+            fail(key_where, fmt::format("{} needs `archives:`, `objects:`, `crates:` or `symbols:`, the globs of "
+                                        "what belongs to it",
                                         title));
         const bool has_max = e.max || !e.max_per_region.empty();
         if (!has_max && kind != EntryKind::region && kind != EntryKind::component)

@@ -95,4 +95,10 @@ std::string crate_of_symbol(std::string_view symbol) {
     return crate_of_path(demangle(symbol));
 }
 
+std::string crate_of(std::string_view symbol, std::string_view archive_path, std::string_view object_path) {
+    if (std::string named = crate_of_symbol(symbol); !named.empty()) return named;
+    std::string_view crate = crate_of_object(archive_path, object_path);
+    return std::string(crate.empty() ? no_crate_name : crate);
+}
+
 }  // namespace sizebudget

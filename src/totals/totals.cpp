@@ -188,17 +188,10 @@ std::vector<ItemSize> crate_rows(const LinkMap& map, Totals& t) {
     for (const ObjectFile& o : map.objects) object_at.emplace(reinterpret_cast<std::uintptr_t>(o.path.data()), &o);
     Tally<std::string_view, NameHash> crates(t.regions.size());
     for (const ItemSize& s : t.symbols) {
-        std::string_view crate;
-        if (s.path.empty()) {
-            crate = s.name;  // (fill), (linker)
-        } else {
-            std::string named = s.name == no_symbol_name ? std::string() : crate_of_symbol(s.name);
-            if (!named.empty()) {
-                crate = t.intern(named);
-            } else if (auto it = object_at.find(reinterpret_cast<std::uintptr_t>(s.path.data())); it != object_at.end()) {
-                crate = crate_of_object(it->second->archive, it->second->path);
-            }
-            if (crate.empty()) crate = no_crate_name;
+        std::string_view crate = s.name;  // (fill), (linker)
+        if (!s.path.empty()) {
+            auto it = object_at.find(reinterpret_cast<std::uintptr_t>(s.path.data()));
+            crate = t.intern(crate_of(s.name, it == object_at.end() ? std::string_view{} : it->second->archive, s.path));
         }
         const std::size_t slot = crates.slot(crate, crate, {});
         ItemSize& row = crates.row(slot);
