@@ -107,6 +107,9 @@ struct CheckResult {
 
     std::size_t count(Severity s) const;
     bool failed() const { return count(Severity::error) > 0; }
+    // The file a verdict points into: the budget file, or the map for a verdict no entry made
+    // (a region the link overflowed that the budget does not name).
+    const std::string& file_of(const Verdict& v) const { return v.entry.empty() ? map_path : budget_path; }
 };
 
 struct CheckOptions {

@@ -111,6 +111,7 @@ public:
         result_.map_path = map_.source;
         result_.strict = budget_.strict;
         regions();
+        overflowed_regions();
         items(EntryKind::section, section_candidates());
         items(EntryKind::archive, archive_candidates());
         items(EntryKind::object, object_candidates());
@@ -291,6 +292,32 @@ private:
                      fmt::format("region '{}' is declared here with origin {:#x} and length {}, but the map has "
                                  "origin {:#x} and length {}; the map's figures are used",
                                  e->key, *e->origin, *e->length, map_.regions[r].origin, map_.regions[r].length)});
+        }
+    }
+
+    // A region the link overflowed fails the check also where the budget does not name it: the
+    // image does not fit, whatever else the budget allows (a map from a link against a relaxed
+    // memory.x, checked with --linker-script and the real one, says so in ld's words).
+    void overflowed_regions() {
+        for (std::size_t r = 0; r < totals_.regions.size(); ++r) {
+            const RegionUsage& u = totals_.regions[r];
+            if (!u.overflowed()) continue;
+            const auto entries = entries_of(EntryKind::region);
+            if (std::any_of(entries.begin(), entries.end(), [&](const BudgetEntry* e) { return e->key == u.name; }))
+                continue;
+            Verdict v;
+            v.kind = EntryKind::region;
+            v.item = u.name;
+            v.used = u.used;
+            v.limit = u.length;
+            v.limit_text = "100%";
+            v.status = VerdictStatus::exceeded;
+            v.severity = Severity::error;
+            v.contributor_kind = "section";
+            std::vector<Contributor> c;
+            for (const ItemSize& s : totals_.sections) c.push_back({std::string(s.name), s.regions[r]});
+            v.contributors = top(std::move(c), options_.contributors);
+            result_.verdicts.push_back(std::move(v));
         }
     }
 

@@ -83,6 +83,9 @@ std::string verdict_message(const Verdict& v) {
         return fmt::format("{} must not be linked (max 0), but is: {}{}", subject(v), short_size(v.used), where);
     }
     case VerdictStatus::exceeded:
+        if (v.kind == EntryKind::region && v.entry.empty())  // not budgeted: the link's own limit
+            return fmt::format("region '{}' overflowed by {} bytes ({} B used, region {} B)", v.item,
+                               v.used - v.limit, v.used, v.limit);
         if (v.kind == EntryKind::region)
             return fmt::format("region '{}' overflowed its budget by {} bytes ({} B used, budget {} B)", v.item,
                                v.used - v.limit, v.used, v.limit);

@@ -22,7 +22,9 @@ bool is_nobits_name(std::string_view name) {
 // nothing in it has contents: only zero-initialised inputs, fill, and `. = . + N` reservations.
 // lld differs: a section made only of `. = . + N` becomes PROGBITS (it stores the zeros).
 bool has_contents(const LinkMap& map, const OutputSection& s) {
-    if (s.size == 0) return true;  // no bytes either way; linkers keep empty sections PROGBITS
+    // No bytes either way. Linkers keep an empty section PROGBITS unless the script makes it
+    // NOBITS, as `.bss (NOLOAD)` does (cortex-m-rt's link.x), which its name tells.
+    if (s.size == 0) return !is_nobits_name(s.name);
     bool any_piece = false;
     for (const InputSection& in : map.inputs_of(s)) {
         if (in.size == 0) continue;

@@ -57,7 +57,7 @@ std::string check_github_report(const CheckResult& r) {
         std::string title = v.rule == Rule::growth
                                 ? fmt::format("size growth: {} {}", entry_kind_name(v.kind), v.item)
                                 : fmt::format("size budget: {} {}", entry_kind_name(v.kind), v.item);
-        s += annotation(v.severity == Severity::error ? "error" : "warning", r.budget_path, v.where, title, message);
+        s += annotation(v.severity == Severity::error ? "error" : "warning", r.file_of(v), v.where, title, message);
     }
     for (const CheckNote& n : r.notes)
         s += annotation(n.severity == Severity::error ? "error" : "warning", n.file, n.where, {}, n.message);

@@ -45,7 +45,7 @@ bool is_failure(const Verdict& v) { return v.severity == Severity::error; }
 bool is_skipped(const Verdict& v) { return v.status == VerdictStatus::unmatched && v.severity != Severity::error; }
 
 std::string details(const CheckResult& r, const Verdict& v) {
-    std::string s = fmt::format("{}:{}:{}: {}: {}", r.budget_path, v.where.line, v.where.column,
+    std::string s = fmt::format("{}:{}:{}: {}: {}", r.file_of(v), v.where.line, v.where.column,
                                 severity_name(v.severity), verdict_message(v));
     if (!v.contributors.empty()) {
         s += fmt::format("\n{}:", contributors_heading(v));
@@ -57,7 +57,7 @@ std::string details(const CheckResult& r, const Verdict& v) {
 
 void testcase(Out out, const CheckResult& r, const Verdict& v, std::string_view classname) {
     fmt::format_to(out, "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\"", xml(classname),
-                   xml(testcase_name(v)), xml(r.budget_path), v.where.line);
+                   xml(testcase_name(v)), xml(r.file_of(v)), v.where.line);
     if (v.severity == Severity::ok) {
         fmt::format_to(out, "/>\n");
         return;

@@ -39,7 +39,7 @@ std::string left_of(std::uint64_t budget, std::uint64_t used) {
 void messages(Out out, const CheckResult& r) {
     for (const Verdict& v : r.verdicts)
         if (v.severity != Severity::ok)
-            fmt::format_to(out, "{}: {}: {}\n", location(r.budget_path, v.where), severity_name(v.severity),
+            fmt::format_to(out, "{}: {}: {}\n", location(r.file_of(v), v.where), severity_name(v.severity),
                            verdict_message(v));
     for (const CheckNote& n : r.notes)
         fmt::format_to(out, "{}: {}: {}\n", location(n.file, n.where), severity_name(n.severity), n.message);
@@ -51,7 +51,7 @@ void contributors(Out out, const CheckResult& r) {
         if (v.severity != Severity::error || v.contributors.empty()) continue;
         if (!any) fmt::format_to(out, "\nLargest contributors:\n");
         any = true;
-        fmt::format_to(out, "  {} ({}):\n", contributors_heading(v), location(r.budget_path, v.where));
+        fmt::format_to(out, "  {} ({}):\n", contributors_heading(v), location(r.file_of(v), v.where));
         for (const Contributor& c : v.contributors)
             fmt::format_to(out, "    {:>10}  {}\n",
                            c.bytes == 0 && v.status == VerdictStatus::forbidden ? "-"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end tests of growth budgets: `sizebudget check MAP --budget FILE --baseline SNAPSHOT
 # [--update-baseline]`, with a snapshot of cm4-nano as the baseline and cm4-nano (no growth) or
-# overflow (FLASH 5860 B -> 9508 B) as the current map.
+# overflow (FLASH 5860 B -> 9508 B) as the current map. The overflow fixture's FLASH is made 16K
+# here: a map of a link that overflowed fails every check, and growth is what these tests test.
 #   growth.sh SIZEBUDGET SOURCE_DIR
 set -uo pipefail
 EXE=$1
@@ -10,9 +11,16 @@ source "$SRC/tests/e2e/check_lib.sh"
 
 FIX=$SRC/tests/fixtures
 NANO=$FIX/cm4-nano/cm4-nano.map
-OVER=$FIX/overflow/overflow.map
-skip_unless "$NANO" "$OVER"
+skip_unless "$NANO" "$FIX/overflow/overflow.map"
 cd "$TMP" || exit 1
+OVER=$TMP/grown.map
+sed 's/^FLASH            0x08000000         0x00002000         xr$/FLASH            0x08000000         0x00004000         xr/' \
+  "$FIX/overflow/overflow.map" >"$OVER"
+grep -q "0x00004000         xr" "$OVER" || fail "could not give the overflow map a 16K FLASH"
+# The map as the link left it fails in the linker's words, budgets or not.
+printf 'version: 1\n' >empty-budget.yaml
+run 1 "$EXE" check "$FIX/overflow/overflow.map" --budget empty-budget.yaml
+has_line "$TMP/out" "$FIX/overflow/overflow.map: error: region 'FLASH' overflowed by 1316 bytes (9508 B used, region 8192 B)"
 
 cat >growth.yaml <<'YAML'
 version: 1
@@ -77,7 +85,7 @@ run 0 "$EXE" check "$OVER" --budget loose.yaml --baseline base.json --update-bas
 has_text "$TMP/err" "baseline base.json updated"
 "$EXE" snapshot "$OVER" -o over.json
 cmp -s base.json over.json || fail "--update-baseline did not write the map's snapshot"
-leftovers=$(ls -A | grep -vxE 'growth.yaml|loose.yaml|base.json|base.orig|report.xml|over.json|out|err' || true)
+leftovers=$(ls -A | grep -vxE 'growth.yaml|loose.yaml|empty-budget.yaml|grown.map|base.json|base.orig|report.xml|over.json|out|err' || true)
 [[ -z $leftovers ]] || fail "temporary files left behind: $leftovers"
 # Now the overflow map is the baseline: no growth.
 run 0 "$EXE" check "$OVER" --budget growth.yaml --baseline base.json

@@ -139,7 +139,7 @@ TEST_CASE("unknown keys, with a suggestion when one is close") {
                 "unknown key 'region' in region 'FLASH'");
     check_error("version: 1\nbudgets:\n  FLASH: 1K\n", "b.yaml:2:1",
                 "unknown key 'budgets' at the top level (known keys: version, strict, regions, sections, archives, "
-                "objects, components, symbols, growth)");
+                "objects, crates, components, symbols, growth)");
     check_error("version: 1\ngrowth:\n  FLASH: 1K\n", "b.yaml:3:3", "unknown key 'FLASH' in `growth`");
 }
 
@@ -238,7 +238,7 @@ TEST_CASE("structural rules of entries") {
                 "region 'CCM' has an origin but no length");
     check_error("version: 1\nregions:\n  CCM: { length: 64K }\n", "b.yaml:3:10", "has a length but no origin");
     check_error("version: 1\nregions:\n  CCM: { origin: 0, length: 0 }\n", "b.yaml:3:29", "must be above 0");
-    check_error("version: 1\ncomponents:\n  c: { max: 1K }\n", "b.yaml:3:3", "component 'c' needs `archives:` or `objects:`");
+    check_error("version: 1\ncomponents:\n  c: { max: 1K }\n", "b.yaml:3:3", "component 'c' needs `archives:`, `objects:`, `crates:` or `symbols:`");
     check_error("version: 1\narchives:\n  libc.a: { warn: 1K }\n", "b.yaml:3:3", "archive 'libc.a' has no `max`");
     check_error("version: 1\ncomponents:\n  c: { objects: [a], region: FLASH, max: { RAM: 1K } }\n", "b.yaml:3:30",
                 "has both `region` and a per-region max");

@@ -65,8 +65,10 @@ Expected load_expected(const fs::path& dir) {
         } else if (auto at = line.find("MEMORY block of "); at != std::string::npos && !e.script) {
             std::string file = line.substr(at + 16);
             file = file.substr(0, file.find_first_of(" \t"));
-            for (const auto& f : fs::recursive_directory_iterator(test::fixtures_dir() / "src"))
-                if (f.path().filename() == file) e.script = f.path().string();
+            // C fixtures' scripts are in src/; the Rust firmware's memory.x is in tests/rust/.
+            for (const fs::path& root : {test::fixtures_dir() / "src", test::fixtures_dir() / ".." / "rust" / "firmware"})
+                for (const auto& f : fs::recursive_directory_iterator(root))
+                    if (!e.script && f.path().filename() == file) e.script = f.path().string();
         }
     }
     return e;

@@ -55,6 +55,8 @@ fn main() -> ! {
         let rx = unsafe { &mut *ptr::addr_of_mut!(RX_RING) };
         samples[(round % 16) as usize] = rx[(round % 256) as usize] as u32;
         log.log(Level::Info, format_args!("round {} average {}", round, average(samples)));
+        #[cfg(feature = "float")]
+        log.log(Level::Info, format_args!("ratio {:.3}", average(samples) as f32 / 7.0));
         if round == u32::MAX {
             panic!("round counter wrapped");
         }
@@ -75,10 +77,17 @@ pub static __RESET_VECTOR: unsafe extern "C" fn() -> ! = Reset;
 #[no_mangle]
 pub static __EXCEPTIONS: [extern "C" fn(); 14] = [DefaultHandler; 14];
 
+#[cfg(not(feature = "panic-halt"))]
 #[panic_handler]
 fn panic(info: &PanicInfo) -> ! {
     let mut uart = Uart;
     let mut log = Logger::new(&mut uart);
     log.log(Level::Error, format_args!("{}", info));
+    loop {}
+}
+
+#[cfg(feature = "panic-halt")]
+#[panic_handler]
+fn panic(_: &PanicInfo) -> ! {
     loop {}
 }
