@@ -135,6 +135,13 @@ std::string demangle(std::string_view name) {
         if (std::string demangled = libiberty_demangle(out); !demangled.empty())
             out = std::string(strip_build_tags(demangled));
     }
+    // ld.lld prints the numbered parts LLVM splits a static into after the demangled name,
+    // "log::LOGGER::h34c5db80987f6c53 (.1)"; libiberty drops such a suffix of a mangled name
+    // ("_ZN3log6LOGGER17h...E.1" -> "log::LOGGER"), and so does this, so that a map written with
+    // and without --no-demangle names the same symbols.
+    if (std::size_t open = out.rfind(" (."); open != std::string::npos && open >= 19 && out.ends_with(')') &&
+        out.compare(open - 19, 3, "::h") == 0 && is_hex(std::string_view(out).substr(open - 16, 16)))
+        out.erase(open);
     // Legacy Rust names end in a hash, "core::fmt::write::h0123456789abcdef": noise to a reader.
     bool rust = false;
     if (out.size() > 19 && out.compare(out.size() - 19, 3, "::h") == 0 && is_hex(std::string_view(out).substr(out.size() - 16))) {

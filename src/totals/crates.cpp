@@ -28,12 +28,16 @@ bool is_identifier(std::string_view s) {
 // Rust's mangled forms: v0, legacy with its hash, and legacy as ld.lld prints it demangled.
 bool is_rust_symbol(std::string_view s) {
     if (s.starts_with("_R")) return true;
-    // Tags LTO appends after the mangled name or the demangled hash.
-    for (std::string_view tag : {" (.llvm.", ".llvm.", ".lto_priv."})
+    // What ld.lld appends after a demangled name: " (.llvm.123)", " (.0)".
+    if (std::size_t at = s.find(" (."); at != std::string_view::npos) s = s.substr(0, at);
+    if (s.starts_with("_ZN")) {
+        // "_ZN4core3fmt5write17h0123456789abcdefE", maybe followed by ".llvm.123" or ".0".
+        std::size_t at = s.rfind("17h");
+        return at != std::string_view::npos && at + 20 <= s.size() && s[at + 19] == 'E' &&
+               (at + 20 == s.size() || s[at + 20] == '.') && is_hex(s.substr(at + 3, 16));
+    }
+    for (std::string_view tag : {".llvm.", ".lto_priv."})
         if (std::size_t at = s.find(tag); at != std::string_view::npos) s = s.substr(0, at);
-    // "_ZN4core3fmt5write17h0123456789abcdefE": the last segment is "h" and 16 hex digits.
-    if (s.starts_with("_ZN") && s.size() > 23 && s.ends_with('E'))
-        return s.substr(s.size() - 20, 3) == "17h" && is_hex(s.substr(s.size() - 17, 16));
     return s.size() > 19 && s.substr(s.size() - 19, 3) == "::h" && is_hex(s.substr(s.size() - 16));
 }
 

@@ -27,6 +27,9 @@ TEST_CASE("a Rust symbol's crate is the one its path names") {
     CHECK(crate_of_symbol("_$LT$char$u20$as$u20$core..fmt..Debug$GT$::fmt::h0dc361c9b2ea54af") == "core");
     CHECK(crate_of_symbol("_$LT$$RF$T$u20$as$u20$core..fmt..Display$GT$::fmt::h0123456789abcdef") == "core");
     CHECK(crate_of_symbol("_ZN73_$LT$core..panic..panic_info..PanicInfo$u20$as$u20$core..fmt..Display$GT$3fmt17h0123456789abcdefE") == "core");
+    CHECK(crate_of_symbol("log::LOGGER::h34c5db80987f6c53 (.1)") == "log");
+    CHECK(crate_of_symbol("_ZN3log6LOGGER17h34c5db80987f6c53E.1") == "log");
+    CHECK(crate_of_symbol("_ZN4core3fmt5write17h0123456789abcdefE.llvm.42") == "core");
     // v0 names are always Rust.
     CHECK(crate_of_symbol("_RNvCs1234_7mycrate3foo") == "mycrate");
     // Not Rust: C, C++, and Rust's #[no_mangle] functions (their object decides).
