@@ -92,4 +92,63 @@ grep -E "^ +FLASH: +[0-9]+ B +2 KB +[0-9.]+%$" "$TMP/out" >/dev/null || fail "no
 grep -E "^ *libcore.rlib\(core\.[^)]*\.rcgu\.o\) +[0-9.]+ (B|KiB)" "$TMP/out" >/dev/null || fail "no object rows"
 has_text "$TMP/out" "sizebudget: app: the link failed: region FLASH overflowed"
 
+# --- Crates as a level, and budgets on crates and on core::fmt, on the committed fixtures. -------
+FMT=$SRC/tests/fixtures/rust-panic-fmt/rust-panic-fmt.map
+LTO=$SRC/tests/fixtures/rust-lto/rust-lto.map
+MEM=(--linker-script "$SRC/tests/rust/firmware/memory.x")
+run 0 "$EXE" report "$LTO" "${MEM[@]}" --by crate
+grep -E "^core +[0-9.]+ KiB +[0-9.]+ KiB +-$" "$TMP/out" >/dev/null || fail "no core row under LTO: $(cat "$TMP/out")"
+has_text "$TMP/out" "minilog"
+lacks_text "$TMP/out" "(no crate)"
+run 0 "$EXE" report "$FMT" "${MEM[@]}" --format json
+python3 - "$TMP/out" "$SRC/budgets/report.schema.json" <<'PY' || fail "JSON crates"
+import json, sys
+report = json.load(open(sys.argv[1]))
+try:
+    import jsonschema
+    jsonschema.validate(report, json.load(open(sys.argv[2])))
+except ImportError:
+    pass
+crates = {c["name"]: c["size"] for c in report["crates"]}
+assert crates["core"] > 1000 and crates["app"] > 0, crates
+assert sum(crates.values()) == report["allocated"], (sum(crates.values()), report["allocated"])
+assert all("$" not in s["demangled"] and "::h" not in s["demangled"] for s in report["symbols"])
+PY
+cat >fmt-budget.yaml <<'YAML'
+version: 1
+crates:
+  core: { max: 16K }
+  "mini*": { max: 1K }
+components:
+  core-fmt:
+    symbols: ["core::fmt::*", "<* as core::fmt::*>::*"]
+    max: 1K
+  logging:
+    crates: [minilog]
+YAML
+run 1 "$EXE" check "$FMT" "${MEM[@]}" --budget fmt-budget.yaml
+grep -E "^fmt-budget.yaml:6:3: error: component 'core-fmt' exceeds its budget by [0-9.]+ (B|KiB)" "$TMP/out" >/dev/null ||
+  fail "core::fmt component not over budget: $(head -3 "$TMP/out")"
+has_text "$TMP/out" "core::fmt::Formatter::pad_integral"
+lacks_text "$TMP/out" "crate 'core' exceeds"
+sed -i 's/core: { max: 16K }/core: { max: 1K }/' fmt-budget.yaml
+run 1 "$EXE" check "$FMT" "${MEM[@]}" --budget fmt-budget.yaml
+has_text "$TMP/out" "fmt-budget.yaml:3:3: error: crate 'core' exceeds its budget by"
+# diff between two profiles, by crate: the same crates, core smaller with opt-level z than 3.
+run 0 "$EXE" diff "$SRC/tests/fixtures/rust-opt3/rust-opt3.map" "$FMT" --by crate --format json
+python3 - "$TMP/out" <<'PY' || fail "diff by crate"
+import json, sys
+d = json.load(open(sys.argv[1]))
+changes = {i["name"]: i["change"] for i in d["items"]}
+assert "added" not in changes.values() and "removed" not in changes.values(), changes
+PY
+
+# --- The recipe for a link that overflowed: link against a relaxed memory.x, then check the map
+# against the real one: ld's wording, exit 1. -------------------------------------------------
+printf 'MEMORY\n{\n  FLASH : ORIGIN = 0x08000000, LENGTH = 2K\n  RAM : ORIGIN = 0x20000000, LENGTH = 20K\n}\n' >real-memory.x
+printf 'version: 1\n' >none.yaml
+run 1 "$EXE" check "$ONE" --linker-script real-memory.x --budget none.yaml
+grep -E "^one/src/fw/app.map: error: region 'FLASH' overflowed by [0-9]+ bytes \([0-9]+ B used, region 2048 B\)$" \
+  "$TMP/out" >/dev/null || fail "no overflow in ld's words: $(head -3 "$TMP/out")"
+
 finish
