@@ -443,29 +443,34 @@ private:
         return best.empty() ? std::string() : fmt::format(" (did you mean '{}'?)", best);
     }
 
-    static bool has_alias(const ItemSize& s, std::string_view name) {
+    // `readable` is one of the row's other names.
+    static bool has_alias(const ItemSize& s, std::string_view readable) {
         const auto aliases = aliases_of(s);
-        return std::find(aliases.begin(), aliases.end(), name) != aliases.end();
+        return std::any_of(aliases.begin(), aliases.end(), [&](std::string_view a) { return demangle(a) == readable; });
     }
 
     std::vector<Candidate> symbol_candidates() const {
         // Every symbol the map lists counts as linked, even at size 0; a symbol's size is the sum
         // over its definitions (a static function of the same name in two objects is one item).
+        // A symbol is its readable name (Rust's hash-distinct copies of one function are one
+        // item); a glob is tried against the readable name and every raw name it stands for.
         std::vector<Candidate> out;
         if (entries_of(EntryKind::symbol).empty()) return out;
-        std::unordered_map<std::string_view, std::size_t> index;
+        std::unordered_map<std::string, std::size_t> index;
         auto at = [&](std::string_view name) -> Candidate& {
-            auto [it, inserted] = index.emplace(name, out.size());
+            std::string readable = demangle(name);
+            auto [it, inserted] = index.emplace(readable, out.size());
             if (inserted) {
                 Candidate c;
-                c.label = std::string(name);
-                c.names = {c.label};
-                if (std::string d = demangle(name); d != name) c.names.push_back(std::move(d));
+                c.label = readable;
+                c.names = {readable};
                 c.present = true;
                 c.regions.assign(totals_.regions.size(), 0);
                 out.push_back(std::move(c));
             }
-            return out[it->second];
+            Candidate& c = out[it->second];
+            if (std::find(c.names.begin(), c.names.end(), name) == c.names.end()) c.names.emplace_back(name);
+            return c;
         };
         // Aliases share their row's bytes: a budget on either name sees all of them.
         auto add = [&](std::string_view name, const ItemSize& s) {
@@ -524,11 +529,11 @@ private:
         case EntryKind::symbol: {
             what = "object";
             for (const ItemSize& s : totals_.symbols)
-                if (s.name == c.label || has_alias(s, c.label)) acc.add(object_label(s.path), bytes_in(s, region));
+                if (demangle(s.name) == c.label || has_alias(s, c.label)) acc.add(object_label(s.path), bytes_in(s, region));
             if (acc.list.empty()) {  // linked at size 0: name where it is
                 for (const InputSection& in : map_.inputs)
                     for (const Symbol& s : map_.symbols_of(in)) {
-                        if (s.name != c.label) continue;
+                        if (demangle(s.name) != c.label) continue;
                         const ObjectFile* obj = map_.object_of(in);
                         acc.list.push_back({obj ? object_label(obj->path) : std::string(linker_name), 0});
                     }

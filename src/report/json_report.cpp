@@ -16,13 +16,17 @@ using nlohmann::ordered_json;
 
 ordered_json item_row(const Totals& t, const ItemSize& item, bool symbol) {
     ordered_json j;
-    j["name"] = item.name;
     if (symbol) {
-        j["demangled"] = demangle(item.name);
+        // The readable name (demangle.hpp) is the name; the map's own text is kept beside it.
+        const std::string readable = demangle(item.name);
+        j["name"] = readable;
+        j["demangled"] = readable;  // the same; kept for scripts written against earlier reports
+        if (readable != item.name) j["mangled"] = item.name;
         j["object"] = item.path;
         j["address"] = item.address;
         if (!item.aliases.empty()) j["aliases"] = aliases_json(item);
     } else {
+        j["name"] = item.name;
         j["path"] = item.path;
     }
     j["size"] = item.size;

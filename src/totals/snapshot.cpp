@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "sizebudget/demangle.hpp"
 #include "sizebudget/error.hpp"
 #include "sizebudget/identity.hpp"
 #include "sizebudget/input_file.hpp"
@@ -35,7 +36,8 @@ void sort_items(std::vector<ItemSize>& items) {
 ordered_json item_row(const Totals& t, const ItemSize& item, std::string_view path_key) {
     ordered_json j;
     if (!path_key.empty()) j["id"] = item.id;
-    j["name"] = item.name;
+    // Symbols by their readable names, as everywhere else (the identity starts with it too).
+    j["name"] = path_key == "object" ? demangle(item.name) : std::string(item.name);
     if (!path_key.empty() && !item.path.empty()) j[std::string(path_key)] = item.path;
     if (path_key == "object") {
         j["address"] = item.address;

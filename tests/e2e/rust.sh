@@ -134,6 +134,14 @@ lacks_text "$TMP/out" "crate 'core' exceeds"
 sed -i 's/core: { max: 16K }/core: { max: 1K }/' fmt-budget.yaml
 run 1 "$EXE" check "$FMT" "${MEM[@]}" --budget fmt-budget.yaml
 has_text "$TMP/out" "fmt-budget.yaml:3:3: error: crate 'core' exceeds its budget by"
+# A symbol budget on the readable name matches, and the verdict names it without its hash.
+printf 'version: 1\nsymbols:\n  "core::fmt::Formatter::pad_integral": 0\n' >symbol-budget.yaml
+run 1 "$EXE" check "$FMT" "${MEM[@]}" --budget symbol-budget.yaml
+grep -E "^symbol-budget.yaml:3:3: error: symbol 'core::fmt::Formatter::pad_integral' must not be linked \(max 0\), but is: [0-9]+ B" \
+  "$TMP/out" >/dev/null || fail "readable symbol budget: $(head -3 "$TMP/out")"
+run 0 "$EXE" snapshot "$FMT" "${MEM[@]}" -o fmt.json
+grep -q '"name":"core::fmt::Formatter::pad_integral"' fmt.json || fail "snapshot names are not readable"
+if grep -qE '\$LT\$|::h[0-9a-f]{16}|\.llvm\.' fmt.json; then fail "snapshot keeps mangling: $(grep -m1 -E '\$LT\$|::h[0-9a-f]{16}' fmt.json)"; fi
 # diff between two profiles, by crate: the same crates, core smaller with opt-level z than 3.
 run 0 "$EXE" diff "$SRC/tests/fixtures/rust-opt3/rust-opt3.map" "$FMT" --by crate --format json
 python3 - "$TMP/out" <<'PY' || fail "diff by crate"
