@@ -84,6 +84,10 @@ struct OutputSection {
     // Load address given by AT(expr) rather than AT> REGION: GNU ld then leaves the load image
     // out of the region's --print-memory-usage figure and out of its overflow check.
     bool load_by_expression = false;
+    // Reserved address space, not content: an allocated section of only fill, `. = . + N` and
+    // other script assignments, with no input section or data of its own (ESP-IDF's
+    // `.flash_rodata_dummy` and `*.dummy`, a heap or stack reservation). Set by finish_map().
+    bool reserved = false;
     std::uint32_t first_input = 0;       // range in LinkMap::inputs
     std::uint32_t input_count = 0;
     std::size_t line = 0;      // line of the map where the section starts, for messages

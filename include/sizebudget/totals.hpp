@@ -18,6 +18,8 @@ struct RegionUsage {
     std::uint64_t linker_used = 0;  // what GNU ld's --print-memory-usage prints; differs from
                                     // `used` only where ld misses a load image (AT(expr))
     std::vector<std::string> missed_by_linker;  // sections whose load image ld's figure misses
+    std::uint64_t reserved = 0;     // bytes of reserved sections (OutputSection::reserved) here,
+                                    // part of `used` as ld counts them, but not content
     bool overflowed() const { return used > length; }
 };
 
@@ -57,7 +59,12 @@ struct Totals {
     // (TotalsOptions::crates). Bytes of no crate (C code) are "(no crate)".
     std::vector<ItemSize> crates;
     bool has_crates = false;
-    std::uint64_t allocated = 0;     // all allocated bytes
+    std::uint64_t allocated = 0;     // all allocated bytes, reserved ones included
+    // Reserved address space (OutputSection::reserved): its bytes are the "(reserved)" row of
+    // every level but sections, and are no content: content() leaves them out.
+    std::uint64_t reserved = 0;
+    std::vector<std::string> reserved_sections;
+    std::uint64_t content() const { return allocated - reserved; }
 
     // What the rows' names point into: the map's names, and names made here or read from a
     // snapshot. Shared, so copies of a Totals stay valid and outlive the map.
@@ -78,6 +85,7 @@ struct TotalsOptions {
 inline constexpr std::string_view no_archive_name = "(no archive)";
 inline constexpr std::string_view fill_name = "(fill)";
 inline constexpr std::string_view linker_name = "(linker)";
+inline constexpr std::string_view reserved_name = "(reserved)";
 // Symbol-level row of an object's bytes that no symbol covers, so symbols add up to sections.
 inline constexpr std::string_view no_symbol_name = "(no symbol)";
 

@@ -53,7 +53,8 @@ namespace {
 constexpr std::size_t no_region = static_cast<std::size_t>(-1);
 
 bool is_pseudo(std::string_view name) {
-    return name == no_archive_name || name == fill_name || name == linker_name || name == no_crate_name;
+    return name == no_archive_name || name == fill_name || name == linker_name || name == no_crate_name ||
+           name == reserved_name;
 }
 
 std::string normalized(std::string_view path) {
@@ -678,6 +679,7 @@ private:
         std::vector<std::vector<std::size_t>> members(entries.size());
         for (std::size_t i = 0; i < rows_in.size(); ++i) {
             const ItemSize& item = rows_in[i];
+            if (item.path.empty() && item.name == reserved_name) continue;  // address space, no content
             const ObjectFile* of = object_file(item.path);
             const bool pseudo = item.path.empty() && (is_pseudo(item.name) || by_symbol);
             Candidate archive;

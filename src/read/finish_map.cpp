@@ -64,12 +64,62 @@ std::uint32_t overflowed_region_for(const LinkMap& map, const std::vector<Addres
     return npos32;
 }
 
+// Of several regions that contain `start` (ESP-IDF's drom0_0_seg and extern_ram_seg share an
+// origin), the one ld placed the range in. ld moves a region's location only forward, in script
+// order, which is map order: a range that starts below a region's current location was placed in
+// another region. So: the region whose location the range starts at, else the one whose location
+// is nearest below it, preferring regions that hold the whole range. Regions tied at the range's
+// start (both still at their common origin) go by declaration order; `ambiguous` is set when no
+// region can have placed the range, which means such a tie was settled wrongly.
+std::uint32_t shared_region_for(const LinkMap& map, const std::vector<Address>& reach, Address start,
+                                std::uint64_t size, bool& ambiguous) {
+    std::uint32_t best = npos32;
+    int best_rank = 0;
+    for (std::uint32_t i = 0; i < map.regions.size(); ++i) {
+        const MemoryRegion& r = map.regions[i];
+        if (!r.contains(start)) continue;
+        const bool whole = size == 0 || start + size - r.origin <= r.length;
+        // rank: 4 at the location and whole, 3 at the location, 2 above the location and whole, 1 above
+        int rank = reach[i] == start ? 3 : reach[i] < start ? 1 : 0;
+        if (rank == 0) continue;
+        rank += whole ? 1 : 0;
+        if (rank > best_rank || (rank == best_rank && rank <= 2 && reach[i] > reach[best])) {
+            best = i;
+            best_rank = rank;
+        }
+    }
+    ambiguous = best == npos32;
+    return best;
+}
+
 void assign_flags_and_regions(LinkMap& map) {
     // How far the content placed in each region reaches so far, in map order.
     std::vector<Address> reach(map.regions.size());
     for (std::size_t i = 0; i < reach.size(); ++i) reach[i] = map.regions[i].origin;
+    auto containing = [&](Address start) {
+        std::size_t n = 0;
+        for (const MemoryRegion& r : map.regions) n += r.contains(start) ? 1 : 0;
+        return n;
+    };
+    const OutputSection* current = nullptr;
     auto place = [&](Address start, std::uint64_t size) {
-        std::uint32_t r = region_for(map, start, size);
+        std::uint32_t r = npos32;
+        if (containing(start) > 1) {
+            bool ambiguous = false;
+            r = shared_region_for(map, reach, start, size, ambiguous);
+            if (ambiguous && current != nullptr) {
+                std::vector<std::string_view> names;
+                for (const MemoryRegion& m : map.regions)
+                    if (m.contains(start)) names.push_back(m.name);
+                map.warnings.push_back(
+                    {current->line, fmt::format("section '{}' at 0x{:08x} lies in regions {}, all of which reach "
+                                                "past it already; which one ld placed it in cannot be told "
+                                                "from the map (give --linker-script); counted in '{}'",
+                                                current->name, start, fmt::join(names, ", "),
+                                                map.regions[region_for(map, start, size)].name)});
+            }
+        }
+        if (r == npos32) r = region_for(map, start, size);
         if (r == npos32) r = overflowed_region_for(map, reach, start);
         if (r != npos32) reach[r] = std::max(reach[r], start + size);
         return r;
@@ -83,6 +133,7 @@ void assign_flags_and_regions(LinkMap& map) {
             continue;
         }
         if (!s.flags_known && s.loaded) s.loaded = has_contents(map, s);
+        current = &s;
         s.run_region = place(s.address, s.size);
         s.load_region = s.run_region;
         if (s.loaded && s.load_address != s.address) s.load_region = place(s.load_address, s.size);
@@ -209,9 +260,30 @@ void size_symbols(LinkMap& map) {
 
 }  // namespace
 
+// See OutputSection::reserved. After fill_gaps(): the pieces tile each section.
+// Linker-made content (lld's `<internal>` sections, stubs) is content; the gaps fill_gaps() put
+// for bytes no line explains are not.
+void mark_reserved(LinkMap& map) {
+    for (OutputSection& s : map.sections) {
+        if (!s.allocated || s.size == 0) continue;
+        bool content = false;
+        for (const InputSection& in : map.inputs_of(s))
+            content = content || (in.size > 0 && in.kind != PieceKind::fill &&
+                                  !(in.kind == PieceKind::generated && in.name == "(gap)"));
+        // Only padding up to an alignment (`. = ALIGN(4)` in an otherwise empty section) is
+        // fill, not a reservation: the section ends at a boundary it started short of, and is
+        // smaller than that boundary's step.
+        const Address end = s.address + s.size;
+        const Address step = end & (~end + 1);  // the largest power of two `end` is a multiple of
+        const bool padding = step != 0 && s.size < step && s.address % step != 0;
+        s.reserved = !content && !padding;
+    }
+}
+
 void finish_map(LinkMap& map) {
     assign_flags_and_regions(map);
     fill_gaps(map);
+    mark_reserved(map);
     size_symbols(map);
 }
 

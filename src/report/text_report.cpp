@@ -50,7 +50,15 @@ void region_details(Out out, const Totals& t) {
 }
 
 void item_table(Out out, const Totals& t, const ReportOptions& options) {
-    const std::vector<ItemSize>& items = breakdown_items(t, options.by);
+    // Reserved address space is no content: it follows the total, named by its sections.
+    std::vector<ItemSize> items;
+    const ItemSize* reserved = nullptr;
+    for (const ItemSize& item : breakdown_items(t, options.by)) {
+        if (options.by != Breakdown::section && item.name == reserved_name && item.path.empty())
+            reserved = &item;
+        else
+            items.push_back(item);
+    }
     const std::vector<std::size_t> cols = used_region_columns(t);
     const std::size_t shown = options.top == 0 ? items.size() : std::min(options.top, items.size());
 
@@ -94,6 +102,11 @@ void item_table(Out out, const Totals& t, const ReportOptions& options) {
     }
     fmt::format_to(out, "{:-<{}}\n", "", width + 12 + 12 * cols.size());
     row("Total", total, total_regions);
+    if (reserved != nullptr) {
+        row(reserved_name, reserved->size, reserved->regions);
+        fmt::format_to(out, "  {} is address space kept free by {}: not content, not in the total\n",
+                       reserved_name, fmt::join(t.reserved_sections, ", "));
+    }
 }
 
 }  // namespace
@@ -115,6 +128,9 @@ std::string text_report(const LinkMap& map, const Totals& t, const ReportOptions
     for (const RegionUsage& r : t.regions) {
         if (r.overflowed())
             fmt::format_to(out, "error: region '{}' overflowed by {} bytes\n", r.name, r.used - r.length);
+        if (r.reserved > 0)
+            fmt::format_to(out, "note: {} bytes of '{}' are reserved address space, not content; ld counts them as used\n",
+                           r.reserved, r.name);
         if (r.used != r.linker_used)
             fmt::format_to(out,
                            "note: GNU ld's own --print-memory-usage figure for '{}' is {} bytes; it "

@@ -9,6 +9,7 @@ nlohmann::ordered_json region_usage_json(const RegionUsage& r) {
     o["length"] = r.length;
     o["used"] = r.used;
     o["linker_used"] = r.linker_used;
+    o["reserved"] = r.reserved;
     return o;
 }
 

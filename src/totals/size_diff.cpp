@@ -88,6 +88,7 @@ std::vector<ItemDelta> diff_list(const std::vector<ItemSize>& old_items, const s
     };
     auto accumulate = [&](const std::vector<ItemSize>& items, const std::vector<std::size_t>& region_index, bool old) {
         for (const ItemSize& item : items) {
+            if (item.name == reserved_name && item.path.empty()) continue;  // no content
             ItemDelta& d = at(item);
             std::uint64_t& size = old ? d.old_size : d.new_size;
             size = plus(size, item.size, item.name);
@@ -172,9 +173,11 @@ SizeDiff diff_snapshots(const Snapshot& old_snapshot, const Snapshot& new_snapsh
         it->old_length = r.length;
     }
     for (RegionDelta& r : d.regions) r.delta = minus(r.new_used, r.old_used, "region " + r.name);
-    d.old_allocated = o.allocated;
-    d.new_allocated = n.allocated;
-    d.allocated_delta = minus(n.allocated, o.allocated, "(allocated)");
+    // Content only: reserved address space (ESP-IDF's dummies, heap and stack reservations) moves
+    // with the layout, not with the code.
+    d.old_allocated = o.content();
+    d.new_allocated = n.content();
+    d.allocated_delta = minus(d.new_allocated, d.old_allocated, "(allocated)");
 
     const auto oi = region_index(o, d.regions), ni = region_index(n, d.regions);
     const std::size_t nr = d.regions.size();

@@ -180,6 +180,7 @@ std::string snapshot_to_json(const Snapshot& s) {
     doc.field("map", json(s.map));
     doc.field("format", json(s.format));
     doc.field("allocated", json(t.allocated));
+    doc.field("reserved", json(t.reserved));
     doc.array("regions", t.regions.size(), [&](std::size_t i) { return region_usage_json(t.regions[i]); });
     auto rows = [&](std::string_view key, const std::vector<ItemSize>& list, std::string_view path_key) {
         doc.array(key, list.size(), [&](std::size_t i) { return item_row(t, list[i], path_key); });
@@ -226,6 +227,9 @@ Snapshot parse_snapshot(std::string_view text, const std::string& file) {
     s.format = load.string(root, "format", "top level", false);
     Totals& t = s.totals;
     t.allocated = load.bytes(root, "allocated", "top level");
+    // Snapshots made before reserved space was told apart hold none.
+    t.reserved = root.contains("reserved") ? load.bytes(root, "reserved", "top level") : 0;
+    if (t.reserved > t.allocated) load.fail("top level", "more reserved bytes than allocated ones");
     const json& regions = load.array(root, "regions");
     for (std::size_t i = 0; i < regions.size(); ++i) {
         const json& r = regions[i];
@@ -240,6 +244,8 @@ Snapshot parse_snapshot(std::string_view text, const std::string& file) {
         u.length = load.bytes(r, "length", where);
         u.used = load.bytes(r, "used", where);
         u.linker_used = r.contains("linker_used") ? load.bytes(r, "linker_used", where) : u.used;
+        u.reserved = r.contains("reserved") ? load.bytes(r, "reserved", where) : 0;
+        if (u.reserved > u.used) load.fail(where + ".reserved", "more reserved bytes than used ones");
         t.regions.push_back(std::move(u));
     }
     t.sections = load.items(root, "sections", nullptr, t);

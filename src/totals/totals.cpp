@@ -188,7 +188,7 @@ std::vector<ItemSize> crate_rows(const LinkMap& map, Totals& t) {
     for (const ObjectFile& o : map.objects) object_at.emplace(reinterpret_cast<std::uintptr_t>(o.path.data()), &o);
     Tally<std::string_view, NameHash> crates(t.regions.size());
     for (const ItemSize& s : t.symbols) {
-        std::string_view crate = s.name;  // (fill), (linker)
+        std::string_view crate = s.name;  // (fill), (linker), (reserved)
         if (!s.path.empty()) {
             auto it = object_at.find(reinterpret_cast<std::uintptr_t>(s.path.data()));
             crate = t.intern(crate_of(s.name, it == object_at.end() ? std::string_view{} : it->second->archive, s.path));
@@ -228,8 +228,10 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
     // Keys: sections by index; objects by index (pseudo objects above the real ones); archives by
     // the interned path's address (pseudo archives by their literal's address); symbols by name
     // and object index.
-    const std::uint64_t fill_key = map.objects.size(), linker_key = map.objects.size() + 1;
-    std::vector<std::string_view> object_names(map.objects.size() + 2);
+    const std::uint64_t fill_key = map.objects.size(), linker_key = map.objects.size() + 1,
+                        reserved_key = map.objects.size() + 2;
+    std::vector<std::string_view> object_names(map.objects.size() + 3);
+    std::vector<std::uint64_t> reserved(nregions, 0);
     sections.reserve(map.sections.size());
     objects.reserve(object_names.size());
     if (t.has_symbols) symbols.reserve(map.symbols.size());
@@ -254,6 +256,17 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
         t.allocated += s.size;
         // Same-named output sections (two `.iram.text`) stay separate rows.
         sections.add(sections.slot(si, s.name, {}), s.size, run, load);
+        if (s.reserved) {
+            // Address space, not content: one row at every other level, whatever the pieces.
+            t.reserved += s.size;
+            t.reserved_sections.emplace_back(s.name);
+            if (run != npos32) reserved[run] += s.size;
+            if (load != npos32 && load != run) reserved[load] += s.size;
+            objects.add(objects.slot(reserved_key, reserved_name, {}), s.size, run, load);
+            archives.add(archives.slot(key_of(reserved_name.data()), reserved_name, {}), s.size, run, load);
+            if (t.has_symbols) symbols.add(symbols.slot({reserved_name, npos32}, reserved_name, {}), s.size, run, load);
+            continue;
+        }
 
         for (const InputSection& in : map.inputs_of(s)) {
             if (in.size == 0) continue;
@@ -281,7 +294,7 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
     for (std::size_t i = 0; i < nregions; ++i) {
         const MemoryRegion& r = map.regions[i];
         t.regions.push_back({std::string(r.name), r.origin, r.length, end[i] - r.origin,
-                             linker_end[i] - r.origin, std::move(missed[i])});
+                             linker_end[i] - r.origin, std::move(missed[i]), reserved[i]});
     }
     objects.rename(object_names);
     t.sections = std::move(sections).take_rows();

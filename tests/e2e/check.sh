@@ -24,7 +24,7 @@ pass)
   has_line "$TMP/out" "           FLASH:        5860 B       256 KB      2.24%      16 KiB    10.3 KiB  ok"
   has_line "$TMP/out" "Component          FLASH         RAM       Total  Budget            Status"
   has_line "$TMP/out" "drivers            456 B       588 B       980 B  FLASH 1K, RAM 1K  ok"
-  has_line "$TMP/out" "(other)         4.78 KiB    2.65 KiB    7.33 KiB  -                 -"
+  has_line "$TMP/out" "(other)         4.78 KiB       148 B    4.82 KiB  -                 -"
   is_empty "$TMP/err"
   # The same with the ELF settling sections (--elf is passed through to the map reader).
   run 0 "$EXE" check "$GNU" --budget pass.yaml --elf "$FIX/cm4-nano/cm4-nano.elf"
