@@ -65,6 +65,9 @@ struct Totals {
     std::uint64_t reserved = 0;
     std::vector<std::string> reserved_sections;
     std::uint64_t content() const { return allocated - reserved; }
+    // What the flash image holds: allocated sections with contents (not NOBITS or NOLOAD), each
+    // once, at its load address: the ELF's loadable bytes, esp_idf_size's "Total image size".
+    std::uint64_t image_size = 0;
 
     // What the rows' names point into: the map's names, and names made here or read from a
     // snapshot. Shared, so copies of a Totals stay valid and outlive the map.

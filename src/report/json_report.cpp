@@ -47,6 +47,7 @@ std::string json_report(const LinkMap& map, const Totals& t, const ReportOptions
     doc.field("map", ordered_json(map.source));
     doc.field("format", ordered_json(map_format_name(map.format)));
     doc.field("allocated", ordered_json(t.allocated));
+    doc.field("image_size", ordered_json(t.image_size));
     doc.field("reserved", ordered_json(t.reserved));
     doc.field("reserved_sections", ordered_json(t.reserved_sections));
     doc.array("regions", t.regions.size(), [&](std::size_t i) {

@@ -125,6 +125,7 @@ std::string text_report(const LinkMap& map, const Totals& t, const ReportOptions
     } else {
         s += memory_usage_table(t);
     }
+    fmt::format_to(out, "Image size: {} bytes (sections with contents, at their load addresses)\n", t.image_size);
     for (const RegionUsage& r : t.regions) {
         if (r.overflowed())
             fmt::format_to(out, "error: region '{}' overflowed by {} bytes\n", r.name, r.used - r.length);

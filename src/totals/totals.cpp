@@ -254,6 +254,7 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
                 missed[load].emplace_back(s.name);
         }
         t.allocated += s.size;
+        if (s.loaded) t.image_size += s.size;
         // Same-named output sections (two `.iram.text`) stay separate rows.
         sections.add(sections.slot(si, s.name, {}), s.size, run, load);
         if (s.reserved) {

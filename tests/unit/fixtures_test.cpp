@@ -97,6 +97,12 @@ void check_fixture(const Expected& e, bool with_elf) {
     LinkMap map = read_map((e.dir / (e.name + ".map")).string(), options);
     Totals t = compute_totals(map);
 
+    // The image holds the ELF's loadable (PROGBITS) allocated sections, each once.
+    std::uint64_t loadable = 0;
+    for (const ExpectedSection& s : e.sections)
+        if (s.loaded) loadable += s.size;
+    CHECK(t.image_size == loadable);
+
     REQUIRE(t.regions.size() == e.regions.size());
     for (std::size_t i = 0; i < e.regions.size(); ++i) {
         CAPTURE(t.regions[i].name);
