@@ -14,6 +14,8 @@
 //                       symbols: [GLOB...], max, warn, region }
 //   symbols:    GLOB: { max, warn, region }
 //   crates:     GLOB: { max, warn, region }   # Rust crates (crates.hpp)
+//   memories:   NAME: { max, warn, ranges: [START-END...], aliases: [START-END...] }
+//               # memory types (memories.hpp): the chip's built-in ones (ESP), or declared here
 //   growth:     { regions: { NAME: SIZE }, archives: { GLOB: SIZE }, components: { NAME: SIZE },
 //                 total: SIZE }    # most an item may grow against --baseline; SIZE may be N%
 // An entry may also be written as just its max: `libc_nano.a: 12K`.
@@ -27,6 +29,7 @@
 #include <vector>
 
 #include "sizebudget/link_map.hpp"
+#include "sizebudget/memories.hpp"
 
 namespace sizebudget {
 
@@ -61,7 +64,7 @@ bool glob_match(std::string_view pattern, std::string_view text);
 std::string glob_error(std::string_view pattern);
 bool is_glob(std::string_view pattern);
 
-enum class EntryKind : std::uint8_t { region, section, archive, object, component, symbol, crate };
+enum class EntryKind : std::uint8_t { region, section, archive, object, component, symbol, crate, memory };
 
 std::string_view entry_kind_name(EntryKind kind);  // "region", "archive", ...
 std::string_view entry_list_name(EntryKind kind);  // the budget file key: "regions", "archives", ...
@@ -106,6 +109,10 @@ struct BudgetEntry {
     std::vector<Pattern> symbols;
     bool by_symbol() const { return !crates.empty() || !symbols.empty(); }
 
+    // Memories only: the memory declared here, for chips sizebudget does not know.
+    std::vector<AddressRange> ranges;
+    std::vector<AddressRange> aliases;
+
     bool forbids() const { return max && !max->is_percent() && max->bytes == 0; }
 };
 
@@ -138,6 +145,8 @@ struct BudgetFile {
     // Regions declared with origin and length, for ReadOptions::extra_regions. The names view
     // into this BudgetFile, which must outlive the returned regions (read_map interns them).
     std::vector<MemoryRegion> declared_regions() const;
+    // Memory types declared with ranges under `memories:`.
+    std::vector<MemoryType> declared_memories() const;
 };
 
 // Largest budget file accepted; a budget is a few kilobytes.

@@ -14,6 +14,7 @@
 #include "sizebudget/demangle.hpp"
 #include "sizebudget/error.hpp"
 #include "sizebudget/identity.hpp"
+#include "sizebudget/memories.hpp"
 
 namespace sizebudget {
 
@@ -113,6 +114,7 @@ public:
         result_.strict = budget_.strict;
         regions();
         overflowed_regions();
+        memories();
         items(EntryKind::section, section_candidates());
         items(EntryKind::archive, archive_candidates());
         items(EntryKind::object, object_candidates());
@@ -318,6 +320,52 @@ private:
             std::vector<Contributor> c;
             for (const ItemSize& s : totals_.sections) c.push_back({std::string(s.name), s.regions[r]});
             v.contributors = top(std::move(c), options_.contributors);
+            result_.verdicts.push_back(std::move(v));
+        }
+    }
+
+    // Memory types: declared in the budget, else the built-in ones of the map's ESP chip.
+    void memories() {
+        const std::vector<const BudgetEntry*> entries = entries_of(EntryKind::memory);
+        if (entries.empty()) return;
+        std::vector<MemoryType> types = budget_.declared_memories();
+        std::string why;
+        const std::optional<std::string> chip = detect_esp_chip(map_, &why);
+        if (chip)
+            for (MemoryType& t : esp_memory_types(*chip))
+                if (std::none_of(types.begin(), types.end(), [&](const MemoryType& d) { return d.name == t.name; }))
+                    types.push_back(std::move(t));
+        // Every type, also those the link leaves unused (memory_usage() omits them).
+        std::vector<MemoryUsage> usage = memory_usage(map_, types);
+        for (const BudgetEntry* e : entries) {
+            auto type = std::find_if(types.begin(), types.end(), [&](const MemoryType& t) { return t.name == e->key; });
+            if (type == types.end()) {
+                unmatched(*e, chip ? fmt::format("memory '{}' is not a memory type of {} (declare it with `ranges:`)",
+                                                 e->key, esp_chip_display_name(*chip))
+                                   : fmt::format("memory '{}' is not declared with `ranges:`, and {} has no built-in "
+                                                 "memory types: {}",
+                                                 e->key, map_.source, why));
+                continue;
+            }
+            auto u = std::find_if(usage.begin(), usage.end(), [&](const MemoryUsage& m) { return m.name == e->key; });
+            MemoryUsage m = u != usage.end() ? *u : MemoryUsage{e->key, 0, 0};
+            if (!e->max) continue;  // declared only
+            Verdict v;
+            v.kind = EntryKind::memory;
+            v.entry = e->key;
+            v.where = e->where;
+            v.item = e->key;
+            v.used = m.used;
+            if (e->max->is_percent()) {
+                v.limit = percent_of(m.size, e->max->percent);
+                v.limit_text = e->max->text;
+            } else {
+                v.limit = e->max->bytes;
+                v.limit_text = e->max->text;
+            }
+            v.warn_at = warn_at(*e, v.limit, v.limit_text);
+            if (e->warn) v.warn_text = e->warn->text;
+            judge(v, *e, m.used > 0);
             result_.verdicts.push_back(std::move(v));
         }
     }

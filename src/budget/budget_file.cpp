@@ -36,6 +36,7 @@ std::string_view entry_kind_name(EntryKind kind) {
     case EntryKind::component: return "component";
     case EntryKind::symbol: return "symbol";
     case EntryKind::crate: return "crate";
+    case EntryKind::memory: return "memory";
     }
     return "entry";
 }
@@ -49,6 +50,7 @@ std::string_view entry_list_name(EntryKind kind) {
     case EntryKind::component: return "components";
     case EntryKind::symbol: return "symbols";
     case EntryKind::crate: return "crates";
+    case EntryKind::memory: return "memories";
     }
     return "entries";
 }
@@ -61,6 +63,13 @@ std::string_view growth_kind_name(GrowthKind kind) {
     case GrowthKind::total: return "total";
     }
     return "entry";
+}
+
+std::vector<MemoryType> BudgetFile::declared_memories() const {
+    std::vector<MemoryType> out;
+    for (const BudgetEntry& e : entries)
+        if (e.kind == EntryKind::memory && !e.ranges.empty()) out.push_back({e.key, e.ranges, e.aliases});
+    return out;
 }
 
 std::vector<MemoryRegion> BudgetFile::declared_regions() const {
@@ -246,11 +255,12 @@ private:
 
 using KeyList = std::span<const std::string_view>;
 
-constexpr std::array<std::string_view, 10> top_keys = {"version",    "strict",  "regions", "sections",
-                                                       "archives",   "objects", "crates",  "components",
-                                                       "symbols",    "growth"};
+constexpr std::array<std::string_view, 11> top_keys = {"version",    "strict",  "regions", "memories",
+                                                       "sections",   "archives", "objects", "crates",
+                                                       "components", "symbols", "growth"};
 constexpr std::array<std::string_view, 4> growth_keys = {"regions", "archives", "components", "total"};
 constexpr std::array<std::string_view, 4> region_keys = {"max", "warn", "origin", "length"};
+constexpr std::array<std::string_view, 4> memory_keys = {"max", "warn", "ranges", "aliases"};
 constexpr std::array<std::string_view, 3> item_keys = {"max", "warn", "region"};
 constexpr std::array<std::string_view, 7> component_keys = {"archives", "objects", "crates", "symbols",
                                                             "max",      "warn",    "region"};
@@ -291,12 +301,27 @@ public:
                                  : key == "objects"  ? EntryKind::object
                                  : key == "components" ? EntryKind::component
                                  : key == "crates"     ? EntryKind::crate
+                                 : key == "memories"   ? EntryKind::memory
                                                        : EntryKind::symbol;
                 parse_list(kind, value, budget.entries);
             }
         }
         if (!have_version)
             fail(root.where, "missing `version: 1`: a budget file starts with the version of its format");
+        // Two declared memories cannot share an address: a byte is in one memory.
+        for (std::size_t i = 0; i < budget.entries.size(); ++i)
+            for (std::size_t j = 0; j < i; ++j) {
+                const BudgetEntry &a = budget.entries[i], &b = budget.entries[j];
+                if (a.kind != EntryKind::memory || b.kind != EntryKind::memory) continue;
+                std::vector<AddressRange> ra = a.ranges, rb = b.ranges;
+                ra.insert(ra.end(), a.aliases.begin(), a.aliases.end());
+                rb.insert(rb.end(), b.aliases.begin(), b.aliases.end());
+                for (const AddressRange& x : ra)
+                    for (const AddressRange& y : rb)
+                        if (x.start < y.end() && y.start < x.end())
+                            fail(a.where, fmt::format("memory '{}' overlaps memory '{}' (line {}) at 0x{:x}", a.key, b.key,
+                                                      b.where.line, std::max(x.start, y.start)));
+            }
         // A component's growth needs the component's globs from `components:`.
         for (const GrowthEntry& g : budget.growth) {
             if (g.kind != GrowthKind::component) continue;
@@ -416,7 +441,7 @@ private:
         e.kind = kind;
         e.key = key;
         e.where = key_where;
-        if (kind == EntryKind::region || kind == EntryKind::component) {
+        if (kind == EntryKind::region || kind == EntryKind::component || kind == EntryKind::memory) {
             if (key.empty()) fail(key_where, fmt::format("empty {} name", kind_name));
             if (kind == EntryKind::component && key == "(other)")
                 fail(key_where, "the component name '(other)' is reserved for what belongs to no component");
@@ -443,6 +468,7 @@ private:
         check_keys(value,
                    kind == EntryKind::region      ? KeyList(region_keys)
                    : kind == EntryKind::component ? KeyList(component_keys)
+                   : kind == EntryKind::memory    ? KeyList(memory_keys)
                                                   : KeyList(item_keys),
                    context);
 
@@ -453,7 +479,7 @@ private:
             const YNode& v = value.items[i];
             if (k == "max") {
                 if (v.kind == YNode::Kind::map) {
-                    if (kind == EntryKind::region)
+                    if (kind == EntryKind::region || kind == EntryKind::memory)
                         fail(v.where, fmt::format("the max of {} is one size or percent, not a mapping", title));
                     e.max_per_region = parse_region_limits(v, title);
                 } else {
@@ -477,6 +503,8 @@ private:
                     e.length = q.bytes;
                     length_where = value.key_where[i];
                 }
+            } else if (k == "ranges" || k == "aliases") {
+                (k == "ranges" ? e.ranges : e.aliases) = parse_ranges(v, k, title);
             } else if (k == "archives" || k == "objects" || k == "crates" || k == "symbols") {
                 (k == "archives"  ? e.archives
                  : k == "objects" ? e.objects
@@ -497,8 +525,9 @@ private:
             fail(key_where, fmt::format("{} needs `archives:`, `objects:`, `crates:` or `symbols:`, the globs of "
                                         "what belongs to it",
                                         title));
+        if (kind == EntryKind::memory) check_memory_ranges(e, value);
         const bool has_max = e.max || !e.max_per_region.empty();
-        if (!has_max && kind != EntryKind::region && kind != EntryKind::component)
+        if (!has_max && kind != EntryKind::region && kind != EntryKind::component && kind != EntryKind::memory)
             fail(key_where, fmt::format("{} has no `max`: write e.g. `{{ max: 12K }}` (`max: 0` forbids it)", title));
         if (e.region && !e.max_per_region.empty())
             fail(e.region_where,
@@ -574,9 +603,71 @@ private:
         return parse_size(v, what);
     }
 
+    // "0x3fc88000-0x3fcf0000": [start, end), hex or decimal.
+    std::vector<AddressRange> parse_ranges(const YNode& v, std::string_view key, const std::string& title) const {
+        std::vector<AddressRange> out;
+        auto number = [](std::string_view s, std::uint64_t& value) {
+            while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+            while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+            int base = 10;
+            if (s.starts_with("0x") || s.starts_with("0X")) {
+                base = 16;
+                s.remove_prefix(2);
+            }
+            if (s.empty()) return false;
+            value = 0;
+            for (char c : s) {
+                int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99;
+                if (d >= base || value > (~std::uint64_t{0} - static_cast<std::uint64_t>(d)) / static_cast<std::uint64_t>(base)) return false;
+                value = value * static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(d);
+            }
+            return true;
+        };
+        auto one = [&](const YNode& n) {
+            std::uint64_t start = 0, end = 0;
+            const std::size_t dash = n.kind == YNode::Kind::scalar ? n.value.find('-') : std::string::npos;
+            if (dash == std::string::npos || !number(std::string_view(n.value).substr(0, dash), start) ||
+                !number(std::string_view(n.value).substr(dash + 1), end))
+                fail(n.where, fmt::format("`{}` of {} lists address ranges such as \"0x3fc88000-0x3fcf0000\" "
+                                          "(start-end, end excluded), not {}",
+                                          key, title, n.kind == YNode::Kind::scalar ? "'" + n.value + "'" : describe(n)));
+            if (end <= start) fail(n.where, fmt::format("the range '{}' of {} ends before it starts", n.value, title));
+            out.push_back({start, end - start});
+        };
+        if (v.kind == YNode::Kind::scalar) {
+            one(v);
+        } else if (v.kind == YNode::Kind::sequence) {
+            for (const YNode& item : v.items) one(item);
+        } else {
+            fail(v.where, fmt::format("`{}` of {} must be a list of address ranges, not {}", key, title, describe(v)));
+        }
+        return out;
+    }
+
+    // A memory's ranges do not overlap one another, and each alias shows a range of its length.
+    void check_memory_ranges(const BudgetEntry& e, const YNode& value) const {
+        const std::string title = fmt::format("memory '{}'", e.key);
+        if (e.ranges.empty() && !e.aliases.empty())
+            fail(value.where, fmt::format("{} has aliases but no ranges for them to show", title));
+        if (e.aliases.size() > e.ranges.size())
+            fail(value.where, fmt::format("{} has {} aliases for {} ranges: alias i shows range i", title,
+                                          e.aliases.size(), e.ranges.size()));
+        for (std::size_t i = 0; i < e.aliases.size(); ++i)
+            if (e.aliases[i].length != e.ranges[i].length)
+                fail(value.where, fmt::format("alias {} of {} is {} bytes, its range {}: an alias shows the same memory",
+                                              i + 1, title, e.aliases[i].length, e.ranges[i].length));
+        std::vector<AddressRange> all = e.ranges;
+        all.insert(all.end(), e.aliases.begin(), e.aliases.end());
+        for (std::size_t i = 0; i < all.size(); ++i)
+            for (std::size_t j = i + 1; j < all.size(); ++j)
+                if (all[i].start < all[j].end() && all[j].start < all[i].end())
+                    fail(value.where, fmt::format("the ranges of {} overlap (0x{:x}-0x{:x} and 0x{:x}-0x{:x})", title,
+                                                  all[i].start, all[i].end(), all[j].start, all[j].end()));
+    }
+
     Quantity parse_max_scalar(const YNode& v, EntryKind kind, const std::string& title) const {
         Quantity q = parse_size(v, fmt::format("the max of {}", title));
-        if (q.is_percent() && kind != EntryKind::region)
+        if (q.is_percent() && kind != EntryKind::region && kind != EntryKind::memory)
             fail(v.where,
                  fmt::format("a percent means nothing as the max of {} {}: percents are of a region's length "
                              "(a region's max) or of max (warn); write a size such as 12K",

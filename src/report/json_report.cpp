@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sizebudget/demangle.hpp"
+#include "sizebudget/memories.hpp"
 #include "sizebudget/report.hpp"
 #include "sizebudget/json_text.hpp"
 #include "sizebudget/totals_json.hpp"
@@ -55,6 +56,18 @@ std::string json_report(const LinkMap& map, const Totals& t, const ReportOptions
         ordered_json o = region_usage_json(r);
         o["free"] = r.used > r.length ? 0 : r.length - r.used;
         o["overflowed"] = r.overflowed();
+        return o;
+    });
+    // The chip's memory types (memories.hpp), for ESP-IDF maps.
+    std::string why;
+    const std::optional<std::string> chip = detect_esp_chip(map, &why);
+    const std::vector<MemoryUsage> memories = chip ? memory_usage(map, esp_memory_types(*chip)) : std::vector<MemoryUsage>{};
+    doc.field("chip", chip ? ordered_json(*chip) : ordered_json(nullptr));
+    doc.array("memories", memories.size(), [&](std::size_t i) {
+        ordered_json o;
+        o["name"] = memories[i].name;
+        o["used"] = memories[i].used;
+        o["size"] = memories[i].size;
         return o;
     });
     doc.array("sections", map.sections.size(), [&](std::size_t i) {

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "sizebudget/demangle.hpp"
+#include "sizebudget/memories.hpp"
 #include "sizebudget/report.hpp"
 #include "sizebudget/size_format.hpp"
 
@@ -109,11 +110,35 @@ void item_table(Out out, const Totals& t, const ReportOptions& options) {
     }
 }
 
+// ESP-IDF maps open with the memory types, as `idf.py size` shows them.
+void memory_types(Out out, const LinkMap& map) {
+    std::string why;
+    const std::optional<std::string> chip = detect_esp_chip(map, &why);
+    if (!chip) {
+        const bool esp_like = std::any_of(map.regions.begin(), map.regions.end(), [](const MemoryRegion& r) {
+            return r.name == "iram0_0_seg" || r.name == "dram0_0_seg";
+        });
+        if (esp_like) fmt::format_to(out, "note: no memory-type summary: {}\n\n", why);
+        return;
+    }
+    fmt::format_to(out, "{} memory types (as idf.py size counts them; reserved space left out):\n",
+                   esp_chip_display_name(*chip));
+    fmt::format_to(out, "{:<14} {:>10} {:>10} {:>10} {:>8}\n", "Memory type", "Used", "Remain", "Total", "Used %");
+    for (const MemoryUsage& m : memory_usage(map, esp_memory_types(*chip))) {
+        if (m.used == 0 && m.size == 0) continue;
+        const double pct = m.size ? static_cast<double>(m.used) * 100.0 / static_cast<double>(m.size) : 0.0;
+        fmt::format_to(out, "{:<14} {:>10} {:>10} {:>10} {:>7.2f}%\n", m.name, m.used,
+                       m.used > m.size ? 0 : m.size - m.used, m.size, pct);
+    }
+    fmt::format_to(out, "\n");
+}
+
 }  // namespace
 
 std::string text_report(const LinkMap& map, const Totals& t, const ReportOptions& options) {
     std::string s;
     Out out(s);
+    memory_types(out, map);
     if (t.regions.empty() && map.format == MapFormat::lld) {
         fmt::format_to(out,
                        "No memory regions are known: lld maps carry none. Give --linker-script with the "

@@ -138,8 +138,8 @@ TEST_CASE("unknown keys, with a suggestion when one is close") {
     check_error("version: 1\nregions:\n  FLASH: { max: 1K, region: RAM }\n", "b.yaml:3:21",
                 "unknown key 'region' in region 'FLASH'");
     check_error("version: 1\nbudgets:\n  FLASH: 1K\n", "b.yaml:2:1",
-                "unknown key 'budgets' at the top level (known keys: version, strict, regions, sections, archives, "
-                "objects, crates, components, symbols, growth)");
+                "unknown key 'budgets' at the top level (known keys: version, strict, regions, memories, sections, "
+                "archives, objects, crates, components, symbols, growth)");
     check_error("version: 1\ngrowth:\n  FLASH: 1K\n", "b.yaml:3:3", "unknown key 'FLASH' in `growth`");
 }
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "sizebudget/map_reader.hpp"
+#include "sizebudget/memories.hpp"
 #include "sizebudget/totals.hpp"
 #include "test_support.hpp"
 
@@ -72,4 +73,49 @@ TEST_CASE("image size as esp_idf_size counts it, and where we differ") {
     // writes a section of only fill as NOBITS (tests/fixtures/README.md), which no image holds.
     const Totals t = esp_totals("esp32s3-lvgl-hello.map");
     CHECK(t.image_size == 444242 - 1);
+}
+
+TEST_CASE("memory types as idf.py size counts them") {
+    if (!test::have_corpus()) return;
+    const LinkMap map = read_map((test::corpus_dir() / "gnu-ld" / "esp32s3-lvgl-hello.map").string());
+    REQUIRE(detect_esp_chip(map) == std::optional<std::string>("esp32s3"));
+    const std::vector<MemoryUsage> m = memory_usage(map, esp_memory_types("esp32s3"));
+    auto find = [&](std::string_view name) {
+        for (const MemoryUsage& u : m)
+            if (u.name == name) return u;
+        FAIL("no memory type ", name);
+        throw;
+    };
+    // esp_idf_size on this map: "IRAM 16383 of 16384", "DIRAM 112599 of 345856". The first 16 KiB
+    // of iram0_0_seg's SRAM is IRAM only; the rest is the SRAM dram0_0_seg also shows, counted once.
+    CHECK(find("IRAM").used == 16383);
+    CHECK(find("IRAM").size == 16384);
+    CHECK(find("DIRAM").size == 345856);
+    // One byte more than esp_idf_size: `.iram0.data` is one byte of alignment fill at 0x40383097
+    // (in DIRAM through its instruction-bus alias) with no input section; esp_idf_size sums input
+    // sections, we count the memory the output sections occupy.
+    CHECK(find("DIRAM").used == 112599 + 1);
+    // Reserved space is not used memory: .dram0.dummy covers what IRAM code already uses.
+    CHECK(find("DIRAM").used < 112608);  // dram0_0_seg's ld figure, the dummy included
+    CHECK(find("Flash Code").used == 308851);  // .flash.text, all of iram0_2_seg's content
+    // Types the link does not reach are left out (DRAM at 0x3fcf0000, External RAM unused).
+    for (const MemoryUsage& u : m) CHECK(u.name != "DRAM");
+}
+
+TEST_CASE("chips are recognised from their regions, never guessed") {
+    if (!test::have_corpus()) return;
+    auto chip = [](const char* name) {
+        return detect_esp_chip(read_map((test::corpus_dir() / "gnu-ld" / name).string()));
+    };
+    CHECK(chip("esp32-app-idfsize.map") == std::optional<std::string>("esp32"));  // IDF_TARGET_ESP32
+    CHECK(chip("esp32-bootloader-idfsize.map") == std::optional<std::string>("esp32"));
+    CHECK(chip("esp32c3-app-idfsize.map") == std::optional<std::string>("esp32c3"));
+    CHECK(chip("esp32p4-lvgl-dsi.map") == std::optional<std::string>("esp32p4"));
+    CHECK(chip("esp32s3-app-idfsize.map") == std::optional<std::string>("esp32s3"));
+    CHECK(chip("esp32-gatt-server-2019.map") == std::optional<std::string>("esp32"));
+    // Zephyr's ESP32 map has regions at 0 (mcuboot header): no ESP-IDF layout, no summary.
+    std::string why;
+    CHECK_FALSE(detect_esp_chip(read_map((test::corpus_dir() / "gnu-ld" / "zephyr-esp32-microdoom.map").string()), &why));
+    CHECK(why.find("fit no ESP chip") != std::string::npos);
+    CHECK_FALSE(chip("stm32l4r5-cubeide-hello.map"));
 }
