@@ -20,6 +20,9 @@ const std::vector<ItemSize>& breakdown_items(const Totals& totals, Breakdown by)
 struct ReportOptions {
     Breakdown by = Breakdown::archive;
     std::size_t top = 0;  // rows to show; 0 = all
+    // The totals whose regions head the text report, where the breakdown's columns are not
+    // regions (TotalsOptions::by_kind); null: the breakdown's own.
+    const Totals* region_totals = nullptr;
 };
 
 // GNU ld's --print-memory-usage table. With linker_figures, byte for byte what ld prints, its

@@ -1,5 +1,6 @@
 #pragma once
 // What each memory region, output section, archive, object, Rust crate and symbol costs.
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -82,7 +83,13 @@ struct TotalsOptions {
     bool symbols = true;
     // Crate rows need the symbol rows: asking for them computes both.
     bool crates = false;
+    // Columns by kind of content instead of by region: every row's `regions` (and
+    // Totals::regions, then named by kind_names) split into code, rodata, data, bss and other,
+    // as ESP-IDF's size-components does. A byte of .data counts once, in data.
+    bool by_kind = false;
 };
+
+inline constexpr std::array<std::string_view, 5> kind_names = {"code", "rodata", "data", "bss", "other"};
 
 // Pseudo-archive and pseudo-object names for bytes that belong to no object file.
 inline constexpr std::string_view no_archive_name = "(no archive)";

@@ -2,7 +2,9 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "sizebudget/budget.hpp"
 #include "sizebudget/error.hpp"
+#include "sizebudget/name_hash.hpp"
 #include "sizebudget/report.hpp"
 #include "sizebudget/totals.hpp"
 
@@ -10,15 +12,43 @@ namespace po = boost::program_options;
 
 namespace sizebudget::cli {
 
+namespace {
+
+// --only: the rows of archives, objects and symbols whose archive (by file name) or object (by
+// name or path) matches `glob`, as esp_idf_size --archive-details shows one archive.
+void keep_only(const LinkMap& map, Totals& t, const std::string& glob) {
+    NameMap<const ObjectFile*> objects;
+    for (const ObjectFile& o : map.objects) objects.emplace(o.path, &o);
+    auto matches = [&](const ItemSize& row) {
+        if (row.path.empty()) return glob_match(glob, row.name);  // (fill), (linker), ...
+        auto it = objects.find(row.path);
+        if (it == objects.end()) return glob_match(glob, file_name(row.path)) || glob_match(glob, row.path);
+        const ObjectFile& o = *it->second;
+        return (!o.archive.empty() && glob_match(glob, file_name(o.archive))) || glob_match(glob, file_name(o.path)) ||
+               glob_match(glob, o.path) || (!o.member.empty() && glob_match(glob, o.member));
+    };
+    for (std::vector<ItemSize>* rows : {&t.archives, &t.objects, &t.symbols})
+        std::erase_if(*rows, [&](const ItemSize& row) {
+            if (rows == &t.archives) return !(glob_match(glob, row.name) || (!row.path.empty() && glob_match(glob, row.path)));
+            return !matches(row);
+        });
+}
+
+}  // namespace
+
 int report_command(const Args& args) {
     ReadOptions read;
-    std::string map_path, by = "archive", format = "text", output;
+    std::string map_path, by = "archive", format = "text", output, columns = "region", only;
     std::int64_t top = 20;
     po::options_description desc("report options");
     desc.add_options()
         ("map", po::value(&map_path)->required(), "linker map file (GNU ld or LLVM lld)")
         ("by", po::value(&by)->default_value(by), "breakdown: region, section, archive, object, crate or symbol")
         ("top", po::value(&top)->default_value(top), "rows to show in the breakdown, 0 for all")
+        ("columns", po::value(&columns)->default_value(columns),
+         "columns of the breakdown: region (bytes per memory region) or kind (code, rodata, data, bss, other)")
+        ("only", po::value(&only),
+         "only the rows of archives (or objects) matching this glob: --by object --only 'liblvgl.a'")
         ("format", po::value(&format)->default_value(format), "text, json or csv")
         ("output,o", po::value(&output), "write the report to this file (atomically) instead of stdout");
     add_map_options(desc, read);
@@ -27,7 +57,8 @@ int report_command(const Args& args) {
     po::variables_map vm;
     if (parse_args(args, desc, pos, vm,
                    "sizebudget report MAP [--elf FILE] [--linker-script FILE [-L DIR]...] "
-                   "[--by region|section|archive|object|crate|symbol] [--top N] [--format text|json|csv]"))
+                   "[--by region|section|archive|object|crate|symbol] [--top N] [--format text|json|csv]\n"
+                   "                      [--columns region|kind] [--only GLOB]"))
         return 0;
 
     ReportOptions options;
@@ -42,15 +73,34 @@ int report_command(const Args& args) {
     // JSON is for machines: all rows unless --top was given explicitly.
     if (format != "text" && vm["top"].defaulted()) options.top = 0;
 
+    if (columns != "region" && columns != "kind")
+        throw po::error(fmt::format("--columns must be region or kind, not '{}'", columns));
+    if (columns == "kind" && format == "json")
+        throw po::error("--columns kind is for text and csv; JSON rows carry their regions, and `sections` their kind of content");
+    if (!only.empty()) {
+        if (std::string why = glob_error(only); !why.empty()) throw po::error(fmt::format("--only '{}': {}", only, why));
+        if (options.by == Breakdown::region || options.by == Breakdown::section || options.by == Breakdown::crate)
+            throw po::error("--only limits --by archive, object or symbol to archives or objects");
+    }
+
     LinkMap map = read_map(map_path, read);
     // JSON lists symbols whatever the breakdown; text and CSV only for --by symbol.
     TotalsOptions needed;
     needed.symbols = format == "json" || options.by == Breakdown::symbol;
     needed.crates = format == "json" || options.by == Breakdown::crate;
     Totals totals = compute_totals(map, needed);
-    std::string text = format == "json"  ? json_report(map, totals, options)
-                       : format == "csv" ? csv_report(map, totals, options)
-                                         : text_report(map, totals, options);
+    std::optional<Totals> by_kind;
+    if (columns == "kind") {
+        TotalsOptions kinds = needed;
+        kinds.by_kind = true;
+        by_kind = compute_totals(map, kinds);
+        options.region_totals = &totals;
+    }
+    Totals& shown = by_kind ? *by_kind : totals;
+    if (!only.empty()) keep_only(map, shown, only);
+    std::string text = format == "json"  ? json_report(map, shown, options)
+                       : format == "csv" ? csv_report(map, shown, options)
+                                         : text_report(map, shown, options);
     emit(output, text, map_inputs(map_path, read));
     return 0;
 }

@@ -135,10 +135,11 @@ void memory_types(Out out, const LinkMap& map) {
 
 }  // namespace
 
-std::string text_report(const LinkMap& map, const Totals& t, const ReportOptions& options) {
+std::string text_report(const LinkMap& map, const Totals& breakdown, const ReportOptions& options) {
     std::string s;
     Out out(s);
     memory_types(out, map);
+    const Totals& t = options.region_totals != nullptr ? *options.region_totals : breakdown;
     if (t.regions.empty() && map.format == MapFormat::lld) {
         fmt::format_to(out,
                        "No memory regions are known: lld maps carry none. Give --linker-script with the "
@@ -171,7 +172,7 @@ std::string text_report(const LinkMap& map, const Totals& t, const ReportOptions
             fmt::format_to(out, "{}: warning: {}\n", map.source, w.message);
     }
     s += "\n";
-    s += breakdown_table(t, options);
+    s += breakdown_table(breakdown, options);
     return s;
 }
 

@@ -182,6 +182,24 @@ void add_symbols(const LinkMap& map, const InputSection& in, const ObjectFile* o
     symbols.add(slot, in.size - counted, run, load);
 }
 
+// Which of kind_names a piece of a section is: NOBITS is bss; else the output section's name
+// tells (".iram0.text", ".flash.rodata", ".dram0.data"), else the input section's (".text.main").
+std::uint32_t kind_of(const OutputSection& s, std::string_view input) {
+    enum : std::uint32_t { code, rodata, data, bss, other };
+    if (!s.loaded) return bss;
+    auto named = [](std::string_view n) -> std::uint32_t {
+        if (n.find("rodata") != std::string_view::npos) return rodata;
+        if (n.find("text") != std::string_view::npos || n.find("literal") != std::string_view::npos ||
+            n.find("vectors") != std::string_view::npos || n.starts_with(".init") || n.starts_with(".fini"))
+            return code;
+        if (n.find("bss") != std::string_view::npos || n.find("noinit") != std::string_view::npos) return bss;
+        if (n.find("data") != std::string_view::npos) return data;
+        return other;
+    };
+    if (std::uint32_t k = named(s.name); k != other) return k;
+    return named(input);
+}
+
 // The crate rows, from the symbol rows (crates.hpp).
 std::vector<ItemSize> crate_rows(const LinkMap& map, Totals& t) {
     IdMap<const ObjectFile*> object_at;  // an object's interned path -> the object
@@ -217,10 +235,11 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
     Totals t;
     t.map_strings = map.strings;
     t.has_symbols = options.symbols || options.crates;
-    const std::size_t nregions = map.regions.size();
+    // By kind, the columns are the kinds and the regions' own figures are not computed.
+    const std::size_t nregions = options.by_kind ? kind_names.size() : map.regions.size();
 
     std::vector<Address> end(nregions), linker_end(nregions);
-    for (std::size_t i = 0; i < nregions; ++i) end[i] = linker_end[i] = map.regions[i].origin;
+    for (std::size_t i = 0; i < nregions && !options.by_kind; ++i) end[i] = linker_end[i] = map.regions[i].origin;
     std::vector<std::vector<std::string>> missed(nregions);
 
     Tally<std::uint64_t> sections(nregions), archives(nregions), objects(nregions);
@@ -239,13 +258,15 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
     for (std::size_t si = 0; si < map.sections.size(); ++si) {
         const OutputSection& s = map.sections[si];
         if (!s.allocated) continue;
-        const std::uint32_t run = s.run_region;
-        const std::uint32_t load = s.loaded ? s.load_region : npos32;
-        if (run != npos32) {
+        // By kind, reserved space is "other": no content of any kind.
+        const std::uint32_t run = options.by_kind ? (s.reserved ? kind_names.size() - 1 : kind_of(s, {})) : s.run_region;
+        const std::uint32_t load = options.by_kind ? npos32 : s.loaded ? s.load_region : npos32;
+        if (options.by_kind) {
+        } else if (run != npos32) {
             end[run] = std::max(end[run], s.address + s.size);
             linker_end[run] = std::max(linker_end[run], s.address + s.size);
         }
-        if (load != npos32 && load != run && s.size > 0) {
+        if (!options.by_kind && load != npos32 && load != run && s.size > 0) {
             Address load_end = s.load_address + s.size;
             end[load] = std::max(end[load], load_end);
             if (!s.load_by_expression)
@@ -271,6 +292,7 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
 
         for (const InputSection& in : map.inputs_of(s)) {
             if (in.size == 0) continue;
+            const std::uint32_t run = options.by_kind ? kind_of(s, in.name) : s.run_region;
             const ObjectFile* obj = in.kind == PieceKind::input ? map.object_of(in) : nullptr;
             if (obj == nullptr) {
                 const bool fill = in.kind == PieceKind::fill;
@@ -292,7 +314,7 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
         }
     }
 
-    for (std::size_t i = 0; i < nregions; ++i) {
+    for (std::size_t i = 0; i < nregions && !options.by_kind; ++i) {
         const MemoryRegion& r = map.regions[i];
         t.regions.push_back({std::string(r.name), r.origin, r.length, end[i] - r.origin,
                              linker_end[i] - r.origin, std::move(missed[i]), reserved[i]});
@@ -302,6 +324,15 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
     t.archives = std::move(archives).take_rows();
     t.objects = std::move(objects).take_rows();
     t.symbols = std::move(symbols).take_rows();
+    if (options.by_kind) {
+        for (std::size_t k = 0; k < kind_names.size(); ++k) {
+            RegionUsage u;
+            u.name = std::string(kind_names[k]);
+            for (const ItemSize& s : t.sections) u.used += s.regions[k];
+            u.length = u.linker_used = u.used;
+            t.regions.push_back(std::move(u));
+        }
+    }
     if (options.crates) {
         t.has_crates = true;
         t.crates = crate_rows(map, t);

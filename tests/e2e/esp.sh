@@ -23,6 +23,19 @@ grep -A1 "^Archive" "$TMP/out" | tail -1 | grep -q "^liblvgl.a " || fail "LVGL i
 grep -E "^\(reserved\) +364 KiB" "$TMP/out" >/dev/null || fail "no (reserved) row"
 has_text "$TMP/out" "(reserved) is address space kept free by .dram0.dummy, .flash_rodata_dummy"
 
+# Per-kind columns, as size-components shows them: LVGL's 33 KiB of DRAM is .bss, no flash.
+run 0 "$EXE" report "$LVGL" --by archive --columns kind --top 3
+has_line "$TMP/out" "Archive                     Size        code      rodata        data         bss       other"
+grep -E "^liblvgl.a +232 KiB +181 KiB +17.7 KiB +142 B +33.1 KiB +-$" "$TMP/out" >/dev/null || fail "LVGL by kind: $(grep lvgl "$TMP/out")"
+grep -E "^\(reserved\) +364 KiB +- +- +- +- +364 KiB$" "$TMP/out" >/dev/null || fail "reserved by kind"
+# One archive's objects, as esp_idf_size --archive-details: the total is the archive's.
+run 0 "$EXE" report "$LVGL" --by object --only liblvgl.a --top 2
+grep -E "^liblvgl.a\(lv_mem.c.obj\) +33.3 KiB" "$TMP/out" >/dev/null || fail "--only rows"
+grep -E "^Total +232 KiB" "$TMP/out" >/dev/null || fail "--only total is not LVGL's"
+lacks_text "$TMP/out" "libc.a"
+run 2 "$EXE" report "$LVGL" --columns kind --format json
+has_text "$TMP/err" "--columns kind is for text and csv"
+
 cat >mem.yaml <<'YAML'
 version: 1
 memories:
