@@ -409,21 +409,27 @@ private:
         return out;
     }
 
+    // A candidate for row `i` of a breakdown list: its bytes, named `label` (also its first name).
+    static Candidate row_candidate(const ItemSize& row, std::size_t i, std::string label) {
+        Candidate c;
+        c.names = {std::string(row.name)};
+        c.label = std::move(label);
+        c.present = true;
+        c.size = row.size;
+        c.regions = row.regions;
+        c.ref = i;
+        return c;
+    }
+
     std::vector<Candidate> archive_candidates() const {
         std::unordered_map<std::string_view, int> name_count;
         for (const ItemSize& a : totals_.archives) ++name_count[a.name];
         std::vector<Candidate> out;
         for (std::size_t i = 0; i < totals_.archives.size(); ++i) {
             const ItemSize& a = totals_.archives[i];
-            Candidate c;
+            Candidate c = row_candidate(a, i, std::string(name_count[a.name] > 1 && !a.path.empty() ? a.path : a.name));
             c.pseudo = a.path.empty() && is_pseudo(a.name);
-            c.label = name_count[a.name] > 1 && !a.path.empty() ? a.path : a.name;
-            c.names = {std::string(a.name)};
             c.path = normalized(a.path);
-            c.present = true;
-            c.size = a.size;
-            c.regions = a.regions;
-            c.ref = i;
             out.push_back(std::move(c));
         }
         return out;
@@ -433,19 +439,14 @@ private:
         std::vector<Candidate> out;
         for (std::size_t i = 0; i < totals_.objects.size(); ++i) {
             const ItemSize& o = totals_.objects[i];
-            Candidate c;
-            c.pseudo = o.path.empty() && is_pseudo(o.name);
+            const bool pseudo = o.path.empty() && is_pseudo(o.name);
             const ObjectFile* of = object_file(o.path);
-            bool member = of != nullptr && !of->archive.empty();
-            c.label = c.pseudo || member ? o.name : o.path;
-            c.names = {std::string(o.name)};
+            const bool member = of != nullptr && !of->archive.empty();
+            Candidate c = row_candidate(o, i, std::string(pseudo || member ? o.name : o.path));
+            c.pseudo = pseudo;
             if (member) c.names.emplace_back(of->member);
             else if (std::string_view m = member_of(o.name); !m.empty()) c.names.emplace_back(m);
             c.path = normalized(o.path);
-            c.present = true;
-            c.size = o.size;
-            c.regions = o.regions;
-            c.ref = i;
             out.push_back(std::move(c));
         }
         return out;
@@ -454,15 +455,8 @@ private:
     std::vector<Candidate> crate_candidates() const {
         std::vector<Candidate> out;
         for (std::size_t i = 0; i < totals_.crates.size(); ++i) {
-            const ItemSize& c = totals_.crates[i];
-            Candidate k;
-            k.pseudo = is_pseudo(c.name);
-            k.label = c.name;
-            k.names = {std::string(c.name)};
-            k.present = true;
-            k.size = c.size;
-            k.regions = c.regions;
-            k.ref = i;
+            Candidate k = row_candidate(totals_.crates[i], i, std::string(totals_.crates[i].name));
+            k.pseudo = is_pseudo(k.label);
             out.push_back(std::move(k));
         }
         return out;
