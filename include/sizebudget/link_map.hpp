@@ -88,6 +88,10 @@ struct OutputSection {
     // other script assignments, with no input section or data of its own (ESP-IDF's
     // `.flash_rodata_dummy` and `*.dummy`, a heap or stack reservation). Set by finish_map().
     bool reserved = false;
+    // The regions the linker script puts the section in (`> REGION`, `AT > REGION`), when given
+    // with --linker-script: they settle what addresses alone cannot (regions sharing an origin).
+    std::uint32_t script_region = npos32;
+    std::uint32_t script_load_region = npos32;
     std::uint32_t first_input = 0;       // range in LinkMap::inputs
     std::uint32_t input_count = 0;
     std::size_t line = 0;      // line of the map where the section starts, for messages

@@ -8,10 +8,18 @@
 
 namespace sizebudget {
 
+// Where the script puts an output section: `} > REGION` and `} AT > REGION` (aliases resolved).
+struct SectionPlacement {
+    std::string section;
+    std::string region;       // empty when the script names none
+    std::string load_region;  // empty when the script names none
+};
+
 struct LinkerScriptInfo {
     std::vector<MemoryRegion> regions;  // names interned in `strings`
     std::vector<std::string> load_by_expression;  // output sections written `NAME ... : AT(expr)`
     std::vector<std::string> warnings;  // "FILE:LINE:COL: message", e.g. an INCLUDE not found
+    std::vector<SectionPlacement> placements;  // in script order
     std::shared_ptr<StringPool> strings = std::make_shared<StringPool>();
 };
 

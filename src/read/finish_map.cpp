@@ -134,9 +134,16 @@ void assign_flags_and_regions(LinkMap& map) {
         }
         if (!s.flags_known && s.loaded) s.loaded = has_contents(map, s);
         current = &s;
-        s.run_region = place(s.address, s.size);
+        // The script's `> REGION` settles it where the region holds the section's start.
+        auto settled = [&](std::uint32_t r, Address at, std::uint64_t size) {
+            if (r == npos32 || !map.regions[r].contains(at)) return place(at, size);
+            reach[r] = std::max(reach[r], at + size);
+            return r;
+        };
+        s.run_region = settled(s.script_region, s.address, s.size);
         s.load_region = s.run_region;
-        if (s.loaded && s.load_address != s.address) s.load_region = place(s.load_address, s.size);
+        if (s.loaded && s.load_address != s.address)
+            s.load_region = settled(s.script_load_region, s.load_address, s.size);
         if (s.run_region == npos32 && !map.regions.empty() && s.size > 0)
             map.warnings.push_back(
                 {s.line, fmt::format("section '{}' at 0x{:08x} ({} bytes) lies outside every memory "

@@ -372,6 +372,12 @@ public:
             info.regions.push_back(m);
         }
         info.load_by_expression = std::move(load_by_expression_);
+        for (SectionPlacement& p : placements_) {
+            // REGION_ALIAS may come after the section that uses the alias.
+            for (std::string* r : {&p.region, &p.load_region})
+                if (auto a = aliases_.find(*r); a != aliases_.end()) *r = a->second;
+            if (!p.region.empty() || !p.load_region.empty()) info.placements.push_back(std::move(p));
+        }
         return info;
     }
 
@@ -1016,20 +1022,25 @@ private:
     }
 
     // After an output section's '}': `> REGION`, `AT > REGION`, `:phdr`..., `= fill`, `,`.
-    void section_tail(Lexer& lx) {
+    // Records the regions it names for `name`.
+    void section_tail(Lexer& lx, std::string_view name = {}) {
+        SectionPlacement placed{std::string(name), {}, {}};
         for (;;) {
             const Token& t = lx.peek();
             if (t.is(">") || t.is(":")) {
+                const bool region_follows = t.is(">");
                 lx.next();
                 Token region = lx.next();
                 if (region.kind != Kind::name)
                     lx.fail(region, fmt::format("expected a region or program header name, found {}", describe(region)));
+                if (region_follows) placed.region = region.text;
             } else if (t.is_name("AT")) {
                 Token at = lx.next();
                 if (!lx.next().is(">")) lx.fail(at, "expected 'AT > REGION' after the output section body");
                 Token region = lx.next();
                 if (region.kind != Kind::name)
                     lx.fail(region, fmt::format("expected a region name after 'AT >', found {}", describe(region)));
+                placed.load_region = region.text;
             } else if (t.is("=")) {
                 lx.next();
                 Token fill = lx.next();  // =0xff, =FILL_SYMBOL, =(expression)
@@ -1039,6 +1050,7 @@ private:
             } else if (t.is(",")) {
                 lx.next();
             } else {
+                if (!name.empty()) placements_.push_back(std::move(placed));
                 return;
             }
         }
@@ -1052,7 +1064,7 @@ private:
     void output_section(Lexer& lx, const Token& name) {
         bool by_expression = section_header(lx, name, true);
         section_body(lx, name);
-        section_tail(lx);
+        section_tail(lx, name.text);
         if (by_expression) record_load_by_expression(name.text);
     }
 
@@ -1068,7 +1080,7 @@ private:
             if (t.kind != Kind::name) lx.fail(t, fmt::format("expected an overlay section name, found {}", describe(t)));
             section_header(lx, t, false);
             section_body(lx, t);
-            section_tail(lx);
+            section_tail(lx, t.text);
             names.emplace_back(t.text);
         }
         section_tail(lx);
@@ -1099,6 +1111,7 @@ private:
     std::map<std::string, std::string> aliases_;
     std::map<std::string, SymbolValue> symbols_;
     std::vector<std::string> load_by_expression_;
+    std::vector<SectionPlacement> placements_;
     std::vector<std::string> include_stack_;
     std::vector<std::string> search_dirs_;
     std::vector<Error> missing_includes_;

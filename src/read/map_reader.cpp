@@ -84,6 +84,21 @@ LinkMap read_map(const std::string& path, const ReadOptions& options) {
         for (OutputSection& s : map.sections)
             for (const std::string& name : script.load_by_expression)
                 if (s.name == name) s.load_by_expression = true;
+        // `> REGION`: same-named output sections take the script's placements in order.
+        auto region_index = [&](const std::string& name) {
+            for (std::uint32_t i = 0; i < map.regions.size(); ++i)
+                if (map.regions[i].name == name) return i;
+            return npos32;
+        };
+        std::vector<bool> used(script.placements.size(), false);
+        for (OutputSection& s : map.sections)
+            for (std::size_t i = 0; i < script.placements.size(); ++i) {
+                if (used[i] || script.placements[i].section != s.name) continue;
+                used[i] = true;
+                s.script_region = region_index(script.placements[i].region);
+                s.script_load_region = region_index(script.placements[i].load_region);
+                break;
+            }
     }
     // An lld map without --linker-script or declared regions has none: every level but the
     // regions is still reported, and the report says how to add them.

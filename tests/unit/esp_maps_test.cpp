@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "sizebudget/map_reader.hpp"
 #include "sizebudget/memories.hpp"
@@ -118,4 +119,30 @@ TEST_CASE("chips are recognised from their regions, never guessed") {
     CHECK_FALSE(detect_esp_chip(read_map((test::corpus_dir() / "gnu-ld" / "zephyr-esp32-microdoom.map").string()), &why));
     CHECK(why.find("fit no ESP chip") != std::string::npos);
     CHECK_FALSE(chip("stm32l4r5-cubeide-hello.map"));
+}
+
+TEST_CASE("a linker script's > REGION settles which of two regions at one origin holds a section") {
+    if (!test::have_corpus()) return;
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() / "sizebudget-esp-script-test";
+    std::filesystem::create_directories(dir);
+    const std::filesystem::path script = dir / "sections.ld";
+    // Not what ESP-IDF's script says: proof that the script, not the addresses, decides.
+    std::ofstream(script) << "MEMORY {\n"
+                             "  drom0_0_seg (R) : org = 0x3c000020, len = 0x1ffffe0\n"
+                             "  extern_ram_seg (RWX) : org = 0x3c000020, len = 0x1ffffe0\n"
+                             "}\n"
+                             "REGION_ALIAS(\"default_rodata_seg\", drom0_0_seg);\n"
+                             "SECTIONS {\n"
+                             "  .flash_rodata_dummy (NOLOAD) : { . = . + 16; } > extern_ram_seg\n"
+                             "  .flash.appdesc : { *(.rodata_desc) } > default_rodata_seg\n"
+                             "  .flash.rodata : { *(.rodata*) } > default_rodata_seg\n"
+                             "  .ext_ram.dummy (NOLOAD) : { . = . + 16; } > default_rodata_seg\n"
+                             "}\n";
+    ReadOptions options;
+    options.linker_script = script.string();
+    const LinkMap map = read_map((test::corpus_dir() / "gnu-ld" / "esp32s3-app-idfsize.map").string(), options);
+    const Totals t = compute_totals(map, TotalsOptions{.symbols = false});
+    CHECK(region(t, "extern_ram_seg").used == 0x20000);    // .flash_rodata_dummy only
+    CHECK(region(t, "drom0_0_seg").used == 0x2ffe0);       // .ext_ram.dummy reaches furthest
+    std::filesystem::remove_all(dir);
 }

@@ -547,3 +547,22 @@ TEST_CASE("a script cut at every byte parses or throws Error") {
 }
 
 }  // TEST_SUITE
+
+TEST_CASE("output sections' > REGION and AT > REGION, aliases resolved") {
+    LinkerScriptInfo info = parse(
+        "MEMORY { FLASH : ORIGIN = 0, LENGTH = 1M  RAM : ORIGIN = 0x20000000, LENGTH = 64K }\n"
+        "REGION_ALIAS(\"REGION_TEXT\", FLASH);\n"
+        "SECTIONS {\n"
+        "  .text : { *(.text*) } > REGION_TEXT\n"
+        "  .data : { *(.data*) } > RAM AT > FLASH\n"
+        "  .bss (NOLOAD) : { *(.bss*) } > RAM :ram_phdr\n"
+        "  .comment 0 : { *(.comment) }\n"
+        "}\n");
+    REQUIRE(info.placements.size() == 3);
+    CHECK(info.placements[0].section == ".text");
+    CHECK(info.placements[0].region == "FLASH");
+    CHECK(info.placements[1].region == "RAM");
+    CHECK(info.placements[1].load_region == "FLASH");
+    CHECK(info.placements[2].region == "RAM");  // ':ram_phdr' is a program header, not a region
+    CHECK(info.placements[2].load_region.empty());
+}
