@@ -226,3 +226,37 @@ TEST_CASE("the memory usage table matches GNU ld's layout") {
           "           FLASH:         288 B       256 KB      0.11%\n"
           "             RAM:        3168 B        64 KB      4.83%\n");
 }
+
+TEST_CASE("regions that share an origin: ld's forward-moving location decides, or a warning says it cannot") {
+    Builder b;
+    b.region("drom", 0x3c000020, 0x100000);
+    b.region("extram", 0x3c000020, 0x100000);
+    auto o = b.object("main.o");
+    // Both regions are at their origin: declaration order. Then drom has moved on, so a section
+    // back at the origin is extram's.
+    b.section(".rodata_dummy", 0x3c000020, 0x1000);
+    b.input("*fill*", 0x3c000020, 0x1000, npos32, PieceKind::fill);
+    b.section(".rodata", 0x3c001020, 0x200);
+    b.input(".rodata.x", 0x3c001020, 0x200, o);
+    b.section(".ext_ram.dummy", 0x3c000020, 0x800);
+    b.input("*fill*", 0x3c000020, 0x800, npos32, PieceKind::fill);
+    // Below both regions' locations now: no region can have placed it; counted, with a warning.
+    b.section(".late", 0x3c000100, 0x10);
+    b.input(".late", 0x3c000100, 0x10, o);
+    finish_map(b.map);
+    const auto& s = b.map.sections;
+    CHECK(s[0].run_region == 0);
+    CHECK(s[1].run_region == 0);
+    CHECK(s[2].run_region == 1);
+    CHECK(s[0].reserved);
+    CHECK(s[2].reserved);
+    CHECK_FALSE(s[1].reserved);
+    REQUIRE(b.map.warnings.size() == 1);
+    CHECK(b.map.warnings[0].message.find("section '.late' at 0x3c000100 lies in regions drom, extram") != std::string::npos);
+    const Totals t = compute_totals(b.map, TotalsOptions{.symbols = true});
+    CHECK(t.regions[0].used == 0x1200);
+    CHECK(t.regions[0].reserved == 0x1000);
+    CHECK(t.regions[1].used == 0x800);
+    CHECK(t.reserved == 0x1800);
+    CHECK(t.content() == 0x210);
+}
