@@ -52,6 +52,22 @@ void write_all(int fd, const char* data, std::size_t size) {
     }
 }
 
+// execvp()'s argument vector for `command`: pointers into it, which must outlive the exec.
+std::vector<char*> argv_of(const std::vector<std::string>& command) {
+    std::vector<char*> argv;
+    for (const std::string& a : command) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    return argv;
+}
+
+// The exit status of child `pid`, or 128 + the signal that ended it, as a shell reports it.
+int wait_for(pid_t pid) {
+    int wstatus = 0;
+    while (::waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
+    }
+    return WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
+}
+
 // Runs `command` with stdout inherited and stderr passed through a pipe, echoed as it arrives
 // and its last megabyte kept for overflow_regions(): a linker's errors come last.
 LinkResult run_link(const std::vector<std::string>& command) {
@@ -61,10 +77,7 @@ LinkResult run_link(const std::vector<std::string>& command) {
     // A pipe that tells the parent whether exec worked: closed by exec (success) or written (errno).
     int status_pipe[2];
     if (::pipe2(status_pipe, O_CLOEXEC) != 0) throw Error("sizebudget link", fmt::format("cannot create a pipe: {}", std::strerror(errno)));
-    std::vector<char*> argv;
-    for (const std::string& a : command) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-
+    std::vector<char*> argv = argv_of(command);
     pid_t pid = ::fork();
     if (pid < 0) throw Error("sizebudget link", fmt::format("cannot start the link: {}", std::strerror(errno)));
     if (pid == 0) {
@@ -95,10 +108,7 @@ LinkResult run_link(const std::vector<std::string>& command) {
         if (result.stderr_tail.size() > 2 * keep) result.stderr_tail.erase(0, result.stderr_tail.size() - keep);
     }
     ::close(err[0]);
-    int wstatus = 0;
-    while (::waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
-    }
-    result.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
+    result.status = wait_for(pid);
     if (!result.ran)
         throw Error(command[0], fmt::format("cannot run the link command: {}", std::strerror(exec_errno)));
     return result;
@@ -154,9 +164,7 @@ std::vector<std::string> relink_for_map(const std::vector<std::string>& command,
 
 // Runs `command` with its stderr discarded: the messages were shown by the first run.
 int run_quietly(const std::vector<std::string>& command) {
-    std::vector<char*> argv;
-    for (const std::string& a : command) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
+    std::vector<char*> argv = argv_of(command);
     pid_t pid = ::fork();
     if (pid < 0) return -1;
     if (pid == 0) {
@@ -169,10 +177,7 @@ int run_quietly(const std::vector<std::string>& command) {
         ::execvp(argv[0], argv.data());
         ::_exit(127);
     }
-    int wstatus = 0;
-    while (::waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
-    }
-    return WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
+    return wait_for(pid);
 }
 
 void print_breakdown(const std::string& name, const std::string& regions, const std::string& map_path,
