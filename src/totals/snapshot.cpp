@@ -89,6 +89,13 @@ struct Loader {
         return it->get<std::string>();
     }
 
+    // Keys a writer of this version never writes are an error: a typo or a hand edit.
+    void only_keys(const json& obj, const std::string& where, std::initializer_list<std::string_view> known) const {
+        for (const auto& entry : obj.items())
+            if (std::find(known.begin(), known.end(), entry.key()) == known.end())
+                fail(where, fmt::format("unknown key \"{}\"", entry.key()));
+    }
+
     const json& array(const json& obj, const char* key) const {
         const json& v = field(obj, key, "top level");
         if (!v.is_array()) fail(key, "expected an array");
@@ -98,15 +105,18 @@ struct Loader {
     std::vector<ItemSize> items(const json& root, const char* key, const char* path_key, Totals& t) const {
         std::vector<ItemSize> out;
         const json& list = array(root, key);
+        std::uint64_t sum = 0;
         for (std::size_t i = 0; i < list.size(); ++i) {
             const json& row = list[i];
             std::string where = fmt::format("{}[{}]", key, i);
             if (!row.is_object()) fail(where, "expected an object");
+            only_keys(row, where, {"id", "name", "path", "object", "address", "aliases", "size", "regions"});
             ItemSize item;
             item.name = t.intern(string(row, "name", where));
             if (with_ids && path_key != nullptr) item.id = t.intern(string(row, "id", where));
             if (path_key != nullptr) item.path = t.intern(string(row, path_key, where, false));
             item.size = bytes(row, "size", where);
+            if (item.size > t.allocated) fail(where + ".size", fmt::format("{} bytes, more than all allocated ones", item.size));
             if (std::string_view(path_key ? path_key : "") == "object") {
                 if (row.contains("address")) item.address = bytes(row, "address", where);
                 if (auto aliases = row.find("aliases"); aliases != row.end()) {
@@ -135,8 +145,14 @@ struct Loader {
                     fail(where + ".regions." + name, "expected a non-negative integer");
                 item.regions[static_cast<std::size_t>(r - t.regions.begin())] = value.get<std::uint64_t>();
             }
+            sum += item.size;  // no wrap: each size is at most `allocated` and there are < 2^40 rows
             out.push_back(std::move(item));
         }
+        // Every allocated byte is in one row of each level (totals.hpp); a snapshot whose rows
+        // say otherwise was edited or cut, and its figures cannot be trusted. (An empty level is
+        // one the writer did not record.)
+        if (!out.empty() && sum != t.allocated)
+            fail(key, fmt::format("the rows add up to {} bytes, but \"allocated\" is {}", sum, t.allocated));
         sort_items(out);
         return out;
     }
@@ -197,7 +213,20 @@ std::string snapshot_to_json(const Snapshot& s) {
 Snapshot parse_snapshot(std::string_view text, const std::string& file) {
     json root;
     try {
-        root = json::parse(text);
+        // JSON objects with a key twice parse as the last one: refuse them instead.
+        std::vector<std::vector<std::string>> keys;  // per open object
+        std::string duplicate;
+        root = json::parse(text, [&](int, json::parse_event_t event, json& parsed) {
+            if (event == json::parse_event_t::object_start) keys.emplace_back();
+            else if (event == json::parse_event_t::object_end && !keys.empty()) keys.pop_back();
+            else if (event == json::parse_event_t::key && !keys.empty() && duplicate.empty()) {
+                const std::string k = parsed.get<std::string>();
+                if (std::find(keys.back().begin(), keys.back().end(), k) != keys.back().end()) duplicate = k;
+                keys.back().push_back(k);
+            }
+            return true;
+        });
+        if (!duplicate.empty()) throw Error(file, fmt::format("invalid snapshot: the key \"{}\" appears twice in one object", duplicate));
     } catch (const json::parse_error& e) {
         // e.byte is 1-based and points just past the offending character.
         std::size_t offset = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
@@ -225,6 +254,9 @@ Snapshot parse_snapshot(std::string_view text, const std::string& file) {
     Snapshot s;
     s.map = load.string(root, "map", "top level", false);
     s.format = load.string(root, "format", "top level", false);
+    load.only_keys(root, "top level",
+                   {"schema", "map", "format", "allocated", "reserved", "regions", "sections", "archives", "objects",
+                    "symbols", "crates"});
     Totals& t = s.totals;
     t.allocated = load.bytes(root, "allocated", "top level");
     // Snapshots made before reserved space was told apart hold none.
@@ -235,6 +267,7 @@ Snapshot parse_snapshot(std::string_view text, const std::string& file) {
         const json& r = regions[i];
         std::string where = fmt::format("regions[{}]", i);
         if (!r.is_object()) load.fail(where, "expected an object");
+        load.only_keys(r, where, {"name", "origin", "length", "used", "linker_used", "reserved"});
         RegionUsage u;
         u.name = load.string(r, "name", where);
         if (u.name.empty()) load.fail(where + ".name", "empty region name");
@@ -243,7 +276,12 @@ Snapshot parse_snapshot(std::string_view text, const std::string& file) {
         u.origin = load.bytes(r, "origin", where);
         u.length = load.bytes(r, "length", where);
         u.used = load.bytes(r, "used", where);
+        // What a region holds ends within the address space; an overflowed region may hold more
+        // than its length, but not more than there are addresses.
+        if (u.used > ~std::uint64_t{0} - u.origin)
+            load.fail(where + ".used", fmt::format("{} bytes from origin {:#x} run past the 64-bit address space", u.used, u.origin));
         u.linker_used = r.contains("linker_used") ? load.bytes(r, "linker_used", where) : u.used;
+        if (u.linker_used > u.used) load.fail(where + ".linker_used", "more than used: ld's figure never exceeds it");
         u.reserved = r.contains("reserved") ? load.bytes(r, "reserved", where) : 0;
         if (u.reserved > u.used) load.fail(where + ".reserved", "more reserved bytes than used ones");
         t.regions.push_back(std::move(u));

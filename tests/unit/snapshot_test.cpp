@@ -112,3 +112,25 @@ TEST_CASE("snapshot: load_snapshot_or_map tells snapshots from maps") {
     CHECK_THROWS_AS(load_snapshot((dir / "missing.json").string()), Error);
     fs::remove_all(dir);
 }
+
+TEST_CASE("snapshot: what a writer never writes is refused, naming the field") {
+    std::string s = minimal;
+    auto replaced = [&](std::string_view from, std::string_view to) {
+        std::string t = s;
+        t.replace(t.find(from), from.size(), to);
+        return error_of(t);
+    };
+    // Rows that do not add up to "allocated": an edited or cut snapshot.
+    CHECK(replaced("\"size\":10", "\"size\":9").find("sections: the rows add up to 9 bytes, but \"allocated\" is 10") !=
+          std::string::npos);
+    // A key twice: JSON parsers keep the last one; a snapshot must not depend on which.
+    CHECK(replaced("\"allocated\":10", "\"allocated\":10,\"allocated\":99").find("the key \"allocated\" appears twice") !=
+          std::string::npos);
+    // Unknown keys, at the top, in a region, in a row.
+    CHECK(replaced("\"allocated\":10", "\"allocated\":10,\"alocated\":10").find("unknown key \"alocated\"") != std::string::npos);
+    CHECK(replaced("\"name\":\"FLASH\"", "\"name\":\"FLASH\",\"free\":1").find("regions[0]: unknown key \"free\"") !=
+          std::string::npos);
+    // A region running past the address space.
+    CHECK(replaced("\"origin\":0", "\"origin\":18446744073709551615").find("run past the 64-bit address space") !=
+          std::string::npos);
+}
