@@ -22,6 +22,7 @@ extern "C" int gnu_ld_map_fuzz_one_input(const std::uint8_t*, std::size_t);
 extern "C" int lld_map_fuzz_one_input(const std::uint8_t*, std::size_t);
 extern "C" int linker_script_fuzz_one_input(const std::uint8_t*, std::size_t);
 extern "C" int demangle_fuzz_one_input(const std::uint8_t*, std::size_t);
+extern "C" int snapshot_fuzz_one_input(const std::uint8_t*, std::size_t);
 #ifdef SIZEBUDGET_REPLAY_BUDGET
 extern "C" int budget_fuzz_one_input(const std::uint8_t*, std::size_t);
 #endif
@@ -36,6 +37,7 @@ const std::map<std::string, Target> targets = {
     {"lld_map_fuzz", lld_map_fuzz_one_input},
     {"linker_script_fuzz", linker_script_fuzz_one_input},
     {"demangle_fuzz", demangle_fuzz_one_input},
+    {"snapshot_fuzz", snapshot_fuzz_one_input},
 #ifdef SIZEBUDGET_REPLAY_BUDGET
     {"budget_fuzz", budget_fuzz_one_input},
 #endif

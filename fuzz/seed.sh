@@ -3,11 +3,12 @@
 #   fuzz/seed.sh OUTDIR   -> OUTDIR/<target>/ for each target
 # GNU ld maps seed gnu_ld_map_fuzz, lld maps seed lld_map_fuzz (both get every map: the format
 # detection of the other parser is worth exercising), linker scripts seed linker_script_fuzz,
-# budgets/*.yaml (and examples' budgets) seed budget_fuzz. Regression inputs are seeds too.
+# budgets/*.yaml (and examples' budgets) seed budget_fuzz. Regression inputs are seeds too (the
+# snapshots of cm4-nano and rust-panic-fmt in fuzz/regressions/snapshot_fuzz seed snapshot_fuzz).
 set -euo pipefail
 src="$(cd "$(dirname "$0")/.." && pwd)"
 out="${1:?usage: fuzz/seed.sh OUTDIR}"
-targets=(gnu_ld_map_fuzz lld_map_fuzz linker_script_fuzz budget_fuzz demangle_fuzz)
+targets=(gnu_ld_map_fuzz lld_map_fuzz linker_script_fuzz budget_fuzz demangle_fuzz snapshot_fuzz)
 for t in "${targets[@]}"; do mkdir -p "$out/$t"; done
 
 copy() {  # copy TARGET FILE: under a name unique per source path

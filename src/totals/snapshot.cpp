@@ -239,6 +239,11 @@ Snapshot parse_snapshot(std::string_view text, const std::string& file) {
         if (auto pos = what.find(": syntax error"); pos != std::string::npos) what = what.substr(pos + 2);
         else if (auto p2 = what.find("] "); p2 != std::string::npos) what = what.substr(p2 + 2);
         throw Error(file, line, column, "not valid JSON (a snapshot was expected): " + what);
+    } catch (const json::exception& e) {
+        // A number beyond what JSON readers hold (out_of_range.406: "2e978") and the like.
+        std::string what = e.what();
+        if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
+        throw Error(file, "not a valid snapshot: " + what);
     }
     Loader load{file};
     if (!root.is_object()) load.fail("top level", "expected a JSON object");
