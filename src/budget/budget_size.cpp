@@ -76,7 +76,13 @@ std::optional<Quantity> parse_quantity(std::string_view written, std::string& er
         }
         if (digits == 0 || dots > 1 || number.front() == '.' || number.back() == '.')
             return bad("a percent is a plain decimal number followed by '%'");
-        if (digits > 12) return bad("the percent is far too large");
+        // Digits before the point say how large it is, after it how precise: more than ten
+        // decimals are noise, not a budget.
+        const std::size_t point = number.find('.');
+        const std::size_t integer_digits = point == std::string_view::npos ? number.size() : point;
+        const std::size_t decimals = point == std::string_view::npos ? 0 : number.size() - point - 1;
+        if (integer_digits > 3) return bad("a percent is at most 100%");
+        if (decimals > 10) return bad("a percent has at most ten decimals");
         q.unit = Quantity::Unit::percent;
         q.percent = std::stod(std::string(number));
         return q;
@@ -84,6 +90,7 @@ std::optional<Quantity> parse_quantity(std::string_view written, std::string& er
 
     std::uint64_t whole = 0;
     std::uint64_t frac_num = 0, frac_den = 1;
+    bool fraction_above_zero = false;  // also past the nine decimals kept
     constexpr std::uint64_t max64 = std::numeric_limits<std::uint64_t>::max();
     bool hex = text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
     if (hex) {
@@ -111,6 +118,7 @@ std::optional<Quantity> parse_quantity(std::string_view written, std::string& er
             ++i;
             std::size_t fstart = i;
             while (i < text.size() && is_digit(text[i])) {
+                fraction_above_zero = fraction_above_zero || text[i] != '0';
                 if (i - fstart < 9) {  // nine decimals are plenty for a byte count
                     frac_num = frac_num * 10 + static_cast<std::uint64_t>(text[i] - '0');
                     frac_den *= 10;
@@ -134,6 +142,9 @@ std::optional<Quantity> parse_quantity(std::string_view written, std::string& er
     std::uint64_t frac_bytes = (frac_num * mult + frac_den / 2) / frac_den;
     if (bytes > max64 - frac_bytes) return bad("too large");
     q.bytes = bytes + frac_bytes;
+    // A size written above zero must not round to 0, which means "forbidden".
+    if (q.bytes == 0 && (whole != 0 || fraction_above_zero))
+        return bad(fmt::format("it is less than half a byte; write 0 to forbid, or a size of at least 1 byte"));
     return q;
 }
 

@@ -83,6 +83,12 @@ TEST_CASE("sizes that cannot be read say why") {
     CHECK(error_of("1e3").find("unknown unit 'e3'") != std::string::npos);
     CHECK(error_of("x%").find("percent") != std::string::npos);
     CHECK(error_of("1.2.3%").find("percent") != std::string::npos);
+    // Tiny values are refused with the true reason, never rounded into "forbidden" (0).
+    CHECK(error_of("0.0000001K").find("less than half a byte; write 0 to forbid") != std::string::npos);
+    CHECK(error_of("0.0000000001K").find("less than half a byte") != std::string::npos);  // past 9 decimals
+    CHECK(bytes("0.0K") == 0);  // a written zero stays zero
+    CHECK(error_of("0.0000000000001%").find("at most ten decimals") != std::string::npos);
+    CHECK(error_of("1000%").find("at most 100%") != std::string::npos);
 }
 
 TEST_CASE("globs: *, ?, classes and escapes") {
