@@ -20,7 +20,7 @@ public:
     std::string_view intern(std::string_view text);
     // Keeps a copy without looking for an equal one: for names that are nearly all distinct,
     // where interning would cost a hash-table probe per name and save nothing.
-    std::string_view copy(std::string_view text) { return text.empty() ? std::string_view{} : store(text); }
+    std::string_view copy(std::string_view text);
 
     std::size_t bytes_used() const { return bytes_used_; }
 

@@ -23,6 +23,7 @@
 
 #include "sizebudget/budget.hpp"
 #include "sizebudget/error.hpp"
+#include "sizebudget/utf8.hpp"
 #include "sizebudget/input_file.hpp"
 
 namespace sizebudget {
@@ -114,18 +115,8 @@ std::string printable(std::string_view text) {
             ++i;
             continue;
         }
-        std::size_t len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-        bool ok = len != 0 && i + len <= text.size();
-        for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
-        if (ok && len == 3) {
-            auto c1 = static_cast<unsigned char>(text[i + 1]);
-            ok = !(c == 0xe0 && c1 < 0xa0) && !(c == 0xed && c1 >= 0xa0);  // overlong, surrogates
-        }
-        if (ok && len == 4) {
-            auto c1 = static_cast<unsigned char>(text[i + 1]);
-            ok = !(c == 0xf0 && c1 < 0x90) && !(c == 0xf4 && c1 >= 0x90);
-        }
-        if (!ok) {
+        const std::size_t len = utf8_sequence_at(text, i);
+        if (len == 0) {
             escape(c);
             ++i;
             continue;

@@ -1,11 +1,20 @@
 #include "sizebudget/string_pool.hpp"
 
 #include <cstring>
+#include <string>
+
+#include "sizebudget/utf8.hpp"
 
 namespace sizebudget {
 
 namespace {
 constexpr std::size_t block_size = 256 * 1024;
+}
+
+std::string_view StringPool::copy(std::string_view text) {
+    if (text.empty()) return {};
+    if (!is_valid_utf8(text)) return store(escape_invalid_utf8(text));
+    return store(text);
 }
 
 std::string_view StringPool::store(std::string_view text) {
@@ -30,6 +39,10 @@ std::string_view StringPool::store(std::string_view text) {
 
 std::string_view StringPool::intern(std::string_view text) {
     if (text.empty()) return {};
+    if (!is_valid_utf8(text)) {
+        const std::string escaped = escape_invalid_utf8(text);
+        return intern(escaped);
+    }
     if (auto it = interned_.find(text); it != interned_.end()) return *it;
     std::string_view stored = store(text);
     interned_.insert(stored);

@@ -2,6 +2,8 @@
 #include <doctest/doctest.h>
 
 #include "sizebudget/identity.hpp"
+#include "sizebudget/string_pool.hpp"
+#include "sizebudget/utf8.hpp"
 #include "sizebudget/snapshot.hpp"
 #include "sizebudget/size_diff.hpp"
 
@@ -90,4 +92,15 @@ TEST_CASE("Rust names lld prints halfway demangled are decoded") {
     CHECK(readable_symbol_name("foo::_$u7b$$u7b$closure$u7d$$u7d$::h0123456789abcdef") == "foo::{{closure}}");
     CHECK(readable_symbol_name("printf") == "printf");
     CHECK(readable_symbol_name("a..b") == "a..b");  // not Rust: no hash, no escape
+}
+
+TEST_CASE("names that are not UTF-8 enter the model escaped, once, the same way everywhere") {
+    StringPool pool;
+    CHECK(pool.intern("uart_\xff\xfewrite") == "uart_%FF%FEwrite");
+    CHECK(pool.copy("lib/libdr\xe9vers.a") == "lib/libdr%E9vers.a");
+    CHECK(pool.intern("caf\xc3\xa9.c.obj") == "caf\xc3\xa9.c.obj");  // valid UTF-8 stays
+    CHECK(pool.intern("\xed\xa0\x80") == "%ED%A0%80");               // a surrogate is not UTF-8
+    CHECK(pool.intern("uart_\xff\xfewrite").data() == pool.intern("uart_%FF%FEwrite").data());
+    CHECK(is_valid_utf8("plain ascii"));
+    CHECK_FALSE(is_valid_utf8("\xc3"));  // truncated
 }
