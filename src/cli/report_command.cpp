@@ -1,4 +1,6 @@
 // sizebudget report MAP [--elf FILE] [--linker-script FILE [-L DIR]...] [--by ...] [--top N] [--format ...]
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
@@ -88,15 +90,16 @@ int report_command(const Args& args) {
     TotalsOptions needed;
     needed.symbols = format == "json" || options.by == Breakdown::symbol;
     needed.crates = format == "json" || options.by == Breakdown::crate;
-    Totals totals = compute_totals(map, needed);
-    std::optional<Totals> by_kind;
-    if (columns == "kind") {
-        TotalsOptions kinds = needed;
-        kinds.by_kind = true;
-        by_kind = compute_totals(map, kinds);
-        options.region_totals = &totals;
+    // By kind, the breakdown's columns are kinds; the regions heading the report come from a
+    // second pass that leaves the symbol rows out.
+    TotalsOptions shown_options = needed;
+    shown_options.by_kind = columns == "kind";
+    Totals shown = compute_totals(map, shown_options);
+    std::optional<Totals> regions;
+    if (shown_options.by_kind) {
+        regions = compute_totals(map, TotalsOptions{.symbols = false});
+        options.region_totals = &*regions;
     }
-    Totals& shown = by_kind ? *by_kind : totals;
     if (!only.empty()) keep_only(map, shown, only);
     std::string text = format == "json"  ? json_report(map, shown, options)
                        : format == "csv" ? csv_report(map, shown, options)

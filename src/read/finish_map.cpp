@@ -70,14 +70,18 @@ std::uint32_t overflowed_region_for(const LinkMap& map, const std::vector<Addres
 // another region. So: the region whose location the range starts at, else the one whose location
 // is nearest below it, preferring regions that hold the whole range. Regions tied at the range's
 // start (both still at their common origin) go by declaration order; `ambiguous` is set when no
-// region can have placed the range, which means such a tie was settled wrongly.
+// region can have placed the range, which means such a tie was settled wrongly. npos32 also when
+// at most one region holds `start`: region_for() decides that case.
 std::uint32_t shared_region_for(const LinkMap& map, const std::vector<Address>& reach, Address start,
                                 std::uint64_t size, bool& ambiguous) {
     std::uint32_t best = npos32;
     int best_rank = 0;
+    std::size_t holding = 0;
+    ambiguous = false;
     for (std::uint32_t i = 0; i < map.regions.size(); ++i) {
         const MemoryRegion& r = map.regions[i];
         if (!r.contains(start)) continue;
+        ++holding;
         const bool whole = size == 0 || start + size - r.origin <= r.length;
         // rank: 4 at the location and whole, 3 at the location, 2 above the location and whole, 1 above
         int rank = reach[i] == start ? 3 : reach[i] < start ? 1 : 0;
@@ -88,6 +92,7 @@ std::uint32_t shared_region_for(const LinkMap& map, const std::vector<Address>& 
             best_rank = rank;
         }
     }
+    if (holding <= 1) return npos32;
     ambiguous = best == npos32;
     return best;
 }
@@ -96,28 +101,20 @@ void assign_flags_and_regions(LinkMap& map) {
     // How far the content placed in each region reaches so far, in map order.
     std::vector<Address> reach(map.regions.size());
     for (std::size_t i = 0; i < reach.size(); ++i) reach[i] = map.regions[i].origin;
-    auto containing = [&](Address start) {
-        std::size_t n = 0;
-        for (const MemoryRegion& r : map.regions) n += r.contains(start) ? 1 : 0;
-        return n;
-    };
     const OutputSection* current = nullptr;
     auto place = [&](Address start, std::uint64_t size) {
-        std::uint32_t r = npos32;
-        if (containing(start) > 1) {
-            bool ambiguous = false;
-            r = shared_region_for(map, reach, start, size, ambiguous);
-            if (ambiguous && current != nullptr) {
-                std::vector<std::string_view> names;
-                for (const MemoryRegion& m : map.regions)
-                    if (m.contains(start)) names.push_back(m.name);
-                map.warnings.push_back(
-                    {current->line, fmt::format("section '{}' at 0x{:08x} lies in regions {}, all of which reach "
-                                                "past it already; which one ld placed it in cannot be told "
-                                                "from the map (give --linker-script); counted in '{}'",
-                                                current->name, start, fmt::join(names, ", "),
-                                                map.regions[region_for(map, start, size)].name)});
-            }
+        bool ambiguous = false;
+        std::uint32_t r = shared_region_for(map, reach, start, size, ambiguous);
+        if (ambiguous && current != nullptr) {
+            std::vector<std::string_view> names;
+            for (const MemoryRegion& m : map.regions)
+                if (m.contains(start)) names.push_back(m.name);
+            map.warnings.push_back(
+                {current->line, fmt::format("section '{}' at 0x{:08x} lies in regions {}, all of which reach "
+                                            "past it already; which one ld placed it in cannot be told "
+                                            "from the map (give --linker-script); counted in '{}'",
+                                            current->name, start, fmt::join(names, ", "),
+                                            map.regions[region_for(map, start, size)].name)});
         }
         if (r == npos32) r = region_for(map, start, size);
         if (r == npos32) r = overflowed_region_for(map, reach, start);

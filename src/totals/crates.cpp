@@ -4,15 +4,11 @@
 #include <algorithm>
 
 #include "sizebudget/demangle.hpp"
+#include "sizebudget/link_map.hpp"
 
 namespace sizebudget {
 
 namespace {
-
-std::string_view file_of(std::string_view path) {
-    std::size_t slash = path.find_last_of("/\\");
-    return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
 
 bool is_hex(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
@@ -78,7 +74,7 @@ std::string crate_of_path(std::string_view name) {
 }  // namespace
 
 std::string_view crate_of_archive(std::string_view archive_path) {
-    std::string_view file = file_of(archive_path);
+    std::string_view file = file_name(archive_path);
     if (!file.starts_with("lib") || !file.ends_with(".rlib")) return {};
     std::string_view stem = file.substr(3, file.size() - 3 - 5);
     // "core-1a2b3c4d5e6f7a8b": the hash cargo adds (-C extra-filename).
@@ -89,7 +85,7 @@ std::string_view crate_of_archive(std::string_view archive_path) {
 
 std::string_view crate_of_object(std::string_view archive_path, std::string_view object_path) {
     if (!archive_path.empty()) return crate_of_archive(archive_path);
-    std::string_view file = file_of(object_path);
+    std::string_view file = file_name(object_path);
     if (!file.ends_with(".rcgu.o")) return {};
     return file.substr(0, file.find_first_of("-."));
 }
