@@ -39,11 +39,12 @@ std::string_view StringPool::store(std::string_view text) {
 
 std::string_view StringPool::intern(std::string_view text) {
     if (text.empty()) return {};
+    // Everything stored is valid UTF-8, so a hit needs no check; only new text is checked.
+    if (auto it = interned_.find(text); it != interned_.end()) return *it;
     if (!is_valid_utf8(text)) {
         const std::string escaped = escape_invalid_utf8(text);
         return intern(escaped);
     }
-    if (auto it = interned_.find(text); it != interned_.end()) return *it;
     std::string_view stored = store(text);
     interned_.insert(stored);
     return stored;

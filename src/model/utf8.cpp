@@ -1,5 +1,8 @@
 #include "sizebudget/utf8.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 #include <fmt/format.h>
 
 namespace sizebudget {
@@ -18,10 +21,17 @@ std::size_t utf8_sequence_at(std::string_view text, std::size_t i) {
 }
 
 bool is_valid_utf8(std::string_view text) {
-    // Names are ASCII nearly always: one pass the compiler vectorises decides that.
-    unsigned char high = 0;
-    for (char c : text) high |= static_cast<unsigned char>(c);
-    if (high < 0x80) return true;
+    // Names are ASCII nearly always: eight bytes at a time decide that (every name of a map
+    // passes here once, so this is on the parsers' hot path).
+    std::uint64_t high = 0;
+    std::size_t i = 0;
+    for (; i + 8 <= text.size(); i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, text.data() + i, 8);
+        high |= word;
+    }
+    for (; i < text.size(); ++i) high |= static_cast<unsigned char>(text[i]);
+    if ((high & 0x8080808080808080ull) == 0) return true;
     for (std::size_t i = 0; i < text.size();) {
         const std::size_t len = utf8_sequence_at(text, i);
         if (len == 0) return false;
