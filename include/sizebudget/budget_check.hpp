@@ -79,7 +79,7 @@ struct RegionRow {
 struct ComponentRow {
     std::string name;            // component name, or other_component_name
     std::uint64_t size = 0;
-    std::vector<std::uint64_t> regions;  // aligned with CheckResult::region_names
+    RegionBytes regions;         // by index in CheckResult::region_names
     std::vector<std::string> limits;     // "FLASH 60K", "96K"; empty when unbudgeted
     VerdictStatus status = VerdictStatus::ok;
 };

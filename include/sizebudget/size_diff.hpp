@@ -33,8 +33,8 @@ struct ItemDelta {
     std::uint64_t old_size = 0, new_size = 0;
     std::int64_t delta = 0;  // new_size - old_size
     Change change = Change::unchanged;
-    // Change of the item's bytes per region, aligned with SizeDiff::regions.
-    std::vector<std::int64_t> regions;
+    // Change of the item's bytes per region, by index in SizeDiff::regions.
+    RegionDeltas regions;
     std::optional<double> percent() const;  // of old_size; empty when old_size is 0
 };
 

@@ -19,8 +19,8 @@ inline constexpr std::string_view snapshot_schema_v1 = "sizebudget-snapshot/1";
 struct Snapshot {
     std::string map;     // file name of the map the snapshot was taken from (no directory)
     std::string format;  // "gnu-ld" or "lld"
-    // The totals. Item lists are sorted largest first, then by name and path; per-item region
-    // bytes are aligned with totals.regions. missed_by_linker is not recorded. Archives, objects
+    // The totals. Item lists are sorted largest first, then (when made) by name and path or
+    // (when read) in the file's order; per-item region bytes index totals.regions. missed_by_linker is not recorded. Archives, objects
     // and symbols carry their identities (identity.hpp).
     Totals totals;
 };

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sizebudget/link_map.hpp"
+#include "sizebudget/region_bytes.hpp"
 
 namespace sizebudget {
 
@@ -31,9 +32,9 @@ struct ItemSize {
     std::string_view name;  // display name: "libc_nano.a", "libc_nano.a(lib_a-printf.o)", "main"
     std::string_view path;  // full path where there is one (archive/object path; object of a symbol)
     std::uint64_t size = 0;  // allocated bytes, each counted once
-    // Bytes per region, aligned with Totals::regions. A byte of `.data` counts in RAM (run) and in
+    // Bytes per region, by index in Totals::regions. A byte of `.data` counts in RAM (run) and in
     // FLASH (load image), as the regions themselves do.
-    std::vector<std::uint64_t> regions;
+    RegionBytes regions;
     // What makes the item the same in another build (identity.hpp): set for snapshots, which
     // diffs and growth budgets join on; empty in totals made for reports.
     std::string_view id;

@@ -84,7 +84,7 @@ struct Candidate {
     bool pseudo = false;                // "(fill)" etc.: matched only by their exact name
     bool present = false;               // linked at all (a symbol may be linked at size 0)
     std::uint64_t size = 0;
-    std::vector<std::uint64_t> regions;
+    RegionBytes regions;
     std::size_t ref = 0;                // index into the list it came from, for contributors
 };
 
@@ -398,13 +398,12 @@ private:
                 c.label = s.name;
                 c.names = {std::string(s.name)};
                 c.present = true;
-                c.regions.assign(totals_.regions.size(), 0);
                 c.ref = i;
                 out.push_back(std::move(c));
             }
             Candidate& c = out[it->second];
             c.size += s.size;
-            for (std::size_t r = 0; r < s.regions.size(); ++r) c.regions[r] += s.regions[r];
+            c.regions.add(s.regions);
         }
         return out;
     }
@@ -500,7 +499,7 @@ private:
         std::vector<Candidate> out;
         if (entries_of(EntryKind::symbol).empty()) return out;
         std::unordered_map<std::string, std::size_t> index;
-        auto at = [&](std::string_view name) -> Candidate& {
+        auto at = [&](std::string_view name) -> std::size_t {
             std::string readable = demangle(name);
             auto [it, inserted] = index.emplace(readable, out.size());
             if (inserted) {
@@ -508,23 +507,24 @@ private:
                 c.label = readable;
                 c.names = {readable};
                 c.present = true;
-                c.regions.assign(totals_.regions.size(), 0);
                 out.push_back(std::move(c));
             }
             Candidate& c = out[it->second];
             if (std::find(c.names.begin(), c.names.end(), name) == c.names.end()) c.names.emplace_back(name);
-            return c;
+            return it->second;
         };
-        // Aliases share their row's bytes: a budget on either name sees all of them.
-        auto add = [&](std::string_view name, const ItemSize& s) {
-            Candidate& c = at(name);
-            c.size += s.size;
-            for (std::size_t r = 0; r < s.regions.size(); ++r) c.regions[r] += s.regions[r];
-        };
+        // Aliases share their row's bytes: a budget on either name sees all of them, once also
+        // where two of the names read alike (hash-distinct Rust copies the linker folded).
+        std::vector<std::size_t> added;
         for (const ItemSize& s : totals_.symbols) {
             if (s.name == no_symbol_name || s.name == fill_name || s.name == linker_name) continue;
-            add(s.name, s);
-            for (std::string_view alias : aliases_of(s)) add(alias, s);
+            added.assign(1, at(s.name));
+            for (std::string_view alias : aliases_of(s))
+                if (std::size_t c = at(alias); std::find(added.begin(), added.end(), c) == added.end()) added.push_back(c);
+            for (std::size_t c : added) {
+                out[c].size += s.size;
+                out[c].regions.add(s.regions);
+            }
         }
         for (const Symbol& s : map_.symbols) at(s.name);
         return out;
@@ -707,12 +707,10 @@ private:
     void components() {
         const std::vector<const BudgetEntry*> entries = entries_of(EntryKind::component);
         if (entries.empty()) return;
-        const std::size_t nregions = totals_.regions.size();
         const std::size_t other = entries.size();
         std::vector<ComponentRow> rows(entries.size() + 1);
         for (std::size_t i = 0; i < entries.size(); ++i) rows[i].name = entries[i]->key;
         rows[other].name = std::string(other_component_name);
-        for (ComponentRow& row : rows) row.regions.assign(nregions, 0);
 
         // Each object (each symbol, where a component lists crates or symbols) belongs to the
         // first component one of whose globs matches it, its archive or its crate.
@@ -773,7 +771,7 @@ private:
             }
             ComponentRow& row = rows[owner];
             row.size += item.size;
-            for (std::size_t r = 0; r < nregions; ++r) row.regions[r] += item.regions[r];
+            row.regions.add(item.regions);
             if (owner != other) members[owner].push_back(i);
         }
 

@@ -148,7 +148,7 @@ private:
         Verdict v = make(g, EntryKind::region, g.key, it->old_used, it->new_used);
         std::vector<Contributor> c;
         for (const ItemDelta& o : diff_.objects)
-            if (r < o.regions.size()) c.push_back({object_label(o), grown(o.regions[r])});
+            c.push_back({object_label(o), grown(o.regions[r])});
         push(std::move(v), "object", std::move(c));
     }
 

@@ -38,50 +38,106 @@ bool has_contents(const LinkMap& map, const OutputSection& s) {
     return !any_piece && map.format == MapFormat::lld;
 }
 
-// The region an address range runs in. Prefers a region holding the whole range, so overlapping
-// definitions (an alias of a larger region) resolve to the one that fits; a range that overflows
-// its region still belongs to the region where it starts.
-std::uint32_t region_for(const LinkMap& map, Address start, std::uint64_t size) {
-    std::uint32_t starts_in = npos32;
-    for (std::uint32_t i = 0; i < map.regions.size(); ++i) {
-        const MemoryRegion& r = map.regions[i];
-        if (!r.contains(start)) continue;
-        if (size == 0 || start + size - r.origin <= r.length) return i;
-        if (starts_in == npos32) starts_in = i;
+// Which regions hold an address, in O(log r + k) for k holders: a segment tree over the regions'
+// origins, each region kept at the O(log r) nodes that cover its span. A scan of every region
+// for every section costs sections × regions: 12 s for a map of ten thousand regions.
+class RegionIndex {
+public:
+    explicit RegionIndex(const std::vector<MemoryRegion>& regions) : regions_(regions) {
+        for (const MemoryRegion& r : regions) points_.push_back(r.origin);
+        std::sort(points_.begin(), points_.end());
+        points_.erase(std::unique(points_.begin(), points_.end()), points_.end());
+        nodes_.resize(4 * std::max<std::size_t>(points_.size(), 1));
+        for (std::uint32_t i = 0; i < regions.size(); ++i) {
+            const MemoryRegion& r = regions[i];
+            if (r.length == 0) continue;
+            const Address last = r.length - 1 > ~Address{0} - r.origin ? ~Address{0} : r.origin + (r.length - 1);
+            insert(1, 0, points_.size() - 1, leaf_of(r.origin), leaf_of(last), i);
+        }
     }
-    return starts_in;
+
+    // The regions holding `a`, in declaration order (which settles ties).
+    const std::vector<std::uint32_t>& holding(Address a) {
+        found_.clear();
+        if (points_.empty() || a < points_.front()) return found_;
+        const std::size_t leaf = leaf_of(a);
+        std::size_t node = 1, lo = 0, hi = points_.size() - 1;
+        for (;;) {
+            for (std::uint32_t i : nodes_[node])
+                if (regions_[i].contains(a)) found_.push_back(i);
+            if (lo == hi) break;
+            const std::size_t mid = lo + (hi - lo) / 2;
+            node = 2 * node + (leaf > mid ? 1 : 0);
+            (leaf > mid ? lo : hi) = leaf > mid ? mid + 1 : mid;
+        }
+        std::sort(found_.begin(), found_.end());
+        return found_;
+    }
+
+private:
+    // The last origin at or below `a` (`a` is at least the lowest origin).
+    std::size_t leaf_of(Address a) const {
+        return static_cast<std::size_t>(std::upper_bound(points_.begin(), points_.end(), a) - points_.begin()) - 1;
+    }
+    void insert(std::size_t node, std::size_t lo, std::size_t hi, std::size_t from, std::size_t to, std::uint32_t region) {
+        if (to < lo || hi < from) return;
+        if (from <= lo && hi <= to) {
+            nodes_[node].push_back(region);
+            return;
+        }
+        const std::size_t mid = lo + (hi - lo) / 2;
+        insert(2 * node, lo, mid, from, to, region);
+        insert(2 * node + 1, mid + 1, hi, from, to, region);
+    }
+
+    const std::vector<MemoryRegion>& regions_;
+    std::vector<Address> points_;                   // the regions' origins, sorted, each once
+    std::vector<std::vector<std::uint32_t>> nodes_;  // regions covering each node's span whole
+    std::vector<std::uint32_t> found_;
+};
+
+// The region an address range runs in, of the regions `holding` its start. Prefers a region
+// holding the whole range, so overlapping definitions (an alias of a larger region) resolve to
+// the one that fits; a range that overflows its region still belongs to the region where it
+// starts.
+std::uint32_t region_for(const LinkMap& map, const std::vector<std::uint32_t>& holding, Address start,
+                         std::uint64_t size) {
+    for (std::uint32_t i : holding) {
+        const MemoryRegion& r = map.regions[i];
+        if (size == 0 || start + size - r.origin <= r.length) return i;
+    }
+    return holding.empty() ? npos32 : holding.front();
 }
 
 // A section that starts past the end of every region may still belong to one: when a link
 // overflows, ld keeps placing the sections meant for the full region after its end. Such a
-// section continues the content of that region, within an alignment gap.
-std::uint32_t overflowed_region_for(const LinkMap& map, const std::vector<Address>& reach, Address start) {
+// section continues the content of that region (one of `full`, those filled to their end),
+// within an alignment gap.
+std::uint32_t overflowed_region_for(const std::vector<std::uint32_t>& full, const std::vector<Address>& reach,
+                                    Address start) {
     constexpr std::uint64_t max_alignment_gap = 4096;
-    for (std::uint32_t i = 0; i < map.regions.size(); ++i) {
-        const MemoryRegion& r = map.regions[i];
-        if (reach[i] >= r.end() && start >= reach[i] && start - reach[i] <= max_alignment_gap) return i;
-    }
+    for (std::uint32_t i : full)
+        if (start >= reach[i] && start - reach[i] <= max_alignment_gap) return i;
     return npos32;
 }
 
-// Of several regions that contain `start` (ESP-IDF's drom0_0_seg and extern_ram_seg share an
-// origin), the one ld placed the range in. ld moves a region's location only forward, in script
-// order, which is map order: a range that starts below a region's current location was placed in
-// another region. So: the region whose location the range starts at, else the one whose location
-// is nearest below it, preferring regions that hold the whole range. Regions tied at the range's
-// start (both still at their common origin) go by declaration order; `ambiguous` is set when no
-// region can have placed the range, which means such a tie was settled wrongly. npos32 also when
-// at most one region holds `start`: region_for() decides that case.
-std::uint32_t shared_region_for(const LinkMap& map, const std::vector<Address>& reach, Address start,
-                                std::uint64_t size, bool& ambiguous) {
+// Of several regions `holding` the range's start (ESP-IDF's drom0_0_seg and extern_ram_seg share
+// an origin), the one ld placed the range in. ld moves a region's location only forward, in
+// script order, which is map order: a range that starts below a region's current location was
+// placed in another region. So: the region whose location the range starts at, else the one
+// whose location is nearest below it, preferring regions that hold the whole range. Regions tied
+// at the range's start (both still at their common origin) go by declaration order; `ambiguous`
+// is set when no region can have placed the range, which means such a tie was settled wrongly.
+// npos32 also when at most one region holds `start`: region_for() decides that case.
+std::uint32_t shared_region_for(const LinkMap& map, const std::vector<std::uint32_t>& holding,
+                                const std::vector<Address>& reach, Address start, std::uint64_t size,
+                                bool& ambiguous) {
+    ambiguous = false;
+    if (holding.size() <= 1) return npos32;
     std::uint32_t best = npos32;
     int best_rank = 0;
-    std::size_t holding = 0;
-    ambiguous = false;
-    for (std::uint32_t i = 0; i < map.regions.size(); ++i) {
+    for (std::uint32_t i : holding) {
         const MemoryRegion& r = map.regions[i];
-        if (!r.contains(start)) continue;
-        ++holding;
         const bool whole = size == 0 || start + size - r.origin <= r.length;
         // rank: 4 at the location and whole, 3 at the location, 2 above the location and whole, 1 above
         int rank = reach[i] == start ? 3 : reach[i] < start ? 1 : 0;
@@ -92,33 +148,42 @@ std::uint32_t shared_region_for(const LinkMap& map, const std::vector<Address>& 
             best_rank = rank;
         }
     }
-    if (holding <= 1) return npos32;
     ambiguous = best == npos32;
     return best;
 }
 
+// Which sections are allocated and loaded, and the regions each runs and loads in.
 void assign_flags_and_regions(LinkMap& map) {
-    // How far the content placed in each region reaches so far, in map order.
+    RegionIndex index(map.regions);
+    // How far the content placed in each region reaches so far, in map order; the regions it
+    // has reached the end of, in declaration order.
     std::vector<Address> reach(map.regions.size());
     for (std::size_t i = 0; i < reach.size(); ++i) reach[i] = map.regions[i].origin;
+    std::vector<std::uint32_t> full;
+    auto advance = [&](std::uint32_t r, Address to) {
+        if (to <= reach[r]) return;
+        const bool was_full = reach[r] >= map.regions[r].end();
+        reach[r] = to;
+        if (!was_full && to >= map.regions[r].end()) full.insert(std::upper_bound(full.begin(), full.end(), r), r);
+    };
     const OutputSection* current = nullptr;
     auto place = [&](Address start, std::uint64_t size) {
+        const std::vector<std::uint32_t>& holding = index.holding(start);
         bool ambiguous = false;
-        std::uint32_t r = shared_region_for(map, reach, start, size, ambiguous);
+        std::uint32_t r = shared_region_for(map, holding, reach, start, size, ambiguous);
         if (ambiguous && current != nullptr) {
             std::vector<std::string_view> names;
-            for (const MemoryRegion& m : map.regions)
-                if (m.contains(start)) names.push_back(m.name);
+            for (std::uint32_t i : holding) names.push_back(map.regions[i].name);
             map.warnings.push_back(
                 {current->line, fmt::format("section '{}' at 0x{:08x} lies in regions {}, all of which reach "
                                             "past it already; which one ld placed it in cannot be told "
                                             "from the map (give --linker-script); counted in '{}'",
                                             current->name, start, fmt::join(names, ", "),
-                                            map.regions[region_for(map, start, size)].name)});
+                                            map.regions[region_for(map, holding, start, size)].name)});
         }
-        if (r == npos32) r = region_for(map, start, size);
-        if (r == npos32) r = overflowed_region_for(map, reach, start);
-        if (r != npos32) reach[r] = std::max(reach[r], start + size);
+        if (r == npos32) r = region_for(map, holding, start, size);
+        if (r == npos32) r = overflowed_region_for(full, reach, start);
+        if (r != npos32) advance(r, start + size);
         return r;
     };
 
@@ -134,7 +199,7 @@ void assign_flags_and_regions(LinkMap& map) {
         // The script's `> REGION` settles it where the region holds the section's start.
         auto settled = [&](std::uint32_t r, Address at, std::uint64_t size) {
             if (r == npos32 || !map.regions[r].contains(at)) return place(at, size);
-            reach[r] = std::max(reach[r], at + size);
+            advance(r, at + size);
             return r;
         };
         s.run_region = settled(s.script_region, s.address, s.size);

@@ -40,7 +40,7 @@ std::string csv_report(const LinkMap&, const Totals& t, const ReportOptions& opt
         s += quoted(item.name);
         if (symbols) s += "," + quoted(demangle(item.name));
         fmt::format_to(out, ",{},{}", quoted(item.path), item.size);
-        for (std::uint64_t b : item.regions) fmt::format_to(out, ",{}", b);
+        for (std::size_t r = 0; r < t.regions.size(); ++r) fmt::format_to(out, ",{}", item.regions[r]);
         s += "\n";
     }
     return s;

@@ -76,28 +76,28 @@ void item_table(Out out, const Totals& t, const ReportOptions& options) {
     for (std::size_t c : cols) fmt::format_to(out, "  {:>10}", t.regions[c].name);
     fmt::format_to(out, "\n");
 
-    auto row = [&](std::string_view name, std::uint64_t size, const std::vector<std::uint64_t>& regions) {
+    auto row = [&](std::string_view name, std::uint64_t size, const RegionBytes& regions) {
         std::string cut(name);
         if (cut.size() > width) cut = "..." + cut.substr(cut.size() - (width - 3));
         fmt::format_to(out, "{:<{}}  {:>10}", cut, width, human_size(size));
         for (std::size_t c : cols)
-            fmt::format_to(out, "  {:>10}", regions.empty() || regions[c] == 0 ? "-" : human_size(regions[c]));
+            fmt::format_to(out, "  {:>10}", regions[c] == 0 ? "-" : human_size(regions[c]));
         fmt::format_to(out, "\n");
     };
 
     std::uint64_t total = 0;
-    std::vector<std::uint64_t> total_regions(t.regions.size(), 0);
+    RegionBytes total_regions;
     for (const ItemSize& item : items) {
         total += item.size;
-        for (std::size_t r = 0; r < total_regions.size(); ++r) total_regions[r] += item.regions[r];
+        total_regions.add(item.regions);
     }
     for (std::size_t i = 0; i < shown; ++i) row(names[i], items[i].size, items[i].regions);
     if (shown < items.size()) {
         std::uint64_t rest = 0;
-        std::vector<std::uint64_t> rest_regions(t.regions.size(), 0);
+        RegionBytes rest_regions;
         for (std::size_t i = shown; i < items.size(); ++i) {
             rest += items[i].size;
-            for (std::size_t r = 0; r < rest_regions.size(); ++r) rest_regions[r] += items[i].regions[r];
+            rest_regions.add(items[i].regions);
         }
         row(fmt::format("({} more)", items.size() - shown), rest, rest_regions);
     }

@@ -21,8 +21,8 @@ nlohmann::ordered_json aliases_json(const ItemSize& item) {
 
 nlohmann::ordered_json region_bytes_json(const Totals& t, const ItemSize& item) {
     nlohmann::ordered_json out = nlohmann::ordered_json::object();
-    for (std::size_t r = 0; r < t.regions.size() && r < item.regions.size(); ++r)
-        if (item.regions[r] != 0) out[t.regions[r].name] = item.regions[r];
+    for (const auto& [r, bytes] : item.regions)
+        if (bytes != 0 && r < t.regions.size()) out[t.regions[r].name] = bytes;
     return out;
 }
 

@@ -6,9 +6,11 @@
 #include <limits>
 #include <map>
 
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <fmt/format.h>
 
 #include "sizebudget/error.hpp"
+#include "sizebudget/name_hash.hpp"
 
 namespace sizebudget {
 
@@ -46,86 +48,78 @@ std::optional<double> percent_of(std::int64_t delta, std::uint64_t base) {
     return static_cast<double>(delta) * 100.0 / static_cast<double>(base);
 }
 
-// Index of each of `from`'s regions in the diff's region list.
-std::vector<std::size_t> region_index(const Totals& from, const std::vector<RegionDelta>& regions) {
-    std::vector<std::size_t> out;
-    for (const RegionUsage& r : from.regions) {
-        auto it = std::find_if(regions.begin(), regions.end(),
-                               [&](const RegionDelta& d) { return d.name == r.name; });
-        out.push_back(static_cast<std::size_t>(it - regions.begin()));
-    }
-    return out;
-}
-
 // Items are joined on their identities (sections: names), never on paths, so a build from
 // another machine, checkout or generator diffs as unchanged.
-std::string key_of(const ItemSize& item) { return std::string(item.id.empty() ? item.name : item.id); }
+std::string_view key_of(const ItemSize& item) { return item.id.empty() ? item.name : item.id; }
 
 std::vector<ItemDelta> diff_list(const std::vector<ItemSize>& old_items, const std::vector<std::size_t>& old_regions,
-                                 const std::vector<ItemSize>& new_items, const std::vector<std::size_t>& new_regions,
-                                 std::size_t nregions) {
-    std::map<std::string, ItemDelta> by_key;  // ordered: deterministic before the final sort
-    auto at = [&](const ItemSize& item) -> ItemDelta& {
-        auto [it, fresh] = by_key.try_emplace(key_of(item));
-        if (fresh) {
-            it->second.id = it->first;
-            it->second.regions.assign(nregions, 0);
-        }
-        // Names and paths as the newer side has them: where the paths of two builds differ, the
-        // one being reviewed is the new one.
-        it->second.name = item.name;
-        it->second.path = item.path;
-        return it->second;
-    };
-    std::map<std::string, bool> in_old, in_new;
+                                 const std::vector<ItemSize>& new_items, const std::vector<std::size_t>& new_regions) {
+    // Keys are views into the snapshots' pools, which outlive this function.
+    boost::unordered_flat_map<std::string_view, std::size_t, NameHash> index;
+    std::vector<ItemDelta> out;
     // Per-region bytes of each side, summed unsigned; their differences are taken at the end.
-    std::map<std::string, std::pair<std::vector<std::uint64_t>, std::vector<std::uint64_t>>> bytes;
-    auto side = [&](const ItemSize& item, bool old) -> std::vector<std::uint64_t>& {
-        auto& both = bytes[key_of(item)];
-        auto& v = old ? both.first : both.second;
-        if (v.empty()) v.assign(nregions, 0);
-        return v;
+    struct Sides {
+        RegionBytes old_bytes, new_bytes;
+        bool in_old = false, in_new = false;
     };
+    std::vector<Sides> sides;
     auto accumulate = [&](const std::vector<ItemSize>& items, const std::vector<std::size_t>& region_index, bool old) {
         for (const ItemSize& item : items) {
             if (item.name == reserved_name && item.path.empty()) continue;  // no content
-            ItemDelta& d = at(item);
+            auto [it, fresh] = index.try_emplace(key_of(item), out.size());
+            if (fresh) {
+                out.emplace_back().id = key_of(item);
+                sides.emplace_back();
+            }
+            ItemDelta& d = out[it->second];
+            // Names and paths as the newer side has them: where the paths of two builds differ,
+            // the one being reviewed is the new one.
+            d.name = item.name;
+            d.path = item.path;
             std::uint64_t& size = old ? d.old_size : d.new_size;
             size = plus(size, item.size, item.name);
-            std::vector<std::uint64_t>& v = side(item, old);
-            for (std::size_t r = 0; r < item.regions.size() && r < region_index.size(); ++r)
-                v[region_index[r]] = plus(v[region_index[r]], item.regions[r], item.name);
-            (old ? in_old : in_new)[key_of(item)] = true;
+            Sides& side = sides[it->second];
+            (old ? side.in_old : side.in_new) = true;
+            RegionBytes& v = old ? side.old_bytes : side.new_bytes;
+            for (const auto& [r, n] : item.regions) {
+                if (r >= region_index.size()) continue;
+                std::uint64_t& sum = v.at(region_index[r]);
+                sum = plus(sum, n, item.name);
+            }
         }
     };
     accumulate(old_items, old_regions, true);
     accumulate(new_items, new_regions, false);
-    for (auto& [key, both] : bytes) {
-        ItemDelta& d = by_key[key];
-        for (std::size_t r = 0; r < nregions; ++r)
-            d.regions[r] = minus(both.second.empty() ? 0 : both.second[r], both.first.empty() ? 0 : both.first[r], d.name);
-    }
-    std::vector<ItemDelta> out;
-    out.reserve(by_key.size());
-    for (auto& [key, d] : by_key) {
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        ItemDelta& d = out[i];
+        const Sides& side = sides[i];
+        for (const RegionBytes* bytes : {&side.old_bytes, &side.new_bytes})
+            for (const auto& entry : *bytes)
+                if (d.regions[entry.region] == 0)
+                    if (std::int64_t change = minus(side.new_bytes[entry.region], side.old_bytes[entry.region], d.name))
+                        d.regions.at(entry.region) = change;
         d.delta = minus(d.new_size, d.old_size, d.name);
-        if (!in_old.count(key)) d.change = Change::added;
-        else if (!in_new.count(key)) d.change = Change::removed;
+        if (!side.in_old) d.change = Change::added;
+        else if (!side.in_new) d.change = Change::removed;
         else if (d.delta > 0) d.change = Change::grown;
         else if (d.delta < 0) d.change = Change::shrunk;
         else d.change = Change::unchanged;
-        out.push_back(std::move(d));
     }
     // Distinct items that share a display name (two "libmain.a" in different folders) are shown
     // by their identities, which tell them apart.
-    std::map<std::string, int> named;  // owns its keys: names are reassigned below
-    for (const ItemDelta& d : out) ++named[d.name];
-    for (ItemDelta& d : out)
-        if (named[d.name] > 1 && d.id != d.name) d.name = d.id;
-    std::stable_sort(out.begin(), out.end(), [](const ItemDelta& a, const ItemDelta& b) {
+    std::vector<bool> shared(out.size());
+    {
+        boost::unordered_flat_map<std::string_view, int, NameHash> named;
+        for (const ItemDelta& d : out) ++named[d.name];
+        for (std::size_t i = 0; i < out.size(); ++i) shared[i] = named[out[i].name] > 1 && out[i].id != out[i].name;
+    }
+    for (std::size_t i = 0; i < out.size(); ++i)
+        if (shared[i]) out[i].name = out[i].id;
+    std::sort(out.begin(), out.end(), [](const ItemDelta& a, const ItemDelta& b) {
         if (magnitude(a.delta) != magnitude(b.delta)) return magnitude(a.delta) > magnitude(b.delta);
         if (a.name != b.name) return a.name < b.name;
-        return a.path < b.path;
+        if (a.path != b.path) return a.path < b.path;
+        return a.id < b.id;
     });
     return out;
 }
@@ -152,25 +146,27 @@ SizeDiff diff_snapshots(const Snapshot& old_snapshot, const Snapshot& new_snapsh
     SizeDiff d;
     d.old_map = old_snapshot.map;
     d.new_map = new_snapshot.map;
+    // Regions are joined by name, through an index: a hostile map may declare thousands.
+    boost::unordered_flat_map<std::string_view, std::size_t, NameHash> index;
+    auto region_of = [&](const RegionUsage& r) -> RegionDelta& {
+        auto [it, fresh] = index.try_emplace(r.name, d.regions.size());
+        if (fresh) d.regions.emplace_back().name = r.name;
+        return d.regions[it->second];
+    };
+    std::vector<std::size_t> ni, oi;  // each side's regions by index in d.regions
     for (const RegionUsage& r : n.regions) {
-        RegionDelta rd;
-        rd.name = r.name;
+        RegionDelta& rd = region_of(r);
         rd.in_new = true;
         rd.new_used = r.used;
         rd.new_length = r.length;
-        d.regions.push_back(std::move(rd));
+        ni.push_back(index[r.name]);
     }
     for (const RegionUsage& r : o.regions) {
-        auto it = std::find_if(d.regions.begin(), d.regions.end(),
-                               [&](const RegionDelta& x) { return x.name == r.name; });
-        if (it == d.regions.end()) {
-            d.regions.push_back({});
-            it = d.regions.end() - 1;
-            it->name = r.name;
-        }
-        it->in_old = true;
-        it->old_used = r.used;
-        it->old_length = r.length;
+        RegionDelta& rd = region_of(r);
+        rd.in_old = true;
+        rd.old_used = r.used;
+        rd.old_length = r.length;
+        oi.push_back(index[r.name]);
     }
     for (RegionDelta& r : d.regions) r.delta = minus(r.new_used, r.old_used, "region " + r.name);
     // Content only: reserved address space (ESP-IDF's dummies, heap and stack reservations) moves
@@ -179,13 +175,11 @@ SizeDiff diff_snapshots(const Snapshot& old_snapshot, const Snapshot& new_snapsh
     d.new_allocated = n.content();
     d.allocated_delta = minus(d.new_allocated, d.old_allocated, "(allocated)");
 
-    const auto oi = region_index(o, d.regions), ni = region_index(n, d.regions);
-    const std::size_t nr = d.regions.size();
-    d.sections = diff_list(o.sections, oi, n.sections, ni, nr);
-    d.archives = diff_list(o.archives, oi, n.archives, ni, nr);
-    d.objects = diff_list(o.objects, oi, n.objects, ni, nr);
-    d.symbols = diff_list(o.symbols, oi, n.symbols, ni, nr);
-    d.crates = diff_list(o.crates, oi, n.crates, ni, nr);
+    d.sections = diff_list(o.sections, oi, n.sections, ni);
+    d.archives = diff_list(o.archives, oi, n.archives, ni);
+    d.objects = diff_list(o.objects, oi, n.objects, ni);
+    d.symbols = diff_list(o.symbols, oi, n.symbols, ni);
+    d.crates = diff_list(o.crates, oi, n.crates, ni);
     return d;
 }
 

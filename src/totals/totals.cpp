@@ -9,11 +9,21 @@
 #include <fmt/format.h>
 
 #include "sizebudget/crates.hpp"
+#include "sizebudget/error.hpp"
 #include "sizebudget/name_hash.hpp"
 
 namespace sizebudget {
 
 namespace {
+
+// Overlapping sections of a hostile map could add up past 64 bits: an error, not a wrap.
+[[noreturn]] void past_64_bits(const LinkMap& map, std::string_view what) {
+    throw Error(map.source, fmt::format("the bytes of {} add up to more than 64 bits hold", what));
+}
+
+void add_bytes(std::uint64_t& total, std::uint64_t bytes, const LinkMap& map, std::string_view what) {
+    if (__builtin_add_overflow(total, bytes, &total)) past_64_bits(map, what);
+}
 
 // Accumulates bytes per item, keyed by what tells items apart, in the rows it returns at the end
 // (no second copy of them). Names in the map are interned, so most identities are a pointer or an
@@ -21,7 +31,7 @@ namespace {
 template <typename Key, typename Hash = boost::hash<Key>>
 class Tally {
 public:
-    Tally(std::size_t regions) : regions_(regions) {}
+    explicit Tally(const LinkMap& map) : map_(map) {}
 
     // Room for `items` without growing (a grown array briefly exists twice).
     void reserve(std::size_t items) {
@@ -41,7 +51,6 @@ public:
             else
                 row.name = name;
             row.path = path;
-            row.regions.assign(regions_, 0);
         }
         return it->second;
     }
@@ -50,9 +59,16 @@ public:
 
     void add(std::size_t slot, std::uint64_t bytes, std::uint32_t run, std::uint32_t load) {
         ItemSize& row = rows_[slot];
-        row.size += bytes;
-        if (run != npos32) row.regions[run] += bytes;
-        if (load != npos32 && load != run) row.regions[load] += bytes;
+        add_to(row.size, bytes, row);
+        if (run != npos32) add_to(row.regions.at(run), bytes, row);
+        if (load != npos32 && load != run) add_to(row.regions.at(load), bytes, row);
+    }
+
+    // Adds a row's bytes to another row's (crates from symbols).
+    void add(std::size_t slot, const ItemSize& from) {
+        ItemSize& row = rows_[slot];
+        add_to(row.size, from.size, row);
+        for (const auto& [region, bytes] : from.regions) add_to(row.regions.at(region), bytes, row);
     }
 
     // Names given after the fact, by slot (empty: keep the name).
@@ -95,7 +111,11 @@ public:
     }
 
 private:
-    std::size_t regions_;
+    void add_to(std::uint64_t& total, std::uint64_t bytes, const ItemSize& row) const {
+        if (__builtin_add_overflow(total, bytes, &total)) past_64_bits(map_, fmt::format("'{}'", row.name));
+    }
+
+    const LinkMap& map_;
     std::vector<ItemSize> rows_;
     boost::unordered_flat_map<Key, std::uint32_t, Hash> index_;  // key -> slot in rows_
 };
@@ -204,17 +224,14 @@ std::uint32_t kind_of(const OutputSection& s, std::string_view input) {
 std::vector<ItemSize> crate_rows(const LinkMap& map, Totals& t) {
     IdMap<const ObjectFile*> object_at;  // an object's interned path -> the object
     for (const ObjectFile& o : map.objects) object_at.emplace(reinterpret_cast<std::uintptr_t>(o.path.data()), &o);
-    Tally<std::string_view, NameHash> crates(t.regions.size());
+    Tally<std::string_view, NameHash> crates(map);
     for (const ItemSize& s : t.symbols) {
         std::string_view crate = s.name;  // (fill), (linker), (reserved)
         if (!s.path.empty()) {
             auto it = object_at.find(reinterpret_cast<std::uintptr_t>(s.path.data()));
             crate = t.intern(crate_of(s.name, it == object_at.end() ? std::string_view{} : it->second->archive, s.path));
         }
-        const std::size_t slot = crates.slot(crate, crate, {});
-        ItemSize& row = crates.row(slot);
-        row.size += s.size;
-        for (std::size_t r = 0; r < row.regions.size() && r < s.regions.size(); ++r) row.regions[r] += s.regions[r];
+        crates.add(crates.slot(crate, crate, {}), s);
     }
     return std::move(crates).take_rows();
 }
@@ -242,8 +259,8 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
     for (std::size_t i = 0; i < nregions && !options.by_kind; ++i) end[i] = linker_end[i] = map.regions[i].origin;
     std::vector<std::vector<std::string>> missed(nregions);
 
-    Tally<std::uint64_t> sections(nregions), archives(nregions), objects(nregions);
-    Tally<SymbolKey, SymbolKeyHash> symbols(nregions);
+    Tally<std::uint64_t> sections(map), archives(map), objects(map);
+    Tally<SymbolKey, SymbolKeyHash> symbols(map);
     // Keys: sections by index; objects by index (pseudo objects above the real ones); archives by
     // the interned path's address (pseudo archives by their literal's address); symbols by name
     // and object index.
@@ -274,16 +291,16 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
             else if (load_end > linker_end[load])
                 missed[load].emplace_back(s.name);
         }
-        t.allocated += s.size;
-        if (s.loaded) t.image_size += s.size;
+        add_bytes(t.allocated, s.size, map, "all sections");
+        if (s.loaded) add_bytes(t.image_size, s.size, map, "the image");
         // Same-named output sections (two `.iram.text`) stay separate rows.
         sections.add(sections.slot(si, s.name, {}), s.size, run, load);
         if (s.reserved) {
             // Address space, not content: one row at every other level, whatever the pieces.
-            t.reserved += s.size;
+            add_bytes(t.reserved, s.size, map, "reserved sections");
             t.reserved_sections.emplace_back(s.name);
-            if (run != npos32) reserved[run] += s.size;
-            if (load != npos32 && load != run) reserved[load] += s.size;
+            if (run != npos32) add_bytes(reserved[run], s.size, map, "reserved sections");
+            if (load != npos32 && load != run) add_bytes(reserved[load], s.size, map, "reserved sections");
             objects.add(objects.slot(reserved_key, reserved_name, {}), s.size, run, load);
             archives.add(archives.slot(key_of(reserved_name.data()), reserved_name, {}), s.size, run, load);
             if (t.has_symbols) symbols.add(symbols.slot({reserved_name, npos32}, reserved_name, {}), s.size, run, load);
@@ -328,7 +345,7 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
         for (std::size_t k = 0; k < kind_names.size(); ++k) {
             RegionUsage u;
             u.name = std::string(kind_names[k]);
-            for (const ItemSize& s : t.sections) u.used += s.regions[k];
+            for (const ItemSize& s : t.sections) add_bytes(u.used, s.regions[k], map, u.name);
             u.length = u.linker_used = u.used;
             t.regions.push_back(std::move(u));
         }

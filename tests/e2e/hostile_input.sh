@@ -47,13 +47,14 @@ is_known() {
   return 1
 }
 
-# run FILE [ARGS...]: runs `sizebudget report FILE ARGS...` bounded; sets rc, secs, out, err.
+# run FILE [ARGS...]: runs `sizebudget report FILE ARGS...` (another command where $cmd says)
+# bounded; sets rc, secs, out, err.
 run() {
   local start end
   start=$(date +%s%N)
   (
     [ "$asan" = 1 ] || ulimit -v 1048576
-    exec timeout -k 5 20 "$bin" report "$@"
+    exec timeout -k 5 20 "$bin" "${cmd:-report}" "$@"
   ) >out.txt 2>err.txt
   rc=$?
   end=$(date +%s%N)
@@ -281,6 +282,38 @@ expect_error blank-lines blank.map
 expect_error missing does-not-exist.map
 ln -s does-not-exist.map dangling.map
 expect_error dangling-symlink dangling.map
+
+# ---- valid shapes that cost sections x regions: reported within the bounds -------------------
+# expect_bounded NAME FILE [ARGS...]: exit 0 within the time and memory bounds.
+expect_bounded() {
+  local name="$1" file="$2" problem=""
+  shift 2
+  run "$file" "$@"
+  if [ "$rc" -ne 0 ]; then problem="exit $rc, expected 0 within 20 s and 1 GiB"; fi
+  verdict "$name" "$file" "$problem"
+}
+# 20,000 regions with an output section in each (4.6 MB): a dense array of bytes per region in
+# every row took 3.1 GB, a scan of the regions per section was quadratic.
+python3 - <<'PY'
+n = 20000
+with open("many-regions.map", "w") as f:
+    f.write("Memory Configuration\n\nName             Origin             Length             Attributes\n")
+    for i in range(n):
+        f.write(f"R{i:<15} 0x{0x10000000 + i * 0x1000:016x} 0x{0x1000:016x} xrw\n")
+    f.write("*default*        0x0000000000000000 0xffffffffffffffff\n\nLinker script and memory map\n\n")
+    for i in range(n):
+        a = 0x10000000 + i * 0x1000
+        f.write(f".s{i}           0x{a:016x}       0x10\n *(.s{i})\n .s{i}          0x{a:016x}        0x10 obj{i % 50}.o\n"
+                f"                0x{a:016x}                sym{i}\n\n")
+    f.write("OUTPUT(many-regions.elf elf32-littlearm)\n")
+PY
+expect_bounded many-regions many-regions.map
+expect_bounded many-regions-symbols many-regions.map --by symbol --format json
+cmd=snapshot expect_bounded many-regions-snapshot many-regions.map -o many-regions.json
+cmd=diff expect_bounded many-regions-diff many-regions.json many-regions.map --by symbol
+"$bin" report many-regions.map --top 1 >many-regions.txt
+grep -q ' R19999: .* 16 B ' many-regions.txt ||
+  verdict many-regions-last many-regions.map "the last region's row is missing"
 
 # ---- 1 GB of garbage: rejected early, so quickly and in little memory ------------------------
 if [ "${HOSTILE_SKIP_HUGE:-0}" != 1 ]; then

@@ -148,11 +148,11 @@ void check_fixture(const Expected& e, bool with_elf) {
     std::uint64_t section_sum = 0, symbol_sum = 0;
     for (const ItemSize& s : t.sections) {
         section_sum += s.size;
-        for (std::size_t r = 0; r < s.regions.size(); ++r) by_sections[r] += s.regions[r];
+        for (const auto& [r, bytes] : s.regions) by_sections[r] += bytes;
     }
     for (const ItemSize& s : t.symbols) {
         symbol_sum += s.size;
-        for (std::size_t r = 0; r < s.regions.size(); ++r) by_symbols[r] += s.regions[r];
+        for (const auto& [r, bytes] : s.regions) by_symbols[r] += bytes;
     }
     CHECK(symbol_sum == section_sum);
     CHECK(by_symbols == by_sections);

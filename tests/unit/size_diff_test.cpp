@@ -171,7 +171,7 @@ TEST_CASE("diff: items are classified, matched by path and sorted by absolute ch
     CHECK(d.archives[0].name == "liba.a");
     CHECK(d.archives[0].delta == -40);
     CHECK(d.archives[0].change == Change::shrunk);
-    CHECK(d.archives[0].regions == std::vector<std::int64_t>{-40});
+    CHECK(d.archives[0].regions == RegionDeltas{-40});
     CHECK(d.archives[1].name == "libnew.a");
     CHECK(d.archives[1].change == Change::added);
     CHECK(d.archives[2].name == "libgone.a");

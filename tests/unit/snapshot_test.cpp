@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include "sizebudget/error.hpp"
 #include "sizebudget/snapshot.hpp"
 #include "test_support.hpp"
@@ -36,6 +38,13 @@ const char* minimal = R"({"schema":"sizebudget-snapshot/1","allocated":10,
 "sections":[{"name":".text","size":10,"regions":{"FLASH":10}}],
 "archives":[],"objects":[],"symbols":[]})";
 
+// The error of `minimal` with `from` replaced by `to`.
+std::string replaced(std::string_view from, std::string_view to) {
+    std::string t = minimal;
+    t.replace(t.find(from), from.size(), to);
+    return error_of(t);
+}
+
 }  // namespace
 
 TEST_CASE("snapshot: the same map gives byte-identical JSON") {
@@ -64,14 +73,14 @@ TEST_CASE("snapshot: JSON round trip is lossless") {
     CHECK(back.totals.allocated == s.totals.allocated);
     CHECK(back.totals.symbols.size() == s.totals.symbols.size());
     REQUIRE(!back.totals.symbols.empty());
-    CHECK(back.totals.symbols[0].regions.size() == 2);
+    CHECK(back.totals.symbols[0].regions == s.totals.symbols[0].regions);
 }
 
 TEST_CASE("snapshot: minimal document loads") {
     Snapshot s = parse_snapshot(minimal, "m.json");
     CHECK(s.totals.allocated == 10);
     REQUIRE(s.totals.sections.size() == 1);
-    CHECK(s.totals.sections[0].regions == std::vector<std::uint64_t>{10});
+    CHECK(s.totals.sections[0].regions == RegionBytes{10});
     CHECK(s.totals.regions[0].linker_used == 10);  // defaults to used
 }
 
@@ -83,12 +92,6 @@ TEST_CASE("snapshot: bad input is an Error naming the file and the problem") {
     CHECK(error_of(R"({"schema":"sizebudget-report/1"})").find("unsupported snapshot schema") != std::string::npos);
     CHECK(error_of(R"({"schema":"sizebudget-snapshot/1"})").find("missing \"allocated\"") != std::string::npos);
 
-    std::string s = minimal;
-    auto replaced = [&](std::string_view from, std::string_view to) {
-        std::string t = s;
-        t.replace(t.find(from), from.size(), to);
-        return error_of(t);
-    };
     CHECK(replaced("\"allocated\":10", "\"allocated\":-1").find("allocated: expected a non-negative integer") !=
           std::string::npos);
     CHECK(replaced("{\"FLASH\":10}", "{\"RAM\":10}").find("sections[0].regions: unknown region 'RAM'") !=
@@ -114,12 +117,6 @@ TEST_CASE("snapshot: load_snapshot_or_map tells snapshots from maps") {
 }
 
 TEST_CASE("snapshot: what a writer never writes is refused, naming the field") {
-    std::string s = minimal;
-    auto replaced = [&](std::string_view from, std::string_view to) {
-        std::string t = s;
-        t.replace(t.find(from), from.size(), to);
-        return error_of(t);
-    };
     // Rows that do not add up to "allocated": an edited or cut snapshot.
     CHECK(replaced("\"size\":10", "\"size\":9").find("sections: the rows add up to 9 bytes, but \"allocated\" is 10") !=
           std::string::npos);
@@ -133,4 +130,36 @@ TEST_CASE("snapshot: what a writer never writes is refused, naming the field") {
     // A region running past the address space.
     CHECK(replaced("\"origin\":0", "\"origin\":18446744073709551615").find("run past the 64-bit address space") !=
           std::string::npos);
+}
+
+TEST_CASE("snapshot: keys in any order read the same (jq -S puts regions and schema after the archives)") {
+    for (const char* name : {"cm4-nano", "cm4-nano-lld", "rust-panic-fmt"}) {
+        CAPTURE(name);
+        const std::string json = snapshot_to_json(snapshot_of(name));
+        // nlohmann's std::map objects dump their keys sorted: "allocated", "archives", ...
+        const std::string sorted = nlohmann::json::parse(json).dump(1);
+        REQUIRE(sorted.find("\"archives\"") < sorted.find("\"regions\":"));
+        REQUIRE(sorted.find("\"archives\"") < sorted.find("\"schema\""));
+        CHECK(snapshot_to_json(parse_snapshot(sorted, "sorted.json")) == json);
+    }
+}
+
+TEST_CASE("snapshot: a row's own mistakes are named, wherever the row is") {
+    CHECK(replaced("{\"FLASH\":10}", "{\"FLASH\":10,\"FLASH\":0}").find("sections[0].regions: the key \"FLASH\" appears twice") !=
+          std::string::npos);
+    CHECK(replaced("\"size\":10,", "").find("sections[0]: missing \"size\"") != std::string::npos);
+    CHECK(replaced("\"size\":10", "\"size\":10.5").find("sections[0].size: expected a non-negative integer") !=
+          std::string::npos);
+    CHECK(replaced("\"size\":10", "\"size\":100000000000000000000").find("sections[0].size: expected a non-negative integer") !=
+          std::string::npos);
+    // Version 2 rows carry their identity.
+    const std::string v2 = R"({"schema":"sizebudget-snapshot/2","allocated":10,
+"regions":[{"name":"FLASH","origin":0,"length":100,"used":10}],
+"sections":[{"name":".text","size":10,"regions":{"FLASH":10}}],
+"archives":[{"name":"a.a","path":"x/a.a","size":10,"regions":{"FLASH":10}}],"objects":[],"symbols":[]})";
+    CHECK(error_of(v2).find("archives[0]: missing \"id\"") != std::string::npos);
+    // A region the list does not declare, named before the list comes.
+    std::string late = R"({"sections":[{"name":".text","size":10,"regions":{"RAM":10}}],"schema":"sizebudget-snapshot/1",
+"allocated":10,"regions":[{"name":"FLASH","origin":0,"length":100,"used":10}],"archives":[],"objects":[],"symbols":[]})";
+    CHECK(error_of(late).find("sections[0].regions: unknown region 'RAM'") != std::string::npos);
 }
