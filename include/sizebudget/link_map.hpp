@@ -128,6 +128,10 @@ struct LinkMap {
 
     // Things the reader could not reconcile; the report shows them.
     std::vector<Diagnostic> warnings;
+    // Where the --elf image and the map disagree on what both record (a section's size or load
+    // address, a section only one has, a region's figure), one short line each; each is also a
+    // warning. The ELF is then from another link or the map was misread: `check` refuses to judge.
+    std::vector<std::string> elf_disputes;
 
     std::shared_ptr<StringPool> strings = std::make_shared<StringPool>();
 

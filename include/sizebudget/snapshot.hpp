@@ -4,6 +4,7 @@
 // The JSON shape is documented by budgets/snapshot.schema.json.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sizebudget/link_map.hpp"
 #include "sizebudget/map_reader.hpp"
@@ -23,6 +24,9 @@ struct Snapshot {
     // (when read) in the file's order; per-item region bytes index totals.regions. missed_by_linker is not recorded. Archives, objects
     // and symbols carry their identities (identity.hpp).
     Totals totals;
+    // The map's warnings ("LINE: message" where the map has a line), so that figures the reader
+    // could not reconcile stay marked as such in a baseline.
+    std::vector<std::string> warnings;
 };
 
 // What a snapshot holds: every level, symbols and crates included.

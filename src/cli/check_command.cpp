@@ -1,6 +1,6 @@
 // sizebudget check MAP --budget FILE [--elf FILE] [--linker-script FILE [-L DIR]...]
 //                  [--format text|json|markdown|junit|github] [--output FILE] [--warn-only]
-//                  [--baseline SNAPSHOT [--update-baseline]]
+//                  [--baseline SNAPSHOT [--update-baseline]] [--trust-elf]
 // With --baseline, the budget's `growth:` section is checked against the baseline snapshot;
 // --update-baseline then rewrites the baseline (atomically) with the current map, only when the
 // check passed.
@@ -25,29 +25,10 @@ namespace po = boost::program_options;
 
 namespace sizebudget::cli {
 
-namespace {
-
-// Problems in the budget file are reported the way compilers report source errors,
-// `FILE:LINE:COL: error: message`, so editors and CI logs jump to the budget line.
-int budget_error(const Error& e) {
-    // A budget file that cannot be read at all is not a place in it: the tool's own error form.
-    if (e.line() == 0) {
-        fmt::print(stderr, "sizebudget: error: {}\n", e.located());
-        return 2;
-    }
-    std::string where = e.file();
-    if (e.line() > 0) where += fmt::format(":{}", e.line());
-    if (e.line() > 0 && e.column() > 0) where += fmt::format(":{}", e.column());
-    fmt::print(stderr, "{}: error: {}\n", where, e.what());
-    return 2;
-}
-
-}  // namespace
-
 int check_command(const Args& args) {
     ReadOptions read;
     std::string map_path, budget_path, format = "text", output, baseline_path;
-    bool warn_only = false, update_baseline = false;
+    bool warn_only = false, update_baseline = false, trust_elf = false;
     po::options_description desc("check options");
     desc.add_options()
         ("map", po::value(&map_path)->required(), "linker map file (GNU ld or LLVM lld)")
@@ -57,7 +38,9 @@ int check_command(const Args& args) {
         ("warn-only", po::bool_switch(&warn_only), "report as usual but exit 0 even when over budget")
         ("baseline", po::value(&baseline_path), "snapshot (or map) to check the budget's growth: section against")
         ("update-baseline", po::bool_switch(&update_baseline),
-         "after a passing check, rewrite the --baseline snapshot with this map (atomically)");
+         "after a passing check, rewrite the --baseline snapshot with this map (atomically)")
+        ("trust-elf", po::bool_switch(&trust_elf),
+         "judge by the --elf image's figures where they differ from the map's (else such a check exits 2)");
     add_map_options(desc, read);
     po::positional_options_description pos;
     pos.add("map", 1);
@@ -65,7 +48,7 @@ int check_command(const Args& args) {
     if (parse_args(args, desc, pos, vm,
                    "sizebudget check MAP --budget FILE [--elf FILE] [--linker-script FILE [-L DIR]...] "
                    "[--format text|json|markdown|junit|github] [--output FILE] [--warn-only] "
-                   "[--baseline SNAPSHOT [--update-baseline]]"))
+                   "[--baseline SNAPSHOT [--update-baseline]] [--trust-elf]"))
         return 0;
     std::optional<CheckFormat> check_format = parse_check_format(format);
     if (!check_format)
@@ -76,27 +59,24 @@ int check_command(const Args& args) {
         throw Error(baseline_path, "is not a snapshot (a linker map?): --update-baseline rewrites only snapshots; "
                                    "create one with `sizebudget snapshot MAP -o FILE.json`");
 
-    BudgetFile budget;
-    try {
-        budget = load_budget(budget_path);
-    } catch (const Error& e) {
-        return budget_error(e);
-    }
+    const BudgetFile budget = load_budget(budget_path);
     // Regions the budget declares let an lld map be checked without --linker-script.
     read.extra_regions = budget.declared_regions();
     LinkMap map = read_map(map_path, read);
+    // A budget judged on figures the map and the ELF dispute would pass or fail by accident.
+    if (!map.elf_disputes.empty() && !trust_elf)
+        throw Error(*read.elf, fmt::format("disagrees with {} ({}{}): is it from the same link? --trust-elf judges by "
+                                           "the ELF where the two differ",
+                                           map_path, map.elf_disputes.front(),
+                                           map.elf_disputes.size() == 1
+                                               ? std::string()
+                                               : fmt::format(", and {} more", map.elf_disputes.size() - 1)));
     // Growth checks and baseline updates compare snapshots, which hold every symbol.
     TotalsOptions needed = totals_needed(budget);
     needed.symbols = needed.symbols || !baseline_path.empty();
     needed.crates = needed.crates || !baseline_path.empty();
     Totals totals = compute_totals(map, needed);
-    CheckResult result;
-    try {
-        result = check_budget(budget, map, totals);
-    } catch (const Error& e) {
-        if (e.file() != budget.path) throw;
-        return budget_error(e);
-    }
+    CheckResult result = check_budget(budget, map, totals);
     // Only growth checks and baseline updates need the current figures as a snapshot.
     std::optional<Snapshot> current;
     if (!baseline_path.empty()) current = make_snapshot(map, std::move(totals));  // totals is not read after this

@@ -30,6 +30,10 @@ bool parse_args(const Args& args, const boost::program_options::options_descript
 // Writes to --output (write_output(): never replacing a device, a read-only file or one of
 // `inputs`), or to stdout when `path` is empty.
 void emit(const std::string& path, const std::string& text, const std::vector<std::string>& inputs);
+// Warnings on stderr, `sizebudget: warning: FILE[:LINE]: message`, for the formats that have no
+// place for them (CSV, snapshots, diffs); `warnings` as warning_lines() or Snapshot::warnings.
+void print_warnings(const std::string& file, const std::vector<std::string>& warnings);
+std::vector<std::string> warning_lines(const LinkMap& map);  // "LINE: message" or "message"
 // The files a command reads a map with: the map, --elf, --linker-script.
 std::vector<std::string> map_inputs(const std::string& map, const ReadOptions& options);
 

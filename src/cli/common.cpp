@@ -43,6 +43,21 @@ void emit(const std::string& path, const std::string& text, const std::vector<st
     write_output(path, text, inputs);
 }
 
+void print_warnings(const std::string& file, const std::vector<std::string>& warnings) {
+    for (const std::string& w : warnings) {
+        // "LINE: message" from a map is "FILE:LINE: message".
+        const bool has_line = !w.empty() && w.find(": ") != std::string::npos &&
+                              w.find_first_not_of("0123456789") == w.find(": ");
+        fmt::print(stderr, "sizebudget: warning: {}{}{}\n", file, has_line ? ":" : ": ", w);
+    }
+}
+
+std::vector<std::string> warning_lines(const LinkMap& map) {
+    std::vector<std::string> out;
+    for (const Diagnostic& w : map.warnings) out.push_back(w.line ? fmt::format("{}: {}", w.line, w.message) : w.message);
+    return out;
+}
+
 std::vector<std::string> map_inputs(const std::string& map, const ReadOptions& options) {
     std::vector<std::string> inputs{map};
     if (options.elf) inputs.push_back(*options.elf);

@@ -58,6 +58,8 @@ int diff_command(const Args& args) {
 
     Snapshot old_snapshot = load_snapshot_or_map(old_path, read);
     Snapshot new_snapshot = load_snapshot_or_map(new_path, read);
+    print_warnings(old_path, old_snapshot.warnings);
+    print_warnings(new_path, new_snapshot.warnings);
     SizeDiff diff = diff_snapshots(old_snapshot, new_snapshot);
     std::string text = format == "json"       ? diff_json_report(diff, options)
                        : format == "markdown" ? diff_markdown_report(diff, options)

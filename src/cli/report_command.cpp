@@ -104,6 +104,8 @@ int report_command(const Args& args) {
     std::string text = format == "json"  ? json_report(map, shown, options)
                        : format == "csv" ? csv_report(map, shown, options)
                                          : text_report(map, shown, options);
+    // Text and JSON carry the warnings; a CSV table has no place for them.
+    if (format == "csv") print_warnings(map_path, warning_lines(map));
     emit(output, text, map_inputs(map_path, read));
     return 0;
 }

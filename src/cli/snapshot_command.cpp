@@ -24,6 +24,7 @@ int snapshot_command(const Args& args) {
         return 0;
 
     LinkMap map = read_map(map_path, read);
+    print_warnings(map_path, warning_lines(map));
     emit(output, snapshot_to_json(make_snapshot(map, compute_totals(map, snapshot_totals))), map_inputs(map_path, read));
     return 0;
 }

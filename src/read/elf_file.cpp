@@ -237,23 +237,30 @@ void apply_elf(LinkMap& map, const ElfImage& elf) {
             break;
         }
         if (hit == nullptr) {
-            if (s.allocated && s.size > 0)
+            if (s.allocated && s.size > 0) {
+                map.elf_disputes.push_back(fmt::format("section '{}' is not in the ELF", s.name));
                 map.warnings.push_back({s.line, fmt::format("section '{}' of the map is not in the ELF; "
                                                             "are map and ELF from the same link?",
                                                             s.name)});
+            }
             continue;
         }
         s.allocated = hit->allocated();
         s.loaded = s.allocated && !hit->nobits();
         s.flags_known = true;
-        if (hit->size != s.size && s.allocated)
+        if (hit->size != s.size && s.allocated) {
+            map.elf_disputes.push_back(fmt::format("section '{}' is {} bytes in the map, {} in the ELF", s.name, s.size, hit->size));
             map.warnings.push_back(
                 {s.line, fmt::format("section '{}' is {} bytes in the map but {} bytes in the ELF",
                                      s.name, s.size, hit->size)});
-        if (s.allocated && s.loaded && hit->load_address != s.load_address)
+        }
+        if (s.allocated && s.loaded && hit->load_address != s.load_address) {
+            map.elf_disputes.push_back(fmt::format("section '{}' loads at 0x{:x} by the map, 0x{:x} by the ELF", s.name,
+                                                   s.load_address, hit->load_address));
             map.warnings.push_back(
                 {s.line, fmt::format("section '{}' loads at 0x{:x} in the map but at 0x{:x} in the ELF",
                                      s.name, s.load_address, hit->load_address)});
+        }
     }
     // Non-allocated sections with contents (debug info, .comment) come last in a GNU ld map, after
     // OUTPUT(...). A map cut at a line boundary there reads as complete; only the ELF tells.
@@ -262,9 +269,11 @@ void apply_elf(LinkMap& map, const ElfImage& elf) {
     for (std::size_t i = 0; i < elf.sections.size(); ++i) {
         const ElfSection& e = elf.sections[i];
         if (matched[i] || e.size == 0) continue;
-        if (e.allocated())
+        if (e.allocated()) {
+            map.elf_disputes.push_back(fmt::format("section '{}' is in the ELF but not in the map", e.name));
             map.warnings.push_back(
                 {0, fmt::format("section '{}' ({} bytes) is in the ELF but not in the map", e.name, e.size)});
+        }
         else if (e.type == 1 /* SHT_PROGBITS */)
             missing.push_back(e.name);
     }

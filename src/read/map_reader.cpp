@@ -8,6 +8,7 @@
 #include "sizebudget/elf_file.hpp"
 #include "sizebudget/error.hpp"
 #include "sizebudget/linker_script.hpp"
+#include "sizebudget/totals.hpp"
 
 namespace sizebudget {
 
@@ -104,8 +105,27 @@ LinkMap read_map(const std::string& path, const ReadOptions& options) {
     // regions is still reported, and the report says how to add them.
     add_regions(map, options.extra_regions);
 
-    if (options.elf) apply_elf(map, read_elf(*options.elf));
+    if (!options.elf) {
+        finish_map(map);
+        return map;
+    }
+    // The ELF settles what the map cannot tell (flags), so it may change a region's figure only
+    // where it and the map disagree: the map's own figures, from a second read without it, say.
+    ReadOptions alone = options;
+    alone.elf.reset();
+    const std::vector<RegionUsage> map_figures = compute_totals(read_map(path, alone), {.symbols = false}).regions;
+    apply_elf(map, read_elf(*options.elf));
     finish_map(map);
+    const std::vector<RegionUsage> elf_figures = compute_totals(map, {.symbols = false}).regions;
+    for (std::size_t i = 0; i < map_figures.size() && i < elf_figures.size(); ++i) {
+        const RegionUsage &m = map_figures[i], &e = elf_figures[i];
+        if (m.used == e.used) continue;
+        map.elf_disputes.push_back(fmt::format("region '{}' holds {} bytes by the map, {} by the ELF", e.name, m.used, e.used));
+        map.warnings.push_back(
+            {0, fmt::format("the ELF {} changes region '{}' from {} bytes (the map's figure) to {}: are map and "
+                            "ELF from the same link? (check refuses to judge unless --trust-elf)",
+                            *options.elf, e.name, m.used, e.used)});
+    }
     return map;
 }
 

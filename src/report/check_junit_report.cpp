@@ -107,8 +107,9 @@ std::string check_junit_report(const CheckResult& r) {
     fmt::format_to(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     fmt::format_to(out, "<testsuites name=\"sizebudget\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">\n",
                    r.verdicts.size(), failures, skipped);
-    constexpr EntryKind kinds[] = {EntryKind::region, EntryKind::section, EntryKind::archive,
-                                   EntryKind::object, EntryKind::component, EntryKind::symbol};
+    constexpr EntryKind kinds[] = {EntryKind::region,    EntryKind::memory, EntryKind::section, EntryKind::archive,
+                                   EntryKind::object,    EntryKind::crate,  EntryKind::component,
+                                   EntryKind::symbol};
     for (EntryKind kind : kinds) {
         std::size_t tests = 0, kind_failures = 0, kind_skipped = 0;
         for (const Verdict& v : r.verdicts)
@@ -130,6 +131,17 @@ std::string check_junit_report(const CheckResult& r) {
         fmt::format_to(out, "  </testsuite>\n");
     }
     growth_suite(out, r);
+    // What the map reader could not reconcile: no test of its own, but shown with the results.
+    if (!r.notes.empty()) {
+        std::string text;
+        for (const CheckNote& n : r.notes)
+            text += fmt::format("{}{}: {}: {}\n", n.file, n.where.line ? fmt::format(":{}", n.where.line) : "",
+                                severity_name(n.severity), n.message);
+        fmt::format_to(out,
+                       "  <testsuite name=\"map notes\" tests=\"0\" failures=\"0\" errors=\"0\" skipped=\"0\" "
+                       "file=\"{}\">\n    <system-out>{}</system-out>\n  </testsuite>\n",
+                       xml(r.map_path), xml(text));
+    }
     fmt::format_to(out, "</testsuites>\n");
     return s;
 }

@@ -59,6 +59,8 @@ Snapshot make_snapshot(const LinkMap& map, Totals totals) {
     s.map = std::filesystem::path(map.source).filename().string();
     s.format = map_format_name(map.format);
     s.totals = std::move(totals);
+    for (const Diagnostic& w : map.warnings)
+        s.warnings.push_back(w.line ? fmt::format("{}: {}", w.line, w.message) : w.message);
     for (RegionUsage& r : s.totals.regions) r.missed_by_linker.clear();
     sort_items(s.totals.sections);
     sort_items(s.totals.archives);
@@ -87,6 +89,7 @@ std::string snapshot_to_json(const Snapshot& s) {
     rows("objects", t.objects, "path");
     rows("symbols", t.symbols, "object");
     rows("crates", t.crates, {});  // absent from snapshots made before crates were a level
+    if (!s.warnings.empty()) doc.field("warnings", json(s.warnings));
     doc.close();
     return out;
 }

@@ -109,8 +109,9 @@ constexpr std::array<Level, 5> levels = {{{"sections", nullptr, &Totals::section
                                           {"crates", nullptr, &Totals::crates}}};
 
 // Keys each object may hold; a writer of this version never writes others.
-constexpr std::array<std::string_view, 11> top_keys = {"schema", "map", "format", "allocated", "reserved", "regions",
-                                                       "sections", "archives", "objects", "symbols", "crates"};
+constexpr std::array<std::string_view, 12> top_keys = {"schema",   "map",      "format",  "allocated",
+                                                       "reserved", "regions",  "sections", "archives",
+                                                       "objects",  "symbols",  "crates",  "warnings"};
 constexpr std::array<std::string_view, 6> region_keys = {"name", "origin", "length", "used", "linker_used", "reserved"};
 constexpr std::array<std::string_view, 8> row_keys = {"id", "name", "path", "object", "address", "aliases", "size", "regions"};
 
@@ -184,6 +185,7 @@ public:
             if (!aliases_.empty()) aliases_ += '\n';
             aliases_ += v;
             return true;
+        case In::warnings: s_.warnings.push_back(v); return true;
         default: return other("a string");
         }
     }
@@ -253,6 +255,10 @@ public:
                 in_ = In::regions;
                 return true;
             }
+            if (key_ == "warnings") {
+                in_ = In::warnings;
+                return true;
+            }
             for (std::size_t l = 0; l < levels.size(); ++l)
                 if (key_ == levels[l].key) {
                     in_ = In::level;
@@ -272,7 +278,8 @@ public:
 
     bool end_array() {
         switch (in_) {
-        case In::regions: in_ = In::top; break;
+        case In::regions:
+        case In::warnings:
         case In::level: in_ = In::top; break;
         case In::row_aliases:
             in_ = In::row;
@@ -319,7 +326,7 @@ public:
     }
 
 private:
-    enum class In { start, top, regions, region, level, row, row_regions, row_aliases, done };
+    enum class In { start, top, regions, region, level, row, row_regions, row_aliases, warnings, done };
 
     StringPool& strings() { return *s_.totals.strings; }
 
@@ -348,9 +355,10 @@ private:
         if (in_ == In::regions) fail(where(), "expected an object");
         if (in_ == In::level) fail(where(), "expected an object");
         if (in_ == In::row_aliases) fail(where() + ".aliases", "expected an array of names");
+        if (in_ == In::warnings) fail("warnings", "expected an array of strings");
         if (in_ == In::row_regions) fail(where() + ".regions." + key_, "expected a non-negative integer");
         const std::string at = join(where(), key_);
-        if (in_ == In::top && (key_ == "regions" || levels_key(key_))) fail(at, "expected an array");
+        if (in_ == In::top && (key_ == "regions" || key_ == "warnings" || levels_key(key_))) fail(at, "expected an array");
         if (in_ == In::top && key_ == "schema")
             fail("top level", fmt::format("missing \"schema\" (expected \"{}\")", snapshot_schema));
         if (key_ == "regions" && in_ == In::row) fail(at, "expected an object");

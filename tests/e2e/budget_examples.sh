@@ -66,7 +66,7 @@ PY
 
 for f in "$TMP"/invalid/*.yaml; do
   run 2 "$EXE" check "$FIX/cm4-nano/cm4-nano.map" --budget "$f"
-  grep -q "^$f:[0-9]*:[0-9]*: error: " "$TMP/err" || fail "loader message for $(cat "$f")"
+  grep -q "^sizebudget: error: $f:[0-9]*:[0-9]*: " "$TMP/err" || fail "loader message for $(cat "$f")"
 done
 
 # Every shipped example carries the modeline and works with the real loader and checker.

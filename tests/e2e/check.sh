@@ -219,7 +219,7 @@ usage)
   ;;
 
 validation)
-  # Each problem in a budget file: exit 2, nothing on stdout, `FILE:LINE:COL: error: message`.
+  # Each problem in a budget file: exit 2, nothing on stdout, `sizebudget: error: FILE:LINE:COL: message`.
   cd "$TMP" || exit 1
   expect_invalid() {  # NAME CONTENT EXPECTED-STDERR-LINE
     printf '%b' "$2" >"$1"
@@ -228,32 +228,32 @@ validation)
     has_line "$TMP/err" "$3"
   }
   expect_invalid syntax.yaml 'version: 1\nregions: { FLASH: [1K\n' \
-    "syntax.yaml:2:19: error: YAML syntax error: this '[' is never closed: a ']' is missing"
+    "sizebudget: error: syntax.yaml:2:19: YAML syntax error: this '[' is never closed: a ']' is missing"
   expect_invalid unknown.yaml 'version: 1\narchives:\n  libc_nano.a: { maxx: 12K }\n' \
-    "unknown.yaml:3:18: error: unknown key 'maxx' in archive 'libc_nano.a' (did you mean 'max'?)"
+    "sizebudget: error: unknown.yaml:3:18: unknown key 'maxx' in archive 'libc_nano.a' (did you mean 'max'?)"
   expect_invalid top.yaml 'version: 1\nregoins:\n  FLASH: 96K\n' \
-    "top.yaml:2:1: error: unknown key 'regoins' at the top level (did you mean 'regions'?)"
+    "sizebudget: error: top.yaml:2:1: unknown key 'regoins' at the top level (did you mean 'regions'?)"
   expect_invalid type.yaml 'version: 1\narchives:\n  libc_nano.a: [12K]\n' \
-    "type.yaml:3:16: error: archive 'libc_nano.a' needs a budget such as \`{ max: 12K }\` or just \`12K\`, not a list"
+    "sizebudget: error: type.yaml:3:16: archive 'libc_nano.a' needs a budget such as \`{ max: 12K }\` or just \`12K\`, not a list"
   expect_invalid size.yaml 'version: 1\nregions:\n  FLASH: { max: 96Q }\n' \
-    "size.yaml:3:17: error: the max of region 'FLASH': cannot read '96Q' as a size: unknown unit 'Q'; use B, K/KB/KiB, M/MB/MiB or G/GB/GiB (all binary, K = 1024)"
+    "sizebudget: error: size.yaml:3:17: the max of region 'FLASH': cannot read '96Q' as a size: unknown unit 'Q'; use B, K/KB/KiB, M/MB/MiB or G/GB/GiB (all binary, K = 1024)"
   expect_invalid negative.yaml 'version: 1\nsymbols:\n  main: -4\n' \
-    "negative.yaml:3:9: error: the max of symbol 'main': negative size '-4': sizes are 0 or more"
+    "sizebudget: error: negative.yaml:3:9: the max of symbol 'main': negative size '-4': sizes are 0 or more"
   expect_invalid warn.yaml 'version: 1\narchives:\n  libc_nano.a: { max: 12K, warn: 16K }\n' \
-    "warn.yaml:3:34: error: warn (16K) is above max (12K)"
+    "sizebudget: error: warn.yaml:3:34: warn (16K) is above max (12K)"
   expect_invalid percent.yaml 'version: 1\narchives:\n  libc_nano.a: { max: 10% }\n' \
-    "percent.yaml:3:23: error: a percent means nothing as the max of an archive: percents are of a region's length (a region's max) or of max (warn); write a size such as 12K"
+    "sizebudget: error: percent.yaml:3:23: a percent means nothing as the max of an archive: percents are of a region's length (a region's max) or of max (warn); write a size such as 12K"
   expect_invalid duplicate.yaml 'version: 1\nregions:\n  FLASH: 96K\n  RAM: 20K\n  FLASH: 64K\n' \
-    "duplicate.yaml:5:3: error: duplicate key 'FLASH' (first at line 3)"
+    "sizebudget: error: duplicate.yaml:5:3: duplicate key 'FLASH' (first at line 3)"
   expect_invalid version.yaml 'version: 2\nregions:\n  FLASH: 96K\n' \
-    "version.yaml:1:10: error: unsupported budget file version '2': this sizebudget reads version 1"
+    "sizebudget: error: version.yaml:1:10: unsupported budget file version '2': this sizebudget reads version 1"
   expect_invalid empty.yaml '' \
     "sizebudget: error: empty.yaml: the budget file is empty: it needs at least \`version: 1\` and one budget"
   expect_invalid alias.yaml 'version: 1\nobjects:\n  */drivers/*.o: 16K\n' \
-    "alias.yaml:3:3: error: YAML syntax error: the referenced anchor is not defined; budget files use no anchors or aliases, and a glob that starts with '*' must be quoted (\"*/drivers/*.o\")"
+    "sizebudget: error: alias.yaml:3:3: YAML syntax error: the referenced anchor is not defined; budget files use no anchors or aliases, and a glob that starts with '*' must be quoted (\"*/drivers/*.o\")"
   # Found once the map is known: an absolute warn above a percent max.
   expect_invalid late.yaml 'version: 1\nregions:\n  RAM: { max: 1%, warn: 1K }\n' \
-    "late.yaml:3:25: error: warn (1K) is above max (1% of 'RAM' = 655 bytes)"
+    "sizebudget: error: late.yaml:3:25: warn (1K) is above max (1% of 'RAM' = 655 bytes)"
   ;;
 
 *)

@@ -63,10 +63,10 @@ run 1 "$EXE" check "$SRC/tests/fixtures/cm4-nano/cm4-nano.map" --budget declared
 has_line "$TMP/out" "declared.yaml:3:3: error: memory 'SRAM' exceeds its budget by 356 B (868 B of 512 B)"
 printf 'version: 1\nmemories:\n  A:\n    ranges: ["0x100-0x200"]\n  B:\n    ranges: ["0x180-0x300"]\n' >overlap.yaml
 run 2 "$EXE" check "$SRC/tests/fixtures/cm4-nano/cm4-nano.map" --budget overlap.yaml
-has_line "$TMP/err" "overlap.yaml:5:3: error: memory 'B' overlaps memory 'A' (line 3) at 0x180"
+has_line "$TMP/err" "sizebudget: error: overlap.yaml:5:3: memory 'B' overlaps memory 'A' (line 3) at 0x180"
 printf 'version: 1\nmemories:\n  A:\n    ranges: ["0x100..0x200"]\n' >malformed.yaml
 run 2 "$EXE" check "$SRC/tests/fixtures/cm4-nano/cm4-nano.map" --budget malformed.yaml
-has_text "$TMP/err" "malformed.yaml:4:14: error: \`ranges\` of memory 'A' lists address ranges such as"
+has_text "$TMP/err" "sizebudget: error: malformed.yaml:4:14: \`ranges\` of memory 'A' lists address ranges such as"
 # A built-in memory on a map of no known chip: a warning that says why, never a guess.
 printf 'version: 1\nmemories:\n  DIRAM: 100K\n' >unknown.yaml
 run 0 "$EXE" check "$MAPS/zephyr-esp32-microdoom.map" --budget unknown.yaml

@@ -45,10 +45,10 @@ has_line "$TMP/out" "typo.yaml:6:3: warning: symbols entry 'memcpyy' matches no 
 # YAML mistakes at their real place (see also tests/unit/budget_file_test.cpp).
 printf 'version: 1\nregions:\n  FLASH: { max: 16K }\n  RAM: { max: 2K\narchives:\n  libc_nano.a: 6K\n' >brace.yaml
 run 2 "$EXE" check "$NANO" --budget brace.yaml
-has_line "$TMP/err" "brace.yaml:4:8: error: YAML syntax error: this '{' is never closed: a '}' is missing"
+has_line "$TMP/err" "sizebudget: error: brace.yaml:4:8: YAML syntax error: this '{' is never closed: a '}' is missing"
 printf 'version: 1\nregions:\n  FLASH: { max: 1,5K }\n' >comma.yaml
 run 2 "$EXE" check "$NANO" --budget comma.yaml
-has_text "$TMP/err" "comma.yaml:3:17: error: malformed size '1,5K' for 'max'"
+has_text "$TMP/err" "sizebudget: error: comma.yaml:3:17: malformed size '1,5K' for 'max'"
 
 # Inputs that are FIFOs nobody writes are refused at once, never waited on.
 mkfifo fifo
