@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "sizebudget/demangle.hpp"
 #include "sizebudget/error.hpp"
 #include "sizebudget/output_file.hpp"
 
@@ -63,6 +64,12 @@ int main(int argc, char** argv) {
     sizebudget::install_output_signal_handlers();
     try {
         const int status = run(argc, argv);
+        if (const auto& overlong = sizebudget::overlong_names(); overlong.count > 0)
+            fmt::print(stderr,
+                       "sizebudget: warning: {}{} symbol name{} would demangle to more than 64 KiB and {} shown "
+                       "mangled (first: {:.120}{})\n",
+                       overlong.count >= 1000 ? "at least " : "", overlong.count, overlong.count == 1 ? "" : "s",
+                       overlong.count == 1 ? "is" : "are", overlong.first, overlong.first.size() > 120 ? "..." : "");
         // Warnings and notes went to stderr through stdio: a failed write there is an error too.
         if (std::fflush(stderr) != 0 || std::ferror(stderr)) return 2;
         return status;

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -10,5 +11,13 @@ namespace sizebudget {
 // halfway-demangled Rust names ("$LT$", "$u20$", "..") decoded; v0 Rust names ("_R...") too.
 // Bounded: a name whose demangled form would exceed 64 KiB stays as it is. Other names unchanged.
 std::string demangle(std::string_view symbol);
+
+// The names demangle() has left mangled because of the bound, for a warning: how many distinct
+// ones (counted up to a thousand) and the first.
+struct OverlongNames {
+    std::size_t count = 0;
+    std::string first;
+};
+const OverlongNames& overlong_names();
 
 }  // namespace sizebudget

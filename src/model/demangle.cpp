@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <csetjmp>
 
@@ -35,13 +36,25 @@ extern "C" void collect(const char* s, std::size_t n, void* opaque) {
     c->text.append(s, n);
 }
 
+OverlongNames overlong;
+std::unordered_set<std::string> overlong_seen;
+
+void note_overlong(const std::string& name) {
+    constexpr std::size_t most = 1000;  // a hostile map may hold a million: count, don't keep, beyond
+    if (overlong_seen.size() >= most || !overlong_seen.insert(name).second) return;
+    if (overlong.count++ == 0) overlong.first = name;
+}
+
 // GNU libiberty's demanglers: Rust (v0 "_R..." and legacy "_ZN...17h<hash>E", hash dropped), then
 // C++ (Itanium). Empty when the name is neither or its demangled form exceeds the bound.
 std::string libiberty_demangle(const std::string& name) {
     Collector c;
     std::jmp_buf too_long;
     c.too_long = &too_long;
-    if (setjmp(too_long) != 0) return {};
+    if (setjmp(too_long) != 0) {
+        note_overlong(name);
+        return {};
+    }
     if (rust_demangle_callback(name.c_str(), DMGL_PARAMS, collect, &c) != 0) return c.text;
     c.text.clear();
     if (name.starts_with("_Z") && cplus_demangle_v3_callback(name.c_str(), DMGL_PARAMS | DMGL_ANSI, collect, &c) != 0)
@@ -127,6 +140,8 @@ std::string_view strip_build_tags(std::string_view name) {
 }
 
 }  // namespace
+
+const OverlongNames& overlong_names() { return overlong; }
 
 std::string demangle(std::string_view name) {
     name = strip_build_tags(name);

@@ -315,6 +315,33 @@ cmd=diff expect_bounded many-regions-diff many-regions.json many-regions.map --b
 grep -q ' R19999: .* 16 B ' many-regions.txt ||
   verdict many-regions-last many-regions.map "the last region's row is missing"
 
+# A 478-byte C++ name whose back-references double at each step: 2^45 characters demangled. It
+# stays mangled (demangling stops at 64 KiB), with a warning, in every command that shows names.
+hostile_name=$(python3 - <<'PY'
+def seq(n):
+    if n == 0:
+        return "S_"
+    n, digits, s = n - 1, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", ""
+    while True:
+        s, n = digits[n % 36] + s, n // 36
+        if n == 0:
+            return "S" + s + "_"
+print("_Z1f1aIiiE" + "".join("S_I" + seq(k) + seq(k) + "E" for k in range(1, 46)))
+PY
+)
+sed "s/uart_write/$hostile_name/g" "$gnu_map" >hostile-name.map
+printf 'version: 1\nsymbols:\n  main: 1K\n' >unrelated.yaml
+for args in "report hostile-name.map --by symbol --top 0" "report hostile-name.map --format json" \
+            "check hostile-name.map --budget unrelated.yaml" "diff $gnu_map hostile-name.map --by symbol"; do
+  # shellcheck disable=SC2086 # word splitting intended
+  set -- $args
+  command=$1
+  shift
+  cmd=$command expect_bounded "hostile-name-$command" "$@"
+  grep -q "would demangle to more than 64 KiB and is shown mangled (first: _Z1f1aIiiES_IS0_S0_E" err.txt ||
+    verdict "hostile-name-warning-$command" hostile-name.map "no warning that the name stays mangled: $(head -c 300 err.txt)"
+done
+
 # ---- 1 GB of garbage: rejected early, so quickly and in little memory ------------------------
 if [ "${HOSTILE_SKIP_HUGE:-0}" != 1 ]; then
   yes garbage | head -c 1G >huge-garbage.map
