@@ -57,6 +57,10 @@ struct Quantity {
 // and sets `error` to a sentence fit for "FILE:LINE:COL: error: ...".
 std::optional<Quantity> parse_quantity(std::string_view text, std::string& error);
 
+// `percent` of `base` bytes, rounded down; a figure past 64 bits (a growth of 300% of a huge
+// region) is the largest one, never a wrapped one.
+std::uint64_t percent_of(std::uint64_t base, double percent);
+
 // Shell-style glob: `*` (any run of characters, '/' included), `?` (one character), `[abc]`,
 // `[a-z]`, `[!a-z]` / `[^a-z]`, and `\` escaping the next character. Case-sensitive.
 bool glob_match(std::string_view pattern, std::string_view text);

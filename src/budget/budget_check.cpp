@@ -71,11 +71,6 @@ std::string_view member_of(std::string_view name) {
     return open == std::string_view::npos ? std::string_view{} : name.substr(open + 1, name.size() - open - 2);
 }
 
-std::uint64_t percent_of(std::uint64_t base, double percent) {
-    long double v = static_cast<long double>(base) * static_cast<long double>(percent) / 100.0L;
-    return static_cast<std::uint64_t>(std::floor(v));
-}
-
 // Something a glob entry can budget: a section, archive, object or symbol.
 struct Candidate {
     std::string label;                  // shown in verdicts

@@ -148,4 +148,11 @@ std::optional<Quantity> parse_quantity(std::string_view written, std::string& er
     return q;
 }
 
+std::uint64_t percent_of(std::uint64_t base, double percent) {
+    const long double v = std::floor(static_cast<long double>(base) * static_cast<long double>(percent) / 100.0L);
+    if (!(v >= 0)) return 0;
+    if (v >= 18446744073709551616.0L) return std::numeric_limits<std::uint64_t>::max();
+    return static_cast<std::uint64_t>(v);
+}
+
 }  // namespace sizebudget

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "sizebudget/error.hpp"
 #include "sizebudget/identity.hpp"
 
 namespace sizebudget {
@@ -41,11 +42,6 @@ std::pair<std::string_view, std::string_view> split_member(std::string_view name
     std::size_t open = name.rfind('(');
     if (open == std::string_view::npos || open == 0) return {};
     return {name.substr(0, open), name.substr(open + 1, name.size() - open - 2)};
-}
-
-std::uint64_t percent_of(std::uint64_t base, double percent) {
-    long double v = static_cast<long double>(base) * static_cast<long double>(percent) / 100.0L;
-    return static_cast<std::uint64_t>(std::floor(v));
 }
 
 std::string object_label(const ItemDelta& o) {
@@ -246,7 +242,9 @@ private:
         void add(const std::string& name, std::int64_t delta) {
             auto [it, inserted] = index.emplace(name, list.size());
             if (inserted) list.emplace_back(name, 0);
-            list[it->second].second += delta;
+            // Deltas of distinct items of snapshots past 2^63 bytes could add up beyond 64 bits.
+            if (__builtin_add_overflow(list[it->second].second, delta, &list[it->second].second))
+                throw Error(name, "the changes of its items add up to more than 64 bits hold");
         }
         std::vector<Contributor> grown() const {
             std::vector<Contributor> out;

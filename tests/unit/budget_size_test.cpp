@@ -124,3 +124,13 @@ TEST_CASE("glob validity") {
     CHECK(is_glob("lib*.a"));
     CHECK_FALSE(is_glob("libc_nano.a"));
 }
+
+TEST_CASE("percent_of: rounded down, never wrapped") {
+    CHECK(percent_of(65536, 1.0) == 655);
+    CHECK(percent_of(100, 100.0) == 100);
+    CHECK(percent_of(0, 50.0) == 0);
+    // A growth budget of +300% of a region near the top of 64 bits is every byte, not a wrap.
+    CHECK(percent_of(~std::uint64_t{0}, 300.0) == ~std::uint64_t{0});
+    CHECK(percent_of(std::uint64_t{1} << 63, 200.0) == ~std::uint64_t{0});
+    CHECK(percent_of(std::uint64_t{1} << 62, 200.0) == std::uint64_t{1} << 63);
+}
