@@ -2,9 +2,12 @@
 // Bytes (or byte changes) of one row per memory region, by the region's index in its list.
 // Sparse: a row sits in one or two regions of however many the map declares (an ESP32 map has
 // twenty, a hostile one ten thousand), and a dense array per row would cost rows × regions.
+// The one entry most rows have is kept inline: a map of two million symbols has as many rows,
+// and a heap block each would cost a third of the map's size.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
 #include <vector>
 
@@ -19,60 +22,125 @@ public:
         bool operator==(const Entry&) const = default;
     };
 
-    RegionValues() = default;
+    RegionValues() noexcept : one_{} {}
     // From values of every region in order, zeros left out: {0, 120} is 120 bytes in region 1.
-    RegionValues(std::initializer_list<Value> dense) {
+    RegionValues(std::initializer_list<Value> dense) : one_{} {
         std::uint32_t region = 0;
         for (Value v : dense) {
-            if (v != 0) entries_.push_back({region, v});
+            if (v != 0) at(region) = v;
             ++region;
         }
     }
+    RegionValues(const RegionValues& other) : one_{} { copy_from(other); }
+    RegionValues(RegionValues&& other) noexcept : one_{} { take_from(other); }
+    RegionValues& operator=(const RegionValues& other) {
+        if (this != &other) {
+            release();
+            copy_from(other);
+        }
+        return *this;
+    }
+    RegionValues& operator=(RegionValues&& other) noexcept {
+        if (this != &other) {
+            release();
+            take_from(other);
+        }
+        return *this;
+    }
+    ~RegionValues() { release(); }
 
     // 0 for a region the row is not in.
     Value operator[](std::size_t region) const noexcept {
-        auto it = find(region);
-        return it != entries_.end() && it->region == region ? it->value : Value{};
+        const Entry* e = find(region);
+        return e != end() && e->region == region ? e->value : Value{};
     }
 
     // The row's entry for `region`, made (as 0) on first use. Rows mostly gain regions in
     // increasing order, so the last entry is tried first.
     Value& at(std::size_t region) {
-        if (!entries_.empty() && entries_.back().region == region) return entries_.back().value;
-        const std::size_t i = entries_.empty() || entries_.back().region < region
-                                  ? entries_.size()
-                                  : static_cast<std::size_t>(find(region) - entries_.begin());
-        if (i == entries_.size() || entries_[i].region != region)
-            entries_.insert(entries_.begin() + static_cast<std::ptrdiff_t>(i), Entry{static_cast<std::uint32_t>(region), Value{}});
-        return entries_[i].value;
+        if (size_ > 0 && data()[size_ - 1].region == region) return data()[size_ - 1].value;
+        const std::size_t i = size_ == 0 || data()[size_ - 1].region < region
+                                  ? size_
+                                  : static_cast<std::size_t>(find(region) - begin());
+        if (i < size_ && data()[i].region == region) return data()[i].value;
+        insert(i, Entry{static_cast<std::uint32_t>(region), Value{}});
+        return data()[i].value;
     }
 
     // Adds another row's values, region by region. Unchecked: callers add rows of one Totals,
     // whose sums compute_totals() has checked.
     void add(const RegionValues& other) {
-        for (const Entry& e : other.entries_) at(e.region) += e.value;
+        for (const Entry& e : other) at(e.region) += e.value;
     }
 
     // Region numbers replaced by `to[number]`: a snapshot's rows may name regions before the
     // document says in which order they come.
     void renumber(const std::vector<std::uint32_t>& to) {
-        for (Entry& e : entries_) e.region = to[e.region];
-        std::sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) { return a.region < b.region; });
+        for (Entry* e = data(); e != data() + size_; ++e) e->region = to[e->region];
+        std::sort(data(), data() + size_, [](const Entry& a, const Entry& b) { return a.region < b.region; });
     }
 
-    bool empty() const noexcept { return entries_.empty(); }
-    auto begin() const noexcept { return entries_.begin(); }
-    auto end() const noexcept { return entries_.end(); }
-    bool operator==(const RegionValues&) const = default;
+    bool empty() const noexcept { return size_ == 0; }
+    const Entry* begin() const noexcept { return data(); }
+    const Entry* end() const noexcept { return data() + size_; }
+    bool operator==(const RegionValues& other) const { return std::equal(begin(), end(), other.begin(), other.end()); }
 
 private:
+    // Where the entries are: inline while there is at most one.
+    Entry* data() noexcept { return capacity_ == 0 ? &one_ : many_; }
+    const Entry* data() const noexcept { return capacity_ == 0 ? &one_ : many_; }
+
     // The first entry at or past `region` (entries are sorted by region).
-    auto find(std::size_t region) const noexcept {
-        return std::lower_bound(entries_.begin(), entries_.end(), region,
-                                [](const Entry& e, std::size_t r) { return e.region < r; });
+    const Entry* find(std::size_t region) const noexcept {
+        return std::lower_bound(begin(), end(), region, [](const Entry& e, std::size_t r) { return e.region < r; });
     }
 
-    std::vector<Entry> entries_;
+    void insert(std::size_t i, Entry e) {
+        if (capacity_ == 0 && size_ == 0) {
+            one_ = e;
+            size_ = 1;
+            return;
+        }
+        if (size_ == (capacity_ == 0 ? 1u : capacity_)) {
+            const std::uint32_t grown = capacity_ == 0 ? 2 : 2 * capacity_;
+            Entry* heap = new Entry[grown];
+            std::memcpy(static_cast<void*>(heap), data(), size_ * sizeof(Entry));
+            release();
+            many_ = heap;
+            capacity_ = grown;
+        }
+        Entry* d = data();
+        std::memmove(static_cast<void*>(d + i + 1), d + i, (size_ - i) * sizeof(Entry));
+        d[i] = e;
+        ++size_;
+    }
+
+    void release() noexcept {
+        if (capacity_ != 0) delete[] many_;
+        one_ = {};
+        capacity_ = 0;
+        // size_ is left to the caller: release() empties the storage, not the count, when an
+        // inline entry moves to the heap.
+    }
+    void copy_from(const RegionValues& other) {
+        size_ = 0;
+        for (const Entry& e : other) insert(size_, e);
+    }
+    void take_from(RegionValues& other) noexcept {
+        if (other.capacity_ == 0) one_ = other.one_;
+        else many_ = other.many_;
+        size_ = other.size_;
+        capacity_ = other.capacity_;
+        other.one_ = {};
+        other.size_ = other.capacity_ = 0;
+    }
+
+    union {
+        Entry one_;
+        Entry* many_;
+    };
+    std::uint32_t size_ = 0;      // entries
+    std::uint32_t capacity_ = 0;  // 0: at most one entry, kept inline in one_
 };
 
 using RegionBytes = RegionValues<std::uint64_t>;

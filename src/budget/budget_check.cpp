@@ -587,7 +587,8 @@ private:
             break;
         }
         case EntryKind::region:
-        case EntryKind::component: break;
+        case EntryKind::component:
+        case EntryKind::memory: break;  // judged with their own contributors
         }
         return top(std::move(acc.list), options_.contributors);
     }

@@ -107,6 +107,8 @@ constexpr std::array<Level, 5> levels = {{{"sections", nullptr, &Totals::section
                                           {"objects", "path", &Totals::objects},
                                           {"symbols", "object", &Totals::symbols},
                                           {"crates", nullptr, &Totals::crates}}};
+constexpr std::size_t symbol_level = 3;  // rows with an address and aliases
+constexpr std::size_t crate_level = 4;   // absent from snapshots made before crates were a level
 
 // Keys each object may hold; a writer of this version never writes others.
 constexpr std::array<std::string_view, 12> top_keys = {"schema",   "map",      "format",  "allocated",
@@ -152,7 +154,7 @@ public:
         }
         case In::row:
             if (key_ == "size") row_.size = v;
-            else if (key_ == "address" && level_ == 3) row_.address = v;
+            else if (key_ == "address" && level_ == symbol_level) row_.address = v;
             else if (key_ != "address") return other("a number");
             return true;
         case In::row_regions:
@@ -268,7 +270,7 @@ public:
                     return true;
                 }
         }
-        if (in_ == In::row && key_ == "aliases" && level_ == 3) {
+        if (in_ == In::row && key_ == "aliases" && level_ == symbol_level) {
             in_ = In::row_aliases;
             aliases_.clear();
             return true;
@@ -317,7 +319,7 @@ public:
         if (!(top_seen_ & (1u << 5))) fail("top level", "missing \"regions\"");
         resolve_regions();
         for (std::size_t l = 0; l < levels.size(); ++l) {
-            if (!level_seen_[l] && l != 4) fail("top level", fmt::format("missing \"{}\"", levels[l].key));
+            if (!level_seen_[l] && l != crate_level) fail("top level", fmt::format("missing \"{}\"", levels[l].key));
             check_level(l);
         }
         t.has_symbols = t.has_crates = true;
@@ -406,7 +408,7 @@ private:
         need(1), need(6), need(7);
         // The version may come last (sorted keys): a row without its identity is refused then.
         if (levels[level_].path_key && !(seen_ & 1u) && !missing_id_[level_]) missing_id_[level_] = at;
-        if (level_ != 3) row_.address = 0;
+        if (level_ != symbol_level) row_.address = 0;
         (s_.totals.*levels[level_].rows).push_back(std::move(row_));
         ++count_;
         ++rows_read_;

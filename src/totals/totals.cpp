@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include <boost/unordered/unordered_flat_map.hpp>
+#include <boost/unordered/unordered_flat_set.hpp>
 #include <fmt/format.h>
 
 #include "sizebudget/crates.hpp"
@@ -25,6 +26,28 @@ void add_bytes(std::uint64_t& total, std::uint64_t bytes, const LinkMap& map, st
     if (__builtin_add_overflow(total, bytes, &total)) past_64_bits(map, what);
 }
 
+// Symbols are told apart by name and defining object: two `static` helpers of the same name in
+// different files are different symbols. An object is its interned path (parsers keep one object
+// per path), which its rows hold: the index finds a row's key in the row itself (row_key). Symbol
+// names are not interned: hash the text.
+struct SymbolKey {
+    std::string_view name;
+    const char* object;  // the object's interned path; null for pseudo rows
+    bool operator==(const SymbolKey&) const = default;
+};
+struct SymbolKeyHash {
+    using is_avalanching = void;
+    std::size_t operator()(const SymbolKey& k) const noexcept {
+        return NameHash{}(k.name) ^ (reinterpret_cast<std::uintptr_t>(k.object) * 0x9e3779b97f4a7c15ull);
+    }
+};
+SymbolKey row_key(const ItemSize& row) { return {row.name, row.path.data()}; }
+
+// Keys a row holds itself: its tally indexes slots (4 bytes) instead of copies of keys (a map of
+// two million symbols has as many rows).
+template <typename Key>
+inline constexpr bool keyed_by_row = std::is_same_v<Key, SymbolKey>;
+
 // Accumulates bytes per item, keyed by what tells items apart, in the rows it returns at the end
 // (no second copy of them). Names in the map are interned, so most identities are a pointer or an
 // index: a 500k-symbol map must not copy a string per input section.
@@ -43,16 +66,23 @@ public:
     // `name` may be a function of the path, called only then.
     template <typename Name>
     std::size_t slot(const Key& key, Name&& name, std::string_view path) {
-        auto [it, added] = index_.try_emplace(key, static_cast<std::uint32_t>(rows_.size()));
-        if (added) {
-            ItemSize& row = rows_.emplace_back();
-            if constexpr (std::is_invocable_v<Name>)
-                row.name = name();
-            else
-                row.name = name;
-            row.path = path;
+        if constexpr (keyed_by_row<Key>) {
+            if (auto it = index_.find(key); it != index_.end()) return *it;
+        } else {
+            if (auto it = index_.find(key); it != index_.end()) return it->second;
         }
-        return it->second;
+        const auto slot = static_cast<std::uint32_t>(rows_.size());
+        ItemSize& row = rows_.emplace_back();
+        if constexpr (std::is_invocable_v<Name>)
+            row.name = name();
+        else
+            row.name = name;
+        row.path = path;
+        if constexpr (keyed_by_row<Key>)
+            index_.insert(slot);
+        else
+            index_.emplace(key, slot);
+        return slot;
     }
 
     ItemSize& row(std::size_t slot) { return rows_[slot]; }
@@ -80,7 +110,7 @@ public:
     // The rows, largest first, ties by name, then in order of first appearance; items of zero
     // bytes are left out. Sorted through a permutation applied in place, so no row is copied.
     std::vector<ItemSize> take_rows() && {
-        index_ = {};
+        index_ = make_index(&rows_);
         std::erase_if(rows_, [](const ItemSize& row) { return row.size == 0; });  // keeps the order
         const std::size_t n = rows_.size();
         std::vector<std::uint32_t> order(n);
@@ -115,26 +145,36 @@ private:
         if (__builtin_add_overflow(total, bytes, &total)) past_64_bits(map_, fmt::format("'{}'", row.name));
     }
 
+    // Slots hashed and compared through the keys their rows hold.
+    struct SlotHash {
+        using is_transparent = void;
+        using is_avalanching = void;
+        const std::vector<ItemSize>* rows;
+        std::size_t operator()(std::uint32_t slot) const noexcept { return Hash{}(row_key((*rows)[slot])); }
+        std::size_t operator()(const Key& key) const noexcept { return Hash{}(key); }
+    };
+    struct SlotEqual {
+        using is_transparent = void;
+        const std::vector<ItemSize>* rows;
+        bool operator()(std::uint32_t a, std::uint32_t b) const noexcept { return a == b; }
+        bool operator()(const Key& key, std::uint32_t slot) const noexcept { return key == row_key((*rows)[slot]); }
+        bool operator()(std::uint32_t slot, const Key& key) const noexcept { return key == row_key((*rows)[slot]); }
+    };
+    using Index = std::conditional_t<keyed_by_row<Key>, boost::unordered_flat_set<std::uint32_t, SlotHash, SlotEqual>,
+                                     boost::unordered_flat_map<Key, std::uint32_t, Hash>>;
+    static Index make_index(const std::vector<ItemSize>* rows) {
+        if constexpr (keyed_by_row<Key>)
+            return Index(0, SlotHash{rows}, SlotEqual{rows});
+        else
+            return Index();
+    }
+
     const LinkMap& map_;
-    std::vector<ItemSize> rows_;
-    boost::unordered_flat_map<Key, std::uint32_t, Hash> index_;  // key -> slot in rows_
+    std::vector<ItemSize> rows_;  // before index_, which refers to it
+    Index index_ = make_index(&rows_);  // key -> slot in rows_
 };
 
 std::uint64_t key_of(const void* p) { return reinterpret_cast<std::uintptr_t>(p); }
-
-// Symbols are told apart by name and defining object: two `static` helpers of the same name in
-// different files are different symbols. Symbol names are not interned: hash the text.
-struct SymbolKey {
-    std::string_view name;
-    std::uint32_t object;
-    bool operator==(const SymbolKey&) const = default;
-};
-struct SymbolKeyHash {
-    using is_avalanching = void;
-    std::size_t operator()(const SymbolKey& k) const noexcept {
-        return NameHash{}(k.name) ^ (static_cast<std::size_t>(k.object) * 0x9e3779b97f4a7c15ull);
-    }
-};
 
 // ".text.uart_init" -> "uart_init", ".bss.frame_buf" -> "frame_buf": with -ffunction-sections and
 // -fdata-sections an input section holds one function or variable, named in the section's name
@@ -162,7 +202,7 @@ void add_symbols(const LinkMap& map, const InputSection& in, const ObjectFile* o
                  std::uint32_t load, SymbolTally& symbols, Totals& t) {
     if (obj == nullptr) {
         const std::string_view name = in.kind == PieceKind::fill ? fill_name : linker_name;
-        symbols.add(symbols.slot({name, npos32}, name, {}), in.size, run, load);
+        symbols.add(symbols.slot({name, nullptr}, name, {}), in.size, run, load);
         return;
     }
     const std::string_view path = obj->path;
@@ -179,7 +219,7 @@ void add_symbols(const LinkMap& map, const InputSection& in, const ObjectFile* o
         const Address to = std::min(sym.address + sym.size, end);
         const std::uint64_t bytes = to > from ? to - from : 0;
         covered = std::max(covered, to);
-        const std::size_t slot = symbols.slot({sym.name, in.object}, sym.name, path);
+        const std::size_t slot = symbols.slot({sym.name, path.data()}, sym.name, path);
         ItemSize& row = symbols.row(slot);
         if (row.address == 0) row.address = sym.address;
         if (j > i + 1 && row.aliases.empty()) {
@@ -197,7 +237,7 @@ void add_symbols(const LinkMap& map, const InputSection& in, const ObjectFile* o
     if (counted >= in.size) return;
     const std::string_view derived = counted == 0 ? symbol_of_section(in.name) : std::string_view{};
     const std::string_view name = derived.empty() ? no_symbol_name : derived;
-    const std::size_t slot = symbols.slot({name, in.object}, name, path);
+    const std::size_t slot = symbols.slot({name, path.data()}, name, path);
     if (!derived.empty() && symbols.row(slot).address == 0) symbols.row(slot).address = in.address;
     symbols.add(slot, in.size - counted, run, load);
 }
@@ -303,7 +343,7 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
             if (load != npos32 && load != run) add_bytes(reserved[load], s.size, map, "reserved sections");
             objects.add(objects.slot(reserved_key, reserved_name, {}), s.size, run, load);
             archives.add(archives.slot(key_of(reserved_name.data()), reserved_name, {}), s.size, run, load);
-            if (t.has_symbols) symbols.add(symbols.slot({reserved_name, npos32}, reserved_name, {}), s.size, run, load);
+            if (t.has_symbols) symbols.add(symbols.slot({reserved_name, nullptr}, reserved_name, {}), s.size, run, load);
             continue;
         }
 
