@@ -486,7 +486,7 @@ EOF
   printf 'version: 1\nregions:\n  FLASH: { max: lots }\n' >"$src/budgets/app.yaml"
   build
   expect_rc nonzero
-  expect_out "budgets/app\.yaml:3:[0-9]+: error:" "could not check app"
+  expect_out "sizebudget: error: [^ ]*budgets/app\.yaml:3:[0-9]+: " "could not check app"
   build
   expect_rc nonzero
   expect_out "could not check app"
