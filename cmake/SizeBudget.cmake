@@ -72,8 +72,10 @@ Commands
     under Ninja and Make), and ``$<CONFIG>`` in it for multi-config generators.
 
   ``ELF_CHECK``
-    Also hand the linked ELF file to the check (``--elf``): section flags and
-    sizes are taken from it where the map alone cannot settle them.
+    Also hand the linked ELF file to the check (``--elf --trust-elf``): section
+    flags are taken from it where the map alone cannot settle them. Map and ELF
+    come from the same link here, so where they disagree the check judges by
+    the ELF and reports the disagreement as a warning.
 
   ``LINKER_SCRIPT <file>``
     The linker script whose ``MEMORY`` block defines the regions (``--linker-script``).

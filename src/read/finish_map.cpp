@@ -67,8 +67,13 @@ public:
                 if (regions_[i].contains(a)) found_.push_back(i);
             if (lo == hi) break;
             const std::size_t mid = lo + (hi - lo) / 2;
-            node = 2 * node + (leaf > mid ? 1 : 0);
-            (leaf > mid ? lo : hi) = leaf > mid ? mid + 1 : mid;
+            if (leaf <= mid) {
+                node = 2 * node;
+                hi = mid;
+            } else {
+                node = 2 * node + 1;
+                lo = mid + 1;
+            }
         }
         std::sort(found_.begin(), found_.end());
         return found_;
@@ -159,7 +164,9 @@ void assign_flags_and_regions(LinkMap& map) {
     // has reached the end of, in declaration order.
     std::vector<Address> reach(map.regions.size());
     for (std::size_t i = 0; i < reach.size(); ++i) reach[i] = map.regions[i].origin;
-    std::vector<std::uint32_t> full;
+    std::vector<std::uint32_t> full;  // a region of length 0 is full from the start
+    for (std::uint32_t i = 0; i < map.regions.size(); ++i)
+        if (map.regions[i].length == 0) full.push_back(i);
     auto advance = [&](std::uint32_t r, Address to) {
         if (to <= reach[r]) return;
         const bool was_full = reach[r] >= map.regions[r].end();
