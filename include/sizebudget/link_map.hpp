@@ -109,6 +109,8 @@ enum class MapFormat : std::uint8_t { gnu_ld, lld };
 struct Diagnostic {
     std::size_t line = 0;  // 0 when it concerns the whole map
     std::string message;
+    // "LINE: message", or the message where there is no line.
+    std::string text() const { return line ? std::to_string(line) + ": " + message : message; }
 };
 
 struct LinkMap {

@@ -45,16 +45,16 @@ void emit(const std::string& path, const std::string& text, const std::vector<st
 
 void print_warnings(const std::string& file, const std::vector<std::string>& warnings) {
     for (const std::string& w : warnings) {
-        // "LINE: message" from a map is "FILE:LINE: message".
-        const bool has_line = !w.empty() && w.find(": ") != std::string::npos &&
-                              w.find_first_not_of("0123456789") == w.find(": ");
+        // "LINE: message" (Diagnostic::text()) is "FILE:LINE: message".
+        const std::size_t digits = w.find_first_not_of("0123456789");
+        const bool has_line = digits > 0 && digits != std::string::npos && w.compare(digits, 2, ": ") == 0;
         fmt::print(stderr, "sizebudget: warning: {}{}{}\n", file, has_line ? ":" : ": ", w);
     }
 }
 
 std::vector<std::string> warning_lines(const LinkMap& map) {
     std::vector<std::string> out;
-    for (const Diagnostic& w : map.warnings) out.push_back(w.line ? fmt::format("{}: {}", w.line, w.message) : w.message);
+    for (const Diagnostic& w : map.warnings) out.push_back(w.text());
     return out;
 }
 

@@ -3,6 +3,7 @@
 
 #include "sizebudget/check_report.hpp"
 #include "sizebudget/json_text.hpp"
+#include "sizebudget/totals_json.hpp"
 
 namespace sizebudget {
 
@@ -85,10 +86,7 @@ std::string check_json_report(const CheckResult& r) {
         ordered_json o;
         o["name"] = row.name;
         o["size"] = row.size;
-        ordered_json per_region = ordered_json::object();
-        for (std::size_t i = 0; i < r.region_names.size(); ++i)
-            if (row.regions[i] != 0) per_region[r.region_names[i]] = row.regions[i];
-        o["regions"] = std::move(per_region);
+        o["regions"] = per_region_json(row.regions, [&](std::size_t i) -> const std::string& { return r.region_names[i]; });
         o["limits"] = row.limits;
         o["status"] = row.limits.empty() && row.status == VerdictStatus::ok ? ordered_json(nullptr)
                                                                             : ordered_json(status_name(row.status));

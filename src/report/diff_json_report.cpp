@@ -4,8 +4,9 @@
 #include <nlohmann/json.hpp>
 
 #include "sizebudget/demangle.hpp"
-#include "sizebudget/size_diff.hpp"
 #include "sizebudget/json_text.hpp"
+#include "sizebudget/size_diff.hpp"
+#include "sizebudget/totals_json.hpp"
 
 namespace sizebudget {
 
@@ -69,10 +70,7 @@ std::string diff_json_report(const SizeDiff& diff, const DiffReportOptions& opti
             o["new"] = i.new_size;
             o["delta"] = i.delta;
             o["percent"] = percent_json(i.percent());
-            ordered_json per_region = ordered_json::object();
-            for (std::size_t r = 0; r < diff.regions.size(); ++r)
-                if (i.regions[r] != 0) per_region[diff.regions[r].name] = i.regions[r];
-            o["regions"] = std::move(per_region);
+            o["regions"] = per_region_json(i.regions, [&](std::size_t r) -> const std::string& { return diff.regions[r].name; });
             items.push_back(std::move(o));
         }
     }

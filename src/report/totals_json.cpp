@@ -20,10 +20,7 @@ nlohmann::ordered_json aliases_json(const ItemSize& item) {
 }
 
 nlohmann::ordered_json region_bytes_json(const Totals& t, const ItemSize& item) {
-    nlohmann::ordered_json out = nlohmann::ordered_json::object();
-    for (const auto& [r, bytes] : item.regions)
-        if (bytes != 0 && r < t.regions.size()) out[t.regions[r].name] = bytes;
-    return out;
+    return per_region_json(item.regions, [&](std::size_t r) -> const std::string& { return t.regions[r].name; });
 }
 
 }  // namespace sizebudget

@@ -59,8 +59,7 @@ Snapshot make_snapshot(const LinkMap& map, Totals totals) {
     s.map = std::filesystem::path(map.source).filename().string();
     s.format = map_format_name(map.format);
     s.totals = std::move(totals);
-    for (const Diagnostic& w : map.warnings)
-        s.warnings.push_back(w.line ? fmt::format("{}: {}", w.line, w.message) : w.message);
+    for (const Diagnostic& w : map.warnings) s.warnings.push_back(w.text());
     for (RegionUsage& r : s.totals.regions) r.missed_by_linker.clear();
     sort_items(s.totals.sections);
     sort_items(s.totals.archives);
