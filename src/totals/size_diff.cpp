@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <limits>
-#include <map>
 
 #include <boost/unordered/unordered_flat_map.hpp>
 #include <fmt/format.h>
@@ -93,11 +92,12 @@ std::vector<ItemDelta> diff_list(const std::vector<ItemSize>& old_items, const s
     for (std::size_t i = 0; i < out.size(); ++i) {
         ItemDelta& d = out[i];
         const Sides& side = sides[i];
-        for (const RegionBytes* bytes : {&side.old_bytes, &side.new_bytes})
-            for (const auto& entry : *bytes)
-                if (d.regions[entry.region] == 0)
-                    if (std::int64_t change = minus(side.new_bytes[entry.region], side.old_bytes[entry.region], d.name))
-                        d.regions.at(entry.region) = change;
+        // The change in every region either side has bytes in (one in both is set twice, alike).
+        auto note_change = [&](std::uint32_t r) {
+            if (std::int64_t change = minus(side.new_bytes[r], side.old_bytes[r], d.name)) d.regions.at(r) = change;
+        };
+        for (const auto& entry : side.new_bytes) note_change(entry.region);
+        for (const auto& entry : side.old_bytes) note_change(entry.region);
         d.delta = minus(d.new_size, d.old_size, d.name);
         if (!side.in_old) d.change = Change::added;
         else if (!side.in_new) d.change = Change::removed;

@@ -8,7 +8,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <limits>
+#include <memory>
 #include <optional>
 
 #include <fcntl.h>
@@ -118,10 +118,16 @@ constexpr std::array<std::string_view, 6> region_keys = {"name", "origin", "leng
 constexpr std::array<std::string_view, 8> row_keys = {"id", "name", "path", "object", "address", "aliases", "size", "regions"};
 
 template <std::size_t N>
-std::optional<std::size_t> key_index(const std::array<std::string_view, N>& keys, std::string_view key) {
+constexpr std::optional<std::size_t> key_index(const std::array<std::string_view, N>& keys, std::string_view key) {
     for (std::size_t i = 0; i < N; ++i)
         if (keys[i] == key) return i;
     return std::nullopt;
+}
+
+// The bit of `key` in a set of the keys an object has shown (SnapshotSax::seen_).
+template <std::size_t N>
+constexpr std::uint32_t key_bit(const std::array<std::string_view, N>& keys, std::string_view key) {
+    return 1u << *key_index(keys, key);
 }
 
 class SnapshotSax {
@@ -138,7 +144,7 @@ public:
     bool number_unsigned(json::number_unsigned_t v) {
         switch (in_) {
         case In::top:
-            if (key_ == "allocated") allocated_ = v;
+            if (key_ == "allocated") s_.totals.allocated = v;
             else if (key_ == "reserved") s_.totals.reserved = v;
             else return other("a number");
             return true;
@@ -266,7 +272,6 @@ public:
                     in_ = In::level;
                     level_ = l;
                     count_ = 0;
-                    level_seen_[l] = true;
                     return true;
                 }
         }
@@ -313,13 +318,15 @@ public:
         if (in_ != In::done) fail("top level", "expected a JSON object");
         if (!version_) fail("top level", fmt::format("missing \"schema\" (expected \"{}\")", snapshot_schema));
         Totals& t = s_.totals;
-        if (!(top_seen_ & (1u << 3))) fail("top level", "missing \"allocated\"");
-        t.allocated = allocated_;
+        auto need = [&](std::string_view key) {
+            if (!(top_seen_ & key_bit(top_keys, key))) fail("top level", fmt::format("missing \"{}\"", key));
+        };
+        need("allocated");
         if (t.reserved > t.allocated) fail("top level", "more reserved bytes than allocated ones");
-        if (!(top_seen_ & (1u << 5))) fail("top level", "missing \"regions\"");
+        need("regions");
         resolve_regions();
         for (std::size_t l = 0; l < levels.size(); ++l) {
-            if (!level_seen_[l] && l != crate_level) fail("top level", fmt::format("missing \"{}\"", levels[l].key));
+            if (l != crate_level) need(levels[l].key);
             check_level(l);
         }
         t.has_symbols = t.has_crates = true;
@@ -384,11 +391,11 @@ private:
     void end_region() {
         RegionUsage& u = s_.totals.regions.back();
         const std::string at = where();
-        auto need = [&](std::size_t key) {
-            if (!(seen_ & (1u << key))) fail(at, fmt::format("missing \"{}\"", region_keys[key]));
+        auto need = [&](std::string_view key) {
+            if (!(seen_ & key_bit(region_keys, key))) fail(at, fmt::format("missing \"{}\"", key));
         };
-        need(0), need(1), need(2), need(3);
-        if (!(seen_ & (1u << 4))) u.linker_used = u.used;
+        need("name"), need("origin"), need("length"), need("used");
+        if (!(seen_ & key_bit(region_keys, "linker_used"))) u.linker_used = u.used;
         // What a region holds ends within the address space; an overflowed region may hold more
         // than its length, but not more than there are addresses.
         if (u.used > ~std::uint64_t{0} - u.origin)
@@ -402,12 +409,13 @@ private:
 
     void end_row() {
         const std::string at = where();
-        auto need = [&](std::size_t key) {
-            if (!(seen_ & (1u << key))) fail(at, fmt::format("missing \"{}\"", row_keys[key]));
+        auto need = [&](std::string_view key) {
+            if (!(seen_ & key_bit(row_keys, key))) fail(at, fmt::format("missing \"{}\"", key));
         };
-        need(1), need(6), need(7);
+        need("name"), need("size"), need("regions");
         // The version may come last (sorted keys): a row without its identity is refused then.
-        if (levels[level_].path_key && !(seen_ & 1u) && !missing_id_[level_]) missing_id_[level_] = at;
+        if (levels[level_].path_key && !(seen_ & key_bit(row_keys, "id")) && !missing_id_[level_])
+            missing_id_[level_] = at;
         if (level_ != symbol_level) row_.address = 0;
         (s_.totals.*levels[level_].rows).push_back(std::move(row_));
         ++count_;
@@ -467,9 +475,7 @@ private:
     std::string key_;
     std::uint32_t seen_ = 0, top_seen_ = 0, row_seen_ = 0;
     std::optional<int> version_;
-    std::uint64_t allocated_ = 0;
     std::size_t level_ = 0, count_ = 0;
-    std::array<bool, levels.size()> level_seen_{};
     ItemSize row_;
     std::string aliases_;
     std::array<std::optional<std::string>, levels.size()> missing_id_;
