@@ -63,7 +63,12 @@ configure() {
 # build [cmake --build args...]: sets OUT (stdout and stderr) and RC.
 build() {
   step "build $*"
-  OUT=$(cmake --build "$bld" -j2 "$@" 2>&1)
+  # Make lets parallel recipes share the terminal, and CMake's message() writes a line in more
+  # than one write, so two targets' summary lines can interleave mid-line; -Otarget keeps each
+  # target's output together, as Ninja always does. The lines themselves are what is tested.
+  local sync=()
+  [[ $gen_id == make ]] && sync=(-- -Otarget)
+  OUT=$(cmake --build "$bld" -j2 "$@" "${sync[@]}" 2>&1)
   RC=$?
   # Edits made after this build must get later timestamps than its outputs, also where the
   # file system's clock is coarse.
@@ -676,7 +681,7 @@ scenario_parallel() {
       3) touch "$src"/budgets/fw*.yaml ;;
     esac
     step "build -j 8 (round $round)"
-    OUT=$(cmake --build "$bld" -j 8 2>&1); RC=$?
+    OUT=$(cmake --build "$bld" -j 8 $([[ $gen_id == make ]] && echo -- -Otarget) 2>&1); RC=$?
     sleep 0.05
     printf '%s\n' "$OUT"
     expect_rc 0
