@@ -102,6 +102,10 @@ inline constexpr std::string_view no_symbol_name = "(no symbol)";
 
 Totals compute_totals(const LinkMap& map, const TotalsOptions& options = {});
 
+// The symbol an input section's name gives where the map lists none: ".text.uart_init" ->
+// "uart_init"; empty where the name names none (".text", ".rodata.str1.4").
+std::string_view symbol_of_section(std::string_view section);
+
 // A symbol row's aliases, one name each (views into the row's pool).
 std::vector<std::string_view> aliases_of(const ItemSize& item);
 

@@ -1,5 +1,5 @@
 // sizebudget check MAP --budget FILE [--elf FILE] [--linker-script FILE [-L DIR]...]
-//                  [--format text|json|markdown|junit|github] [--output FILE] [--warn-only]
+//                  [--format text|json|markdown|junit|github|html] [--output FILE] [--warn-only]
 //                  [--baseline SNAPSHOT [--update-baseline]] [--trust-elf]
 // With --baseline, the budget's `growth:` section is checked against the baseline snapshot;
 // --update-baseline then rewrites the baseline (atomically) with the current map, only when the
@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "sizebudget/html_report.hpp"
 #include "sizebudget/budget.hpp"
 #include "sizebudget/output_file.hpp"
 #include "sizebudget/budget_check.hpp"
@@ -33,7 +34,7 @@ int check_command(const Args& args) {
     desc.add_options()
         ("map", po::value(&map_path)->required(), "linker map file (GNU ld or LLVM lld)")
         ("budget,b", po::value(&budget_path)->required(), "budget file (YAML)")
-        ("format", po::value(&format)->default_value(format), "text, json, markdown, junit or github")
+        ("format", po::value(&format)->default_value(format), "text, json, markdown, junit, github or html (a treemap page coloured by verdict)")
         ("output,o", po::value(&output), "write the report to this file (atomically) instead of stdout")
         ("warn-only", po::bool_switch(&warn_only), "report as usual but exit 0 even when over budget")
         ("baseline", po::value(&baseline_path), "snapshot (or map) to check the budget's growth: section against")
@@ -47,12 +48,14 @@ int check_command(const Args& args) {
     po::variables_map vm;
     if (parse_args(args, desc, pos, vm,
                    "sizebudget check MAP --budget FILE [--elf FILE] [--linker-script FILE [-L DIR]...] "
-                   "[--format text|json|markdown|junit|github] [--output FILE] [--warn-only] "
+                   "[--format text|json|markdown|junit|github|html] [--output FILE] [--warn-only] "
                    "[--baseline SNAPSHOT [--update-baseline]] [--trust-elf]"))
         return 0;
+    // HTML draws the map itself, so it is written here rather than from the verdicts alone.
+    const bool html = format == "html";
     std::optional<CheckFormat> check_format = parse_check_format(format);
-    if (!check_format)
-        throw po::error(fmt::format("--format must be text, json, markdown, junit or github, not '{}'", format));
+    if (!check_format && !html)
+        throw po::error(fmt::format("--format must be text, json, markdown, junit, github or html, not '{}'", format));
     if (update_baseline && baseline_path.empty()) throw po::error("--update-baseline needs --baseline FILE");
     // Only a snapshot is rewritten: a map (or anything else) given as the baseline is kept.
     if (update_baseline && std::filesystem::exists(baseline_path) && !is_snapshot_file(baseline_path))
@@ -79,7 +82,7 @@ int check_command(const Args& args) {
     CheckResult result = check_budget(budget, map, totals);
     // Only growth checks and baseline updates need the current figures as a snapshot.
     std::optional<Snapshot> current;
-    if (!baseline_path.empty()) current = make_snapshot(map, std::move(totals));  // totals is not read after this
+    if (!baseline_path.empty()) current = make_snapshot(map, std::move(totals));  // totals is read through current
     if (!baseline_path.empty()) {
         // A baseline that does not exist yet is created by --update-baseline; without it, an error.
         const bool missing = update_baseline && !std::filesystem::exists(baseline_path);
@@ -98,7 +101,9 @@ int check_command(const Args& args) {
     inputs.push_back(budget_path);
     std::vector<std::string> inputs_and_baseline = inputs;
     if (!baseline_path.empty()) inputs_and_baseline.push_back(baseline_path);
-    emit(output, check_report(result, *check_format), inputs_and_baseline);
+    emit(output,
+         html ? check_html_report(map, current ? current->totals : totals, result) : check_report(result, *check_format),
+         inputs_and_baseline);
     if (update_baseline) {
         if (result.failed()) {
             fmt::print(stderr, "sizebudget: the check failed; the baseline {} was not updated\n", baseline_path);

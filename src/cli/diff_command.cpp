@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "sizebudget/html_report.hpp"
 #include "sizebudget/identity.hpp"
 #include "sizebudget/size_diff.hpp"
 #include "sizebudget/snapshot.hpp"
@@ -25,7 +26,7 @@ int diff_command(const Args& args) {
         ("threshold", po::value(&threshold)->default_value(threshold),
          "hide item rows that changed by fewer bytes than this (the region table is always complete)")
         ("top", po::value(&top)->default_value(top), "markdown: rows in the top-changes table, 0 for all")
-        ("format", po::value(&format)->default_value(format), "text, json or markdown")
+        ("format", po::value(&format)->default_value(format), "text, json, markdown or html (the new build's treemap coloured by change)")
         ("output,o", po::value(&output), "write the diff to this file (atomically) instead of stdout");
     add_map_options(desc, read);  // applied to OLD and NEW alike when they are maps
     po::positional_options_description pos;
@@ -34,7 +35,7 @@ int diff_command(const Args& args) {
     if (parse_args(args, desc, pos, vm,
                    "sizebudget diff OLD NEW [--elf FILE] [--linker-script FILE [-L DIR]...] "
                    "[--by region|section|archive|object|crate|symbol] [--threshold BYTES] "
-                   "[--format text|json|markdown]"))
+                   "[--format text|json|markdown|html]"))
         return 0;
 
     if (old_path.empty() || new_path.empty())
@@ -53,8 +54,8 @@ int diff_command(const Args& args) {
     // Shared reports name the inputs without the machine's folders.
     options.old_label = portable_path(old_path);
     options.new_label = portable_path(new_path);
-    if (format != "text" && format != "json" && format != "markdown")
-        throw po::error(fmt::format("--format must be text, json or markdown, not '{}'", format));
+    if (format != "text" && format != "json" && format != "markdown" && format != "html")
+        throw po::error(fmt::format("--format must be text, json, markdown or html, not '{}'", format));
 
     Snapshot old_snapshot = load_snapshot_or_map(old_path, read);
     Snapshot new_snapshot = load_snapshot_or_map(new_path, read);
@@ -63,6 +64,7 @@ int diff_command(const Args& args) {
     SizeDiff diff = diff_snapshots(old_snapshot, new_snapshot);
     std::string text = format == "json"       ? diff_json_report(diff, options)
                        : format == "markdown" ? diff_markdown_report(diff, options)
+                       : format == "html"     ? diff_html_report(diff, new_snapshot, options)
                                               : diff_text_report(diff, options);
     std::vector<std::string> inputs = map_inputs(old_path, read);
     inputs.push_back(new_path);

@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "sizebudget/budget.hpp"
 #include "sizebudget/error.hpp"
+#include "sizebudget/html_report.hpp"
 #include "sizebudget/name_hash.hpp"
 #include "sizebudget/report.hpp"
 #include "sizebudget/totals.hpp"
@@ -51,7 +52,7 @@ int report_command(const Args& args) {
          "columns of the breakdown: region (bytes per memory region) or kind (code, rodata, data, bss, other)")
         ("only", po::value(&only),
          "only the rows of archives (or objects) matching this glob: --by object --only 'liblvgl.a'")
-        ("format", po::value(&format)->default_value(format), "text, json or csv")
+        ("format", po::value(&format)->default_value(format), "text, json, csv or html (a treemap page)")
         ("output,o", po::value(&output), "write the report to this file (atomically) instead of stdout");
     add_map_options(desc, read);
     po::positional_options_description pos;
@@ -59,7 +60,7 @@ int report_command(const Args& args) {
     po::variables_map vm;
     if (parse_args(args, desc, pos, vm,
                    "sizebudget report MAP [--elf FILE] [--linker-script FILE [-L DIR]...] "
-                   "[--by region|section|archive|object|crate|symbol] [--top N] [--format text|json|csv]\n"
+                   "[--by region|section|archive|object|crate|symbol] [--top N] [--format text|json|csv|html]\n"
                    "                      [--columns region|kind] [--only GLOB]"))
         return 0;
 
@@ -70,13 +71,15 @@ int report_command(const Args& args) {
     options.by = *breakdown;
     if (top < 0) throw po::error(fmt::format("--top must be 0 (all) or more, not {}", top));
     options.top = static_cast<std::size_t>(top);
-    if (format != "text" && format != "json" && format != "csv")
-        throw po::error(fmt::format("--format must be text, json or csv, not '{}'", format));
+    if (format != "text" && format != "json" && format != "csv" && format != "html")
+        throw po::error(fmt::format("--format must be text, json, csv or html, not '{}'", format));
     // JSON is for machines: all rows unless --top was given explicitly.
     if (format != "text" && vm["top"].defaulted()) options.top = 0;
 
     if (columns != "region" && columns != "kind")
         throw po::error(fmt::format("--columns must be region or kind, not '{}'", columns));
+    if (columns == "kind" && format == "html")
+        throw po::error("--columns kind is for text and csv; the HTML page's tables have a column per region");
     if (columns == "kind" && format == "json")
         throw po::error("--columns kind is for text and csv; JSON rows carry their regions, and `sections` their kind of content");
     if (!only.empty()) {
@@ -88,8 +91,8 @@ int report_command(const Args& args) {
     LinkMap map = read_map(map_path, read);
     // JSON lists symbols whatever the breakdown; text and CSV only for --by symbol.
     TotalsOptions needed;
-    needed.symbols = format == "json" || options.by == Breakdown::symbol;
-    needed.crates = format == "json" || options.by == Breakdown::crate;
+    needed.symbols = format == "json" || format == "html" || options.by == Breakdown::symbol;
+    needed.crates = format == "json" || format == "html" || options.by == Breakdown::crate;
     // By kind, the breakdown's columns are kinds; the regions heading the report come from a
     // second pass that leaves the symbol rows out.
     TotalsOptions shown_options = needed;
@@ -101,8 +104,9 @@ int report_command(const Args& args) {
         options.region_totals = &*regions;
     }
     if (!only.empty()) keep_only(map, shown, only);
-    std::string text = format == "json"  ? json_report(map, shown, options)
-                       : format == "csv" ? csv_report(map, shown, options)
+    std::string text = format == "json"   ? json_report(map, shown, options)
+                       : format == "csv"  ? csv_report(map, shown, options)
+                       : format == "html" ? html_report(map, shown, options)
                                          : text_report(map, shown, options);
     // Text and JSON carry the warnings; a CSV table has no place for them.
     if (format == "csv") print_warnings(map_path, warning_lines(map));

@@ -176,26 +176,6 @@ private:
 
 std::uint64_t key_of(const void* p) { return reinterpret_cast<std::uintptr_t>(p); }
 
-// ".text.uart_init" -> "uart_init", ".bss.frame_buf" -> "frame_buf": with -ffunction-sections and
-// -fdata-sections an input section holds one function or variable, named in the section's name
-// even where the map lists no symbol for it (GNU ld lists no file-local ones). Empty where the
-// name names no symbol (".text", ".rodata.str1.4" merged strings, ".rodata.cst8" constants).
-std::string_view symbol_of_section(std::string_view section) {
-    static constexpr std::string_view prefixes[] = {
-        ".text.unlikely.", ".text.startup.", ".text.hot.", ".text.exit.", ".text.", ".literal.",
-        ".rodata.", ".srodata.", ".data.rel.ro.", ".data.", ".sdata.", ".bss.", ".sbss.", ".tdata.",
-        ".tbss.", ".noinit.", ".iram1.", ".dram1.", ".iram0.text.", ".dram0.data."};
-    for (std::string_view p : prefixes) {
-        if (!section.starts_with(p) || section.size() == p.size()) continue;
-        std::string_view rest = section.substr(p.size());
-        if (p == ".rodata." && (rest.starts_with("str") || rest.starts_with("cst"))) return {};
-        // ".iram1.5" (numbered pieces of a source file) names nothing.
-        if (std::all_of(rest.begin(), rest.end(), [](char c) { return c >= '0' && c <= '9'; })) return {};
-        return rest;
-    }
-    return {};
-}
-
 // The symbol rows of one piece of an output section; see Totals::symbols.
 template <typename SymbolTally>
 void add_symbols(const LinkMap& map, const InputSection& in, const ObjectFile* obj, std::uint32_t run,
@@ -277,6 +257,26 @@ std::vector<ItemSize> crate_rows(const LinkMap& map, Totals& t) {
 }
 
 }  // namespace
+
+// ".text.uart_init" -> "uart_init", ".bss.frame_buf" -> "frame_buf": with -ffunction-sections and
+// -fdata-sections an input section holds one function or variable, named in the section's name
+// even where the map lists no symbol for it (GNU ld lists no file-local ones). Empty where the
+// name names no symbol (".text", ".rodata.str1.4" merged strings, ".rodata.cst8" constants).
+std::string_view symbol_of_section(std::string_view section) {
+    static constexpr std::string_view prefixes[] = {
+        ".text.unlikely.", ".text.startup.", ".text.hot.", ".text.exit.", ".text.", ".literal.",
+        ".rodata.", ".srodata.", ".data.rel.ro.", ".data.", ".sdata.", ".bss.", ".sbss.", ".tdata.",
+        ".tbss.", ".noinit.", ".iram1.", ".dram1.", ".iram0.text.", ".dram0.data."};
+    for (std::string_view p : prefixes) {
+        if (!section.starts_with(p) || section.size() == p.size()) continue;
+        std::string_view rest = section.substr(p.size());
+        if (p == ".rodata." && (rest.starts_with("str") || rest.starts_with("cst"))) return {};
+        // ".iram1.5" (numbered pieces of a source file) names nothing.
+        if (std::all_of(rest.begin(), rest.end(), [](char c) { return c >= '0' && c <= '9'; })) return {};
+        return rest;
+    }
+    return {};
+}
 
 std::vector<std::string_view> aliases_of(const ItemSize& item) {
     std::vector<std::string_view> out;
