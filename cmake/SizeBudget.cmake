@@ -48,7 +48,7 @@ Commands
       [MAP <file>]
       [ELF_CHECK]
       [LINKER_SCRIPT <file>]
-      [REPORT <file> [FORMAT text|json|markdown|junit|github]]
+      [REPORT <file> [FORMAT text|json|markdown|junit|github|html]]
       [BASELINE <file>]
       [WARN_ONLY]
       [REQUIRED_BY <target>...])
@@ -85,7 +85,8 @@ Commands
   ``REPORT <file>``
     Also write the check's report to ``<file>``, in ``FORMAT`` (default
     ``text``): ``json``, ``markdown`` (for a pull-request comment), ``junit``
-    (for CI test views) or ``github``.  For multi-config generators a path
+    (for CI test views), ``github`` or ``html`` (one self-contained page with a
+    treemap of the image coloured by verdict, to publish as a CI artifact).  For multi-config generators a path
     without ``$<CONFIG>`` gets a ``<CONFIG>/`` directory inserted before its
     file name.
 
@@ -254,9 +255,9 @@ function(firmware_size_budget target)
   if(NOT DEFINED arg_FORMAT)
     set(arg_FORMAT text)
   endif()
-  if(NOT arg_FORMAT MATCHES "^(text|json|markdown|junit|github)$")
+  if(NOT arg_FORMAT MATCHES "^(text|json|markdown|junit|github|html)$")
     message(FATAL_ERROR
-      "${fn}: FORMAT must be text, json, markdown, junit or github, not '${arg_FORMAT}'")
+      "${fn}: FORMAT must be text, json, markdown, junit, github or html, not '${arg_FORMAT}'")
   endif()
   if(NOT TARGET SizeBudget::sizebudget)
     message(FATAL_ERROR "${fn}: the target SizeBudget::sizebudget does not exist: call "

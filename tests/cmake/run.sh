@@ -284,13 +284,18 @@ scenario_over_budget() {
   need arm-none-eabi-gcc
   new_project
   set_app_budget 256
-  configure "${package_args[@]}"
+  # REPORT in html: the failing check's page is written all the same, for a CI artifact.
+  configure "${package_args[@]}" "-DAPP_OPTIONS=REPORT;reports/app.html;FORMAT;html"
   build
   expect_rc nonzero
   expect_out "budgets/app\.yaml:3:3: error: region 'FLASH' overflowed its budget by [0-9]+ bytes" \
              "Largest contributors:" "Memory region .* Budget .* Status" \
              "FLASH: .* OVER" "FAILED: 3 budget checks: 1 error" \
              "sizebudget: app is over its size budget"
+  expect_file "$bld/reports/app.html"
+  grep -q '^<!DOCTYPE html>' "$bld/reports/app.html" || fail "reports/app.html is not an HTML page"
+  grep -q '"page":"check"' "$bld/reports/app.html" && grep -q '"failed":true' "$bld/reports/app.html" ||
+    fail "reports/app.html is not the failing check's page"
   local first elf_time
   first=$(verdicts)
   elf_time=$(mtime "$bld/app.elf")

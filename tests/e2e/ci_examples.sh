@@ -92,9 +92,14 @@ for name in gh gl; do
   run_step $name 16K
   [[ $step_rc -eq 0 ]] || { fail "$name: the size step failed within budget ($step_rc)"; cat "$TMP/step.out" >&2; }
   out=$ws/size-report
-  for f in new.json base.json diff.md check.md check.xml comment.md; do
+  for f in new.json base.json diff.md check.md check.xml comment.md report.html diff.html check.html; do
     [[ -s $out/$f ]] || fail "$name: size-report/$f was not written"
   done
+  for f in report diff check; do
+    grep -q '^<!DOCTYPE html>' "$out/$f.html" && grep -q "\"page\":\"$f\"" "$out/$f.html" ||
+      fail "$name: size-report/$f.html is not the $f page"
+  done
+  has_text "$out/comment.md" "Treemaps of this build: report.html diff.html check.html"
   [[ $(head -n1 "$out/diff.md") == "<!-- sizebudget-diff -->" ]] || fail "$name: diff.md's first line"
   [[ $(head -n1 "$out/comment.md") == "<!-- sizebudget-diff -->" ]] || fail "$name: comment.md's first line"
   # The diff is that of the two maps: FLASH shrank from 9508 B to 5860 B, RAM grew.
@@ -110,6 +115,7 @@ for name in gh gl; do
   has_text "$ws/size-report/comment.md" "<!-- sizebudget-diff -->"
   has_text "$ws/size-report/comment.md" "Size budget: 1 budget check: 1 error"
   has_text "$ws/size-report/check.xml" "<failure"
+  grep -q '"failed":true' "$ws/size-report/check.html" || fail "$name: check.html over budget is not the failing page"
 
   # No base map (the base commit did not build): still a comment, with the marker, no diff.
   run_step $name 16K
