@@ -205,7 +205,10 @@ try:
     browser.click(browser.find('.verdict[data-item="libc_nano.a"]')[0])
     check(any(n["name"] == "libc_nano.a" and n["mark"] == "exceeded" and n["depth"] == 1 for n in nodes()),
           "clicking libc_nano.a's verdict does not show it")
+    browser.script("window.scrollTo(0, 0);")
     screenshot("check")
+    browser.script("document.querySelector('.main').scrollIntoView();")
+    screenshot("check-treemap")
 
     # --- diff: the new build coloured by change, region deltas on top ------------------------
     page = os.path.join(tmp, "diff.html")
