@@ -67,8 +67,9 @@ struct FoldLimits {
     std::size_t max_children = 250;  // kept under one parent
 };
 
-// Keeps the largest archives, objects and symbols (regions and sections always stay) and folds
-// each parent's others into one "(N more)" node. Sizes are unchanged.
+// Keeps the largest archives, objects and symbols, and at most max_children under one parent
+// (regions and sections fold only past that), and folds each parent's others into one
+// "(N more)" node. Sizes are unchanged.
 void fold(SizeTree& tree, const FoldLimits& limits = {});
 
 }  // namespace sizebudget

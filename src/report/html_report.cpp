@@ -4,6 +4,8 @@
 #include "sizebudget/html_report.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <span>
 
 #include <boost/unordered/unordered_flat_map.hpp>
 #include <fmt/format.h>
@@ -25,6 +27,9 @@ namespace {
 
 // Rows per table: a table of 200,000 symbols is no use on a page; the CSV report has them all.
 constexpr std::size_t max_table_rows = 1000;
+// Region columns in a table, and region bars above the treemap, at most.
+constexpr std::size_t max_region_columns = 24;
+constexpr std::size_t max_region_bars = 16;
 
 // [name, size, kind, detail, children, mark, delta], trailing empty fields left out.
 json node_json(const SizeTree& tree, std::uint32_t i) {
@@ -57,17 +62,26 @@ json region_json(const RegionUsage& r) {
 }
 
 // A table of a breakdown's rows: name, bytes, per-region bytes (regions any row uses), path.
+// A link of thousands of regions gets no per-region columns: a table that wide is no table.
 json item_table(std::string_view title, std::string_view what, const std::vector<ItemSize>& rows,
                 const std::vector<RegionUsage>& regions, std::size_t top, bool symbols) {
+    const std::size_t shown = std::min(rows.size(), top == 0 ? max_table_rows : std::min(top, max_table_rows));
+    std::vector<bool> used(regions.size(), false);
+    for (const ItemSize& row : rows)
+        for (const auto& [r, bytes] : row.regions)
+            if (bytes != 0 && r < used.size()) used[r] = true;
     std::vector<std::size_t> used_regions;
-    for (std::size_t r = 0; r < regions.size(); ++r)
-        if (std::any_of(rows.begin(), rows.end(), [&](const ItemSize& row) { return row.regions[r] != 0; }))
-            used_regions.push_back(r);
+    for (std::size_t r = 0; r < used.size(); ++r)
+        if (used[r]) used_regions.push_back(r);
+    std::string note;
+    if (used_regions.size() > max_region_columns) {
+        note = fmt::format("bytes per region left out: {} regions", used_regions.size());
+        used_regions.clear();
+    }
     json columns = json::array({json{{"name", what}}, json{{"name", "Bytes"}, {"numeric", true}}});
     for (std::size_t r : used_regions) columns.push_back({{"name", regions[r].name}, {"numeric", true}});
     const bool paths = std::any_of(rows.begin(), rows.end(), [](const ItemSize& row) { return !row.path.empty(); });
     if (paths) columns.push_back({{"name", symbols ? "Object" : "Path"}});
-    const std::size_t shown = std::min(rows.size(), top == 0 ? max_table_rows : std::min(top, max_table_rows));
     json out_rows = json::array();
     for (std::size_t i = 0; i < shown; ++i) {
         const ItemSize& row = rows[i];
@@ -77,12 +91,13 @@ json item_table(std::string_view title, std::string_view what, const std::vector
         out_rows.push_back(std::move(cells));
     }
     return {{"title", title}, {"columns", std::move(columns)}, {"rows", std::move(out_rows)},
-            {"more", rows.size() - shown}};
+            {"more", rows.size() - shown}, {"note", note}};
 }
 
 json region_table(const std::vector<RegionUsage>& regions) {
     json rows = json::array();
-    for (const RegionUsage& r : regions)
+    const std::size_t shown = std::min(regions.size(), max_table_rows);
+    for (const RegionUsage& r : std::span(regions).first(shown))
         rows.push_back(json::array({r.name, fmt::format("{:#010x}", r.origin), r.length, r.used,
                                     r.length > r.used ? r.length - r.used : 0, r.reserved}));
     return {{"title", "Regions"},
@@ -91,7 +106,23 @@ json region_table(const std::vector<RegionUsage>& regions) {
                                      json{{"name", "Free"}, {"numeric", true}},
                                      json{{"name", "Reserved"}, {"numeric", true}}})},
             {"rows", std::move(rows)},
-            {"more", 0}};
+            {"more", regions.size() - shown}};
+}
+
+// The bars above the treemap: every region of an ordinary link; of thousands, the fullest.
+template <typename Row, typename Used>
+json region_bars(const std::vector<Row>& rows, Used&& used, std::function<json(const Row&)> bar) {
+    std::vector<const Row*> order;
+    for (const Row& r : rows) order.push_back(&r);
+    if (order.size() > max_region_bars) {
+        std::stable_sort(order.begin(), order.end(), [&](const Row* a, const Row* b) { return used(*a) > used(*b); });
+        order.resize(max_region_bars);
+    }
+    json out = json::array();
+    for (const Row* r : order) out.push_back(bar(*r));
+    // The page says how many regions have no bar.
+    if (rows.size() > order.size()) out.push_back({{"more", rows.size() - order.size()}});
+    return out;
 }
 
 json totals_tables(const Totals& t, std::size_t top) {
@@ -166,11 +197,11 @@ std::string html_report(const LinkMap& map, const Totals& totals, const ReportOp
                  {"subtitle", fmt::format("{} map, {} of content, {} reserved, image {}", map_format_name(map.format),
                                           human_size(totals.content()), human_size(totals.reserved),
                                           human_size(totals.image_size))},
-                 {"regions", json::array()},
+                 {"regions", region_bars<RegionUsage>(totals.regions, [](const RegionUsage& r) { return r.used; },
+                                                      region_json)},
                  {"tree", tree_json(tree)},
                  {"tables", totals_tables(totals, options.top)},
                  {"notes", warnings_json(map.warnings)}};
-    for (const RegionUsage& r : totals.regions) data["regions"].push_back(region_json(r));
     return page(data);
 }
 
@@ -250,17 +281,17 @@ std::string check_html_report(const LinkMap& map, const Totals& totals, const Ch
                  {"title", name},
                  {"subtitle", fmt::format("budget {}: {}", portable_path(result.budget_path), check_summary(result))},
                  {"failed", result.failed()},
-                 {"regions", json::array()},
+                 {"regions", region_bars<RegionRow>(result.regions, [](const RegionRow& r) { return r.usage.used; },
+                                                    [](const RegionRow& r) {
+                                                        json j = region_json(r.usage);
+                                                        if (r.budget) j["budget"] = *r.budget;
+                                                        if (r.budgeted) j["status"] = status_name(r.status);
+                                                        return j;
+                                                    })},
                  {"tree", node_json(tree, 0)},
                  {"verdicts", std::move(verdicts)},
                  {"tables", totals_tables(totals, 0)},
                  {"notes", std::move(notes)}};
-    for (const RegionRow& r : result.regions) {
-        json j = region_json(r.usage);
-        if (r.budget) j["budget"] = *r.budget;
-        if (r.budgeted) j["status"] = status_name(r.status);
-        data["regions"].push_back(std::move(j));
-    }
     return page(data);
 }
 
@@ -290,10 +321,11 @@ std::string diff_html_report(const SizeDiff& diff, const Snapshot& new_snapshot,
         }
     });
 
-    json region_rows = json::array();
-    for (const RegionDelta& r : diff.regions)
-        region_rows.push_back({{"name", r.name}, {"old_used", r.old_used}, {"used", r.new_used}, {"length", r.new_length},
-                               {"delta", r.delta}, {"origin", 0}, {"reserved", 0}});
+    json region_rows = region_bars<RegionDelta>(
+        diff.regions, [](const RegionDelta& r) { return std::max(r.old_used, r.new_used); }, [](const RegionDelta& r) {
+            return json{{"name", r.name}, {"old_used", r.old_used}, {"used", r.new_used}, {"length", r.new_length},
+                        {"delta", r.delta}, {"origin", 0}, {"reserved", 0}};
+        });
     const Breakdown by = options.by == Breakdown::region ? Breakdown::archive : options.by;
     json rows = json::array();
     std::size_t more = 0;

@@ -255,6 +255,7 @@ void fold(SizeTree& tree, const FoldLimits& limits) {
         std::vector<std::uint32_t>& kids = tree.nodes[i].children;
         std::stable_sort(kids.begin(), kids.end(),
                          [&](std::uint32_t a, std::uint32_t b) { return tree.nodes[a].size > tree.nodes[b].size; });
+        // Regions and sections fold only past max_children (a link of 20,000 regions).
         std::size_t keep = 0;
         while (keep < kids.size() && keep < limits.max_children &&
                !(foldable(tree.nodes[kids[keep]].kind) && tree.nodes[kids[keep]].size <= floor))

@@ -158,6 +158,30 @@ try:
     check(any(n["kind"] == "reserved" for n in shown), "reserved space is not drawn apart")
     screenshot("report")
 
+    # Hover: the exact bytes and the share of the region.
+    found = browser.find('#treemap .node[data-kind="archive"][data-name="libc_nano.a"]')
+    if check(found, "no libc_nano.a box at the root"):
+        x, y = browser.script("""const r = arguments[0].getBoundingClientRect();
+            return [r.x + 6, r.y + 6];""", {"element-6066-11e4-a52e-4f735466cecf": found[0]})
+        browser.move_to(x, y)
+        tip = browser.script("const t = document.getElementById('tooltip'); "
+                             "return t.style.display === 'block' ? t.textContent : '';")
+        size = browser.script("return arguments[0].dataset.bytes;", {"element-6066-11e4-a52e-4f735466cecf": found[0]})
+        check(f"{int(size):,} B" in tip and "% of FLASH" in tip, f"hovering libc_nano.a shows '{tip}'")
+
+    # Tables sort by a click on a column's heading.
+    table("Objects")
+    heading = [h for h in browser.find("table.rows th") if browser.call("GET", f"/element/{h}/text") == "Bytes"]
+    if check(heading, "no Bytes column"):
+        browser.click(heading[0])
+        first = browser.script("return [...document.querySelectorAll('table.rows tbody tr')].map("
+                               "r => Number(r.cells[1].dataset.bytes));")
+        check(first == sorted(first, reverse=True), "a click on Bytes does not sort largest first")
+        browser.click(heading[0])
+        second = browser.script("return [...document.querySelectorAll('table.rows tbody tr')].map("
+                                "r => Number(r.cells[1].dataset.bytes));")
+        check(second == sorted(second) and len(second) > 3, "a second click on Bytes does not sort smallest first")
+
     # Click to zoom: FLASH, then .text; the breadcrumbs follow and the children add up.
     click_node("region", "FLASH")
     check(crumbs()[-1].startswith("FLASH"), f"after clicking FLASH the breadcrumbs are {crumbs()}")

@@ -86,6 +86,12 @@ class Browser:
         """A real click: chromedriver moves the pointer to the element's centre and presses."""
         self.call("POST", f"/element/{element}/click", {})
 
+    def move_to(self, x, y):
+        """Moves the mouse to a point of the viewport (hover)."""
+        self.call("POST", "/actions", {"actions": [{
+            "type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
+            "actions": [{"type": "pointerMove", "origin": "viewport", "x": int(x), "y": int(y), "duration": 0}]}]})
+
     def click_at(self, x, y):
         """A real mouse click at a point of the viewport, on whatever is drawn there."""
         self.call("POST", "/actions", {"actions": [{

@@ -207,7 +207,7 @@ usage)
   run 2 "$EXE" check --budget pass.yaml
   has_text "$TMP/err" "sizebudget: error: the option '--map' is required but missing"
   run 2 "$EXE" check "$GNU" --budget pass.yaml --format xml
-  has_line "$TMP/err" "sizebudget: error: --format must be text, json, markdown, junit or github, not 'xml'"
+  has_line "$TMP/err" "sizebudget: error: --format must be text, json, markdown, junit, github or html, not 'xml'"
   run 2 "$EXE" check "$FIX/no-such.map" --budget pass.yaml
   has_text "$TMP/err" "sizebudget: error: $FIX/no-such.map"
   run 2 "$EXE" check "$GNU" --budget no-such-budget.yaml

@@ -311,6 +311,8 @@ expect_bounded many-regions many-regions.map
 expect_bounded many-regions-symbols many-regions.map --by symbol --format json
 cmd=snapshot expect_bounded many-regions-snapshot many-regions.map -o many-regions.json
 cmd=diff expect_bounded many-regions-diff many-regions.json many-regions.map --by symbol
+expect_bounded many-regions-html many-regions.map --format html -o many-regions.html
+cmd=diff expect_bounded many-regions-diff-html many-regions.json many-regions.map --format html -o many-regions-diff.html
 "$bin" report many-regions.map --top 1 >many-regions.txt
 grep -q ' R19999: .* 16 B ' many-regions.txt ||
   verdict many-regions-last many-regions.map "the last region's row is missing"
@@ -332,7 +334,8 @@ PY
 sed "s/uart_write/$hostile_name/g" "$gnu_map" >hostile-name.map
 printf 'version: 1\nsymbols:\n  main: 1K\n' >unrelated.yaml
 for args in "report hostile-name.map --by symbol --top 0" "report hostile-name.map --format json" \
-            "check hostile-name.map --budget unrelated.yaml" "diff $gnu_map hostile-name.map --by symbol"; do
+            "check hostile-name.map --budget unrelated.yaml" "diff $gnu_map hostile-name.map --by symbol" \
+            "report hostile-name.map --format html -o hostile-name.html"; do
   # shellcheck disable=SC2086 # word splitting intended
   set -- $args
   command=$1

@@ -50,6 +50,10 @@
   const regions = el("section", "regions");
   regions.id = "regions";
   for (const r of data.regions) {
+    if (r.more) {
+      regions.appendChild(el("p", "more", "… and " + r.more + " more regions, in the Regions table"));
+      continue;
+    }
     if (!r.length && !r.used && !r.delta) continue;
     const row = el("div", "region");
     row.dataset.region = r.name;
@@ -375,6 +379,7 @@
     }
     fill(t.rows);
     tableBox.appendChild(table);
+    if (t.note) tableBox.appendChild(el("p", "more", t.note));
     if (t.more) tableBox.appendChild(el("p", "more", t.more + " more rows not shown: the CSV or JSON report has them all"));
     if (!t.rows.length) tableBox.appendChild(el("p", "more", "nothing to show"));
   }
