@@ -22,6 +22,7 @@ constexpr std::string_view usage =
     "  snapshot MAP   record the totals as a JSON snapshot (-o FILE.json)\n"
     "  diff OLD NEW   what changed between two maps or snapshots\n"
     "  link -- CMD    run a link; when a region overflows, break its map down\n"
+    "  why MAP ITEM   why a symbol, object or archive is linked, and what leaving it out saves\n"
     "\n"
     "Run `sizebudget <command> --help` for the options of a command.\n";
 
@@ -38,6 +39,7 @@ int run(int argc, char** argv) {
     if (command == "snapshot") return snapshot_command(args);
     if (command == "diff") return diff_command(args);
     if (command == "link") return link_command(args);
+    if (command == "why") return why_command(args);
     if (command == "--help" || command == "-h" || command == "help") {
         sizebudget::write_stdout(usage);
         return 0;

@@ -104,6 +104,22 @@ struct ArchiveInclusion {
     std::string_view symbol;        // the symbol it needed; empty in the old "because of" wording
 };
 
+// An input section GNU ld lists under "Discarded input sections" (--gc-sections, /DISCARD/).
+struct DiscardedSection {
+    std::string_view name;  // ".text.unused_helper"
+    std::string_view file;  // interned path of its object
+};
+
+// A symbol of GNU ld's Cross Reference Table (-Wl,--cref): the files that define it (ld prints
+// them first), then the files that reference it. Which of the files define it the table does not
+// say; the symbols the map lists tell (reference_graph.hpp). Names are as ld prints them: C++
+// demangled.
+struct CrossReference {
+    std::string_view symbol;
+    std::uint32_t first_file = 0;  // range in LinkMap::cref_files
+    std::uint32_t file_count = 0;
+};
+
 enum class MapFormat : std::uint8_t { gnu_ld, lld };
 
 struct Diagnostic {
@@ -123,10 +139,17 @@ struct LinkMap {
     std::vector<Symbol> symbols;
     std::vector<ObjectFile> objects;
     std::vector<ArchiveInclusion> archive_inclusions;
+    // GNU ld's Cross Reference Table, when the link had --cref; files are interned paths, as
+    // objects' paths are.
+    std::vector<CrossReference> cross_references;
+    std::vector<std::string_view> cref_files;
+    bool has_cross_references = false;
 
-    // Discarded input sections count in no total; kept only as a count for the report.
+    // Discarded input sections count in no total; kept only as a count for the report, and by
+    // name for `why` (a symbol that is not linked because its section was dropped).
     std::uint64_t discarded_sections = 0;
     std::uint64_t discarded_bytes = 0;
+    std::vector<DiscardedSection> discarded;
 
     // Things the reader could not reconcile; the report shows them.
     std::vector<Diagnostic> warnings;

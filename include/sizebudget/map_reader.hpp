@@ -14,6 +14,7 @@ struct ReadOptions {
     std::optional<std::string> elf;            // --elf: settle flags and sizes from the ELF
     std::optional<std::string> linker_script;  // --linker-script: MEMORY regions for lld maps
     std::vector<std::string> search_dirs;      // -L: where the script's INCLUDE files are found
+    std::optional<std::string> why_extract;    // lld's --why-extract=FILE output of the same link
     // Regions declared elsewhere (the budget file) for maps that carry none.
     std::vector<MemoryRegion> extra_regions;
 };
@@ -22,6 +23,10 @@ struct ReadOptions {
 // then completes attribution and region assignment. Both throw Error on input they cannot read.
 LinkMap parse_gnu_ld_map(LineReader& in);
 LinkMap parse_lld_map(LineReader& in);
+
+// Adds lld's --why-extract=FILE output ("reference<TAB>extracted<TAB>symbol" rows) to the map's
+// archive inclusions. Throws Error on a file of another shape.
+void read_why_extract(LinkMap& map, LineReader& in);
 
 // Which parser a map needs, from its first non-blank line. Throws Error when neither fits.
 MapFormat detect_map_format(std::string_view first_line, const std::string& file, std::size_t line);

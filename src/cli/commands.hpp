@@ -18,8 +18,9 @@ int check_command(const Args& args);
 int snapshot_command(const Args& args);
 int diff_command(const Args& args);
 int link_command(const Args& args);
+int why_command(const Args& args);
 
-// Options every command that reads a map shares: --elf and --linker-script.
+// Options every command that reads a map shares: --elf, --linker-script and --why-extract.
 void add_map_options(boost::program_options::options_description& desc, ReadOptions& options);
 
 // Parses `args` against `desc` and `positional`; prints help and returns true when --help was given.

@@ -20,7 +20,9 @@ void add_map_options(po::options_description& desc, ReadOptions& options) {
          "linker script whose MEMORY block defines the regions (lld maps carry none)")
         ("library-path,L", po::value<std::vector<std::string>>()->composing()->notifier(
              [&options](const std::vector<std::string>& v) { options.search_dirs = v; }),
-         "folder where the linker script's INCLUDE files are found, as the linker's -L (repeatable)");
+         "folder where the linker script's INCLUDE files are found, as the linker's -L (repeatable)")
+        ("why-extract", po::value<std::string>()->notifier([&options](const std::string& v) { options.why_extract = v; }),
+         "lld's --why-extract=FILE output of the same link: why each archive member is in it");
 }
 
 bool parse_args(const Args& args, const po::options_description& desc,
@@ -62,6 +64,7 @@ std::vector<std::string> map_inputs(const std::string& map, const ReadOptions& o
     std::vector<std::string> inputs{map};
     if (options.elf) inputs.push_back(*options.elf);
     if (options.linker_script) inputs.push_back(*options.linker_script);
+    if (options.why_extract) inputs.push_back(*options.why_extract);
     return inputs;
 }
 

@@ -17,7 +17,9 @@
 //                          first column-0 "NAME 0xADDR 0xSIZE" line (the address of an output
 //                          section line is always at column 16: longer names are wrapped), or
 //                          at the heading that follows the memory configuration table.
-//   Cross Reference Table  a header "Symbol" padded to column 50 + "File": skipped to the end.
+//   Cross Reference Table  a header "Symbol" padded to column 50 + "File", then per symbol its
+//                          name padded to column 50 (or followed by one space when longer) and
+//                          a file, and one more file per line at column 50.
 //
 // Inside the memory map (SECTION_NAME_MAP_LENGTH is 16):
 //   "NAME<pad>0xADDR 0xSIZE[ <load address words> 0xLMA]"   output section (name alone on its
@@ -218,6 +220,12 @@ private:
     bool try_inline_archive_inclusion(std::string_view line);
 
     void pre_line(std::string_view line, std::size_t indent);
+    void cref_line(std::string_view line);
+    void add_discarded(std::string_view name, const Piece& p) {
+        ++map_.discarded_sections;
+        map_.discarded_bytes += p.size;
+        map_.discarded.push_back({map_.input_name(name), map_.intern(strip_plugin_suffix(p.rest))});
+    }
     void map_line(std::string_view line, std::size_t indent);
     void map_column0(std::string_view line);
     void map_indented(std::string_view line);
@@ -244,6 +252,7 @@ private:
     bool prev_column0_ = false;   // previous line was a non-blank column-0 line
     bool in_archive_block_ = true;
     bool discard_pending_ = false;  // " NAME" of a discarded section waiting for its numbers
+    std::string_view discard_name_;  // (that NAME, stored)
     bool memory_rows_ = false;      // saw a Memory Configuration row
     bool memory_ended_ = false;     // and a blank line after the rows
 
@@ -332,7 +341,10 @@ bool GnuLdParser::try_inline_archive_inclusion(std::string_view line) {
 LinkMap GnuLdParser::run() {
     std::string_view line;
     while (in_.next(line)) {
-        if (phase_ == Phase::cref) continue;  // the cross reference table: nothing to read
+        if (phase_ == Phase::cref) {
+            cref_line(line);
+            continue;
+        }
         std::size_t indent = skip_spaces(line, 0);
         if (indent == line.size()) {  // blank
             if (phase_ == Phase::pre) {
@@ -354,6 +366,49 @@ LinkMap GnuLdParser::run() {
     }
     finish();
     return std::move(map_);
+}
+
+// A line of the Cross Reference Table (ldcref.c output_one_cref).
+void GnuLdParser::cref_line(std::string_view line) {
+    map_.has_cross_references = true;
+    const std::size_t indent = skip_spaces(line, 0);
+    if (indent == line.size()) return;
+    auto add_file = [&](std::string_view file) {
+        file = strip_plugin_suffix(trim_right(file));
+        if (file.empty() || map_.cross_references.empty()) return;
+        map_.cref_files.push_back(map_.intern(file));
+        ++map_.cross_references.back().file_count;
+    };
+    if (indent >= cref_file_column) {
+        add_file(line.substr(indent));
+        return;
+    }
+    if (indent > 0) return;  // not a line of the table
+    std::string_view name, file;
+    if (line.size() > cref_file_column && line[cref_file_column - 1] == ' ' && !is_space(line[cref_file_column])) {
+        name = trim_right(line.substr(0, cref_file_column));
+        file = line.substr(cref_file_column);
+    } else {
+        // A name of 49 characters or more is followed by one space. C++ names hold spaces, in
+        // their parameter lists above all: the file follows the last space outside parentheses.
+        int depth = 0;
+        std::size_t split = std::string_view::npos;
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            if (line[i] == '(') ++depth;
+            else if (line[i] == ')') --depth;
+            else if (line[i] == ' ' && depth == 0) split = i;
+        }
+        if (split == std::string_view::npos) return;  // "No symbols", a heading
+        name = trim_right(line.substr(0, split));
+        file = line.substr(split + 1);
+    }
+    if (name == "Symbol" && trim_right(file) == "File") return;  // the header
+    if (map_.cross_references.size() >= npos32 - 1) fail("too many symbols in the cross reference table");
+    CrossReference ref;
+    ref.symbol = map_.strings->copy(name);
+    ref.first_file = static_cast<std::uint32_t>(map_.cref_files.size());
+    map_.cross_references.push_back(ref);
+    add_file(file);
 }
 
 void GnuLdParser::pre_line(std::string_view line, std::size_t indent) {
@@ -426,9 +481,9 @@ void GnuLdParser::pre_line(std::string_view line, std::size_t indent) {
         Piece p;
         if (num == line.size()) {
             discard_pending_ = line.find('(') == std::string_view::npos;
+            if (discard_pending_) discard_name_ = map_.input_name(line.substr(1, name_end - 1));
         } else if (num > name_end && parse_piece(line, num, p)) {
-            ++map_.discarded_sections;
-            map_.discarded_bytes += p.size;
+            add_discarded(line.substr(1, name_end - 1), p);
             discard_pending_ = false;
         } else {
             discard_pending_ = false;
@@ -450,8 +505,7 @@ void GnuLdParser::pre_line(std::string_view line, std::size_t indent) {
     Piece p;
     if (parse_piece(line, indent, p)) {
         if (discard_pending_) {
-            ++map_.discarded_sections;
-            map_.discarded_bytes += p.size;
+            add_discarded(discard_name_, p);
         } else if (prev_column0_ && !heading_.empty() && skip_token(heading_, 0) == heading_.size() &&
                    is_section_tail(p.rest)) {
             // A long output section name alone on its line, then its numbers: the map has begun.

@@ -101,6 +101,10 @@ LinkMap read_map(const std::string& path, const ReadOptions& options) {
                 break;
             }
     }
+    if (options.why_extract) {
+        LineReader why(*options.why_extract);
+        read_why_extract(map, why);
+    }
     // An lld map without --linker-script or declared regions has none: every level but the
     // regions is still reported, and the report says how to add them.
     add_regions(map, options.extra_regions);

@@ -1,0 +1,82 @@
+#pragma once
+// Why an object file is in the link, and what leaving it out would save: the graph of references
+// between the link's files, from the evidence the map carries.
+//
+// Evidence, strongest first:
+//   - GNU ld's Cross Reference Table (-Wl,--cref): every file that references each global symbol
+//     and the file that defines it (the map's own symbol lists tell the definition apart);
+//   - the archive member table GNU ld always writes ("Archive member included to satisfy
+//     reference by file (symbol)"), and lld's --why-extract=FILE output: for each archive member,
+//     the first reference that pulled it in.
+// Edges join files, not sections: the graph knows that main.o references printf, not that only a
+// section --gc-sections dropped did. Retained sizes are therefore object-level: an object kept by
+// a reference from a discarded section counts as kept.
+//
+// Roots are the files linked directly (not archive members), members the command line or the
+// entry point asks for (-u SYMBOL, ENTRY) and members no evidence explains.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sizebudget/link_map.hpp"
+#include "sizebudget/name_hash.hpp"
+
+namespace sizebudget {
+
+enum class Evidence : std::uint8_t { cross_reference, member_table, why_extract };
+std::string_view evidence_name(Evidence e);  // "cross reference table", "archive member table", ...
+
+struct ReferenceEdge {
+    std::uint32_t to = 0;     // node
+    std::string_view symbol;  // what `to` defines that the source of the edge references
+    Evidence evidence = Evidence::cross_reference;
+};
+
+struct ReferenceNode {
+    std::string_view path;     // as the map writes it: "libc_nano.a(lib_a-printf.o)", "obj/main.o"
+    std::string_view archive;  // empty when linked directly
+    std::uint32_t object = npos32;  // index into LinkMap::objects; npos32 for a file that only
+                                    // appears as evidence (it contributed no section)
+    std::uint64_t bytes = 0;   // allocated bytes of its input sections (reserved space excluded)
+    bool root = false;
+    std::string root_reason;  // "linked directly", "-u or the entry point asks for SYMBOL", ...
+    std::vector<ReferenceEdge> edges;
+};
+
+struct ReferenceGraph {
+    std::vector<ReferenceNode> nodes;
+    bool has_cross_references = false;  // the map had --cref's table
+    bool has_member_table = false;      // GNU ld's archive member table or lld's --why-extract
+    NameMap<std::uint32_t> index;       // node by path
+
+    // The node of a path, npos32 when the link has none.
+    std::uint32_t find(std::string_view path) const {
+        auto it = index.find(path);
+        return it == index.end() ? npos32 : it->second;
+    }
+};
+
+ReferenceGraph build_reference_graph(const LinkMap& map);
+
+// What the link would lose without each node: its bytes and those of every node only it keeps
+// (its subtree in the dominator tree, from a virtual root before all roots).
+std::vector<std::uint64_t> retained_by_node(const ReferenceGraph& graph);
+// The same for groups of nodes removed together (archives, crates): `group[i]` is node i's
+// group or npos32; the result is per group. Each group is one node of a contracted graph, so a
+// group retains what only its members keep, at group granularity.
+std::vector<std::uint64_t> retained_by_group(const ReferenceGraph& graph, const std::vector<std::uint32_t>& group,
+                                             std::size_t groups);
+
+// One step of a chain: `node` references `symbol`, defined by the next step's node.
+struct WhyStep {
+    std::uint32_t node = 0;
+    std::string_view symbol;   // empty on the last step
+    Evidence evidence = Evidence::cross_reference;
+};
+// Shortest chains of references from a root to any of `targets`, one per distinct first root
+// reached, at most `max_chains`; breadth-first, so cycles never loop.
+std::vector<std::vector<WhyStep>> why_chains(const ReferenceGraph& graph, const std::vector<std::uint32_t>& targets,
+                                             std::size_t max_chains = 3);
+
+}  // namespace sizebudget

@@ -1,0 +1,42 @@
+// `sizebudget why` as text: the item, what it retains, then each chain one step a line.
+#include <fmt/format.h>
+
+#include "sizebudget/identity.hpp"
+#include "sizebudget/size_format.hpp"
+#include "sizebudget/why.hpp"
+
+namespace sizebudget {
+
+std::string why_text(const ReferenceGraph& graph, const WhyAnswer& a) {
+    std::string out;
+    auto line = [&](const std::string& text) {
+        out += text;
+        out += '\n';
+    };
+    if (!a.not_linked.empty()) {
+        line(a.not_linked);
+        return out;
+    }
+    std::string named;
+    for (std::size_t i = 0; i < a.matches.size(); ++i) named += fmt::format("{}{}", i ? ", " : "", a.matches[i]);
+    line(fmt::format("{} {} ({}): {} of its own; without it the link would lose {} (retained)", a.kind, named,
+                     a.nodes.size() == 1 ? portable_path(graph.nodes[a.nodes.front()].path)
+                                         : fmt::format("in {} files", a.nodes.size()),
+                     human_size(a.bytes), human_size(a.retained)));
+    for (std::size_t c = 0; c < a.chains.size(); ++c) {
+        const std::vector<WhyStep>& chain = a.chains[c];
+        out += '\n';
+        const ReferenceNode& first = graph.nodes[chain.front().node];
+        line(fmt::format("{}. {} ({})", c + 1, portable_path(first.path), first.root_reason));
+        for (std::size_t i = 0; i + 1 < chain.size(); ++i)
+            line(fmt::format("   references {} in {}  [{}]", chain[i].symbol.empty() ? "?" : chain[i].symbol,
+                             portable_path(graph.nodes[chain[i + 1].node].path), evidence_name(chain[i].evidence)));
+    }
+    for (const std::string& note : a.notes) {
+        out += '\n';
+        line("note: " + note);
+    }
+    return out;
+}
+
+}  // namespace sizebudget

@@ -1,0 +1,352 @@
+// The reference graph of a link, its dominator tree (retained sizes) and why-chains.
+#include "sizebudget/reference_graph.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include <boost/container_hash/hash.hpp>
+#include <boost/unordered/unordered_flat_set.hpp>
+#include <fmt/format.h>
+
+#include "sizebudget/demangle.hpp"
+
+namespace sizebudget {
+
+std::string_view evidence_name(Evidence e) {
+    switch (e) {
+    case Evidence::cross_reference: return "cross reference table";
+    case Evidence::member_table: return "archive member table";
+    case Evidence::why_extract: return "--why-extract";
+    }
+    return "";
+}
+
+namespace {
+
+class GraphBuilder {
+public:
+    explicit GraphBuilder(const LinkMap& map) : map_(map) {}
+
+    ReferenceGraph build() {
+        g_.has_cross_references = map_.has_cross_references;
+        g_.has_member_table = !map_.archive_inclusions.empty();
+        for (std::uint32_t i = 0; i < map_.objects.size(); ++i) {
+            const ObjectFile& o = map_.objects[i];
+            node(o.path, o.archive, i);
+        }
+        count_bytes();
+        add_cross_references();
+        for (const ArchiveInclusion& a : map_.archive_inclusions) {
+            if (a.member == npos32) continue;
+            const std::uint32_t to = node(map_.objects[a.member].path, map_.objects[a.member].archive, a.member);
+            if (a.referenced_by.empty()) {
+                // ld names no file when the symbol came from the command line or the script.
+                g_.nodes[to].root = true;
+                g_.nodes[to].root_reason = fmt::format("-u {} or the entry point asks for it", a.symbol);
+                continue;
+            }
+            const std::uint32_t from = evidence_node(a.referenced_by);
+            if (from != to)
+                g_.nodes[from].edges.push_back(
+                    {to, a.symbol, map_.format == MapFormat::lld ? Evidence::why_extract : Evidence::member_table});
+        }
+        mark_roots();
+        return std::move(g_);
+    }
+
+private:
+    std::uint32_t node(std::string_view path, std::string_view archive, std::uint32_t object) {
+        auto [it, fresh] = g_.index.try_emplace(path, 0);
+        if (fresh) {
+            it->second = static_cast<std::uint32_t>(g_.nodes.size());
+            ReferenceNode n;
+            n.path = path;
+            n.archive = archive;
+            n.object = object;
+            g_.nodes.push_back(std::move(n));
+        }
+        return it->second;
+    }
+
+    // A file named only as evidence: "--entry" and "-u" in lld's --why-extract, or an object
+    // whose every section was discarded.
+    std::uint32_t evidence_node(std::string_view path) {
+        if (std::uint32_t found = g_.find(path); found != npos32) return found;
+        std::string_view archive, member;
+        const std::uint32_t n = node(path, split_archive_member(path, archive, member) ? archive : std::string_view{}, npos32);
+        if (path.starts_with("-")) {
+            g_.nodes[n].root = true;
+            g_.nodes[n].root_reason = "named on the command line";
+        }
+        return n;
+    }
+
+    void count_bytes() {
+        for (const OutputSection& s : map_.sections) {
+            if (!s.allocated || s.reserved) continue;
+            for (const InputSection& in : map_.inputs_of(s))
+                if (in.kind == PieceKind::input && in.object != npos32) g_.nodes[in.object].bytes += in.size;
+        }
+    }
+
+    // Edges from each file that references a symbol to the files that define it. ld lists the
+    // defining files first; they are those whose sections the map shows holding the symbol.
+    void add_cross_references() {
+        if (map_.cross_references.empty()) return;
+        NameSet wanted;
+        for (const CrossReference& c : map_.cross_references) wanted.insert(c.symbol);
+        // (object, name as ld prints it) for every symbol the cross reference table names.
+        boost::unordered_flat_set<std::pair<std::uint32_t, std::string_view>,
+                                  boost::hash<std::pair<std::uint32_t, std::string_view>>>
+            defines;
+        for (const OutputSection& s : map_.sections)
+            for (const InputSection& in : map_.inputs_of(s)) {
+                if (in.object == npos32) continue;
+                for (const Symbol& sym : map_.symbols_of(in)) {
+                    std::string_view name = sym.name;
+                    if (!wanted.contains(name) && name.starts_with("_Z")) {
+                        std::string readable = demangle(name);
+                        auto it = wanted.find(readable);
+                        if (it == wanted.end()) continue;
+                        name = *it;
+                    } else if (!wanted.contains(name)) {
+                        continue;
+                    }
+                    defines.emplace(in.object, name);
+                }
+            }
+        for (const CrossReference& c : map_.cross_references) {
+            const std::string_view* files = map_.cref_files.data() + c.first_file;
+            std::size_t definers = 0;
+            while (definers < c.file_count) {
+                const std::uint32_t n = g_.find(files[definers]);
+                if (n == npos32 || g_.nodes[n].object == npos32 || !defines.contains({g_.nodes[n].object, c.symbol})) break;
+                ++definers;
+            }
+            if (definers == 0) continue;  // defined by the script, a ROM, or in a discarded section
+            for (std::size_t r = definers; r < c.file_count; ++r) {
+                const std::uint32_t from = evidence_node(files[r]);
+                for (std::size_t d = 0; d < definers; ++d) {
+                    const std::uint32_t to = g_.find(files[d]);
+                    if (from != to) g_.nodes[from].edges.push_back({to, c.symbol, Evidence::cross_reference});
+                }
+            }
+        }
+    }
+
+    void mark_roots() {
+        for (ReferenceNode& n : g_.nodes)
+            if (!n.root && n.archive.empty()) {
+                n.root = true;
+                n.root_reason = "linked directly";
+            }
+        // Whatever no root reaches is in the link all the same: the evidence does not say why.
+        std::vector<bool> seen(g_.nodes.size(), false);
+        std::vector<std::uint32_t> stack;
+        auto reach = [&](std::uint32_t from) {
+            stack.push_back(from);
+            seen[from] = true;
+            while (!stack.empty()) {
+                const std::uint32_t n = stack.back();
+                stack.pop_back();
+                for (const ReferenceEdge& e : g_.nodes[n].edges)
+                    if (!seen[e.to]) {
+                        seen[e.to] = true;
+                        stack.push_back(e.to);
+                    }
+            }
+        };
+        for (std::uint32_t i = 0; i < g_.nodes.size(); ++i)
+            if (g_.nodes[i].root) reach(i);
+        for (std::uint32_t i = 0; i < g_.nodes.size(); ++i)
+            if (!seen[i]) {
+                g_.nodes[i].root = true;
+                g_.nodes[i].root_reason = "no evidence of what pulled it in";
+                reach(i);
+            }
+    }
+
+    const LinkMap& map_;
+    ReferenceGraph g_;
+};
+
+// A graph as successor lists, with its roots and bytes per node.
+struct Flow {
+    std::vector<std::vector<std::uint32_t>> succ;
+    std::vector<std::uint32_t> roots;
+    std::vector<std::uint64_t> bytes;
+};
+
+// Retained bytes per node of `f`: Cooper, Harvey and Kennedy's iterative dominators ("A Simple,
+// Fast Dominance Algorithm") over a virtual root whose successors are the roots, then subtree sums.
+std::vector<std::uint64_t> retained(const Flow& f) {
+    const auto n = static_cast<std::uint32_t>(f.succ.size());
+    const std::uint32_t virtual_root = n;
+    auto successors = [&](std::uint32_t v) -> const std::vector<std::uint32_t>& {
+        return v == virtual_root ? f.roots : f.succ[v];
+    };
+    // Postorder by an iterative depth-first search.
+    std::vector<std::uint32_t> post_number(n + 1, npos32), order;
+    order.reserve(n + 1);
+    std::vector<std::pair<std::uint32_t, std::size_t>> stack{{virtual_root, 0}};
+    std::vector<bool> visited(n + 1, false);
+    visited[virtual_root] = true;
+    while (!stack.empty()) {
+        auto& [v, next] = stack.back();
+        const auto& succ = successors(v);
+        if (next < succ.size()) {
+            const std::uint32_t w = succ[next++];
+            if (!visited[w]) {
+                visited[w] = true;
+                stack.push_back({w, 0});
+            }
+            continue;
+        }
+        post_number[v] = static_cast<std::uint32_t>(order.size());
+        order.push_back(v);
+        stack.pop_back();
+    }
+    std::vector<std::vector<std::uint32_t>> pred(n + 1);
+    for (std::uint32_t v = 0; v <= n; ++v)
+        if (visited[v])
+            for (std::uint32_t w : successors(v)) pred[w].push_back(v);
+    std::vector<std::uint32_t> idom(n + 1, npos32);
+    idom[virtual_root] = virtual_root;
+    auto intersect = [&](std::uint32_t a, std::uint32_t b) {
+        while (a != b) {
+            while (post_number[a] < post_number[b]) a = idom[a];
+            while (post_number[b] < post_number[a]) b = idom[b];
+        }
+        return a;
+    };
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (auto it = order.rbegin(); it != order.rend(); ++it) {
+            const std::uint32_t v = *it;
+            if (v == virtual_root) continue;
+            std::uint32_t dom = npos32;
+            for (std::uint32_t p : pred[v]) {
+                if (idom[p] == npos32) continue;
+                dom = dom == npos32 ? p : intersect(p, dom);
+            }
+            if (dom != idom[v]) {
+                idom[v] = dom;
+                changed = true;
+            }
+        }
+    }
+    std::vector<std::uint64_t> out(n + 1, 0);
+    for (std::uint32_t v = 0; v < n; ++v) out[v] = f.bytes[v];
+    for (std::uint32_t v : order)  // children before their dominators
+        if (v != virtual_root && idom[v] != npos32 && idom[v] != virtual_root) out[idom[v]] += out[v];
+    out.pop_back();
+    return out;
+}
+
+}  // namespace
+
+ReferenceGraph build_reference_graph(const LinkMap& map) { return GraphBuilder(map).build(); }
+
+std::vector<std::uint64_t> retained_by_node(const ReferenceGraph& graph) {
+    Flow f;
+    f.succ.resize(graph.nodes.size());
+    for (std::uint32_t i = 0; i < graph.nodes.size(); ++i) {
+        const ReferenceNode& n = graph.nodes[i];
+        for (const ReferenceEdge& e : n.edges) f.succ[i].push_back(e.to);
+        if (n.root) f.roots.push_back(i);
+        f.bytes.push_back(n.bytes);
+    }
+    return retained(f);
+}
+
+std::vector<std::uint64_t> retained_by_group(const ReferenceGraph& graph, const std::vector<std::uint32_t>& group,
+                                             std::size_t groups) {
+    // Contracted nodes: the groups first, then every node of no group.
+    std::vector<std::uint32_t> at(graph.nodes.size());
+    auto next = static_cast<std::uint32_t>(groups);
+    for (std::uint32_t i = 0; i < graph.nodes.size(); ++i) at[i] = group[i] != npos32 ? group[i] : next++;
+    Flow f;
+    f.succ.resize(next);
+    f.bytes.assign(next, 0);
+    std::vector<bool> root(next, false);
+    for (std::uint32_t i = 0; i < graph.nodes.size(); ++i) {
+        const ReferenceNode& n = graph.nodes[i];
+        f.bytes[at[i]] += n.bytes;
+        root[at[i]] = root[at[i]] || n.root;
+        for (const ReferenceEdge& e : n.edges)
+            if (at[e.to] != at[i]) f.succ[at[i]].push_back(at[e.to]);
+    }
+    for (std::uint32_t c = 0; c < next; ++c)
+        if (root[c]) f.roots.push_back(c);
+    std::vector<std::uint64_t> out = retained(f);
+    out.resize(groups);
+    return out;
+}
+
+std::vector<std::vector<WhyStep>> why_chains(const ReferenceGraph& graph, const std::vector<std::uint32_t>& targets,
+                                             std::size_t max_chains) {
+    // Breadth-first from every root at once: each node's first parent is on a shortest chain.
+    struct Parent {
+        std::uint32_t node = npos32;
+        std::string_view symbol;
+        Evidence evidence = Evidence::cross_reference;
+    };
+    const std::size_t n = graph.nodes.size();
+    std::vector<Parent> parent(n);
+    std::vector<std::uint32_t> depth(n, npos32), queue;
+    for (std::uint32_t i = 0; i < n; ++i)
+        if (graph.nodes[i].root) {
+            depth[i] = 0;
+            queue.push_back(i);
+        }
+    // A chain ends at the first file of the item it reaches (an archive's members reach each other).
+    std::vector<bool> target(n, false);
+    for (std::uint32_t t : targets) target[t] = true;
+    for (std::size_t head = 0; head < queue.size(); ++head) {
+        const std::uint32_t v = queue[head];
+        if (target[v]) continue;
+        for (const ReferenceEdge& e : graph.nodes[v].edges)
+            if (depth[e.to] == npos32) {
+                depth[e.to] = depth[v] + 1;
+                parent[e.to] = {v, e.symbol, e.evidence};
+                queue.push_back(e.to);
+            }
+    }
+    auto chain_to = [&](std::uint32_t v) {
+        std::vector<WhyStep> chain{{v, {}, Evidence::cross_reference}};
+        for (std::uint32_t at = v; parent[at].node != npos32; at = parent[at].node)
+            chain.push_back({parent[at].node, parent[at].symbol, parent[at].evidence});
+        std::reverse(chain.begin(), chain.end());
+        return chain;
+    };
+    std::vector<std::vector<WhyStep>> out;
+    std::vector<std::uint32_t> sorted = targets;
+    std::sort(sorted.begin(), sorted.end(), [&](std::uint32_t a, std::uint32_t b) { return depth[a] < depth[b]; });
+    for (std::uint32_t t : sorted) {
+        if (out.size() >= max_chains || depth[t] == npos32) break;
+        if (graph.nodes[t].root || parent[t].node == npos32) {
+            out.push_back(chain_to(t));
+            continue;
+        }
+        // One chain per file that references the target, nearest first.
+        std::vector<std::pair<std::uint32_t, const ReferenceEdge*>> into;
+        for (std::uint32_t v = 0; v < n; ++v)
+            for (const ReferenceEdge& e : graph.nodes[v].edges)
+                if (e.to == t && depth[v] != npos32 && !target[v]) into.push_back({v, &e});
+        std::stable_sort(into.begin(), into.end(), [&](const auto& a, const auto& b) { return depth[a.first] < depth[b.first]; });
+        std::vector<std::uint32_t> used;
+        for (const auto& [v, e] : into) {
+            if (out.size() >= max_chains) break;
+            if (std::find(used.begin(), used.end(), v) != used.end()) continue;
+            used.push_back(v);
+            std::vector<WhyStep> chain = chain_to(v);
+            chain.back().symbol = e->symbol;
+            chain.back().evidence = e->evidence;
+            chain.push_back({t, {}, Evidence::cross_reference});
+            out.push_back(std::move(chain));
+        }
+    }
+    return out;
+}
+
+}  // namespace sizebudget
