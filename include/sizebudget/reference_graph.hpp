@@ -63,8 +63,8 @@ ReferenceGraph build_reference_graph(const LinkMap& map);
 // (its subtree in the dominator tree, from a virtual root before all roots).
 std::vector<std::uint64_t> retained_by_node(const ReferenceGraph& graph);
 // The same for groups of nodes removed together (archives, crates): `group[i]` is node i's
-// group or npos32; the result is per group. Each group is one node of a contracted graph, so a
-// group retains what only its members keep, at group granularity.
+// group or npos32; the result is per group: the bytes no root reaches without the group's
+// members. One search of the graph per group.
 std::vector<std::uint64_t> retained_by_group(const ReferenceGraph& graph, const std::vector<std::uint32_t>& group,
                                              std::size_t groups);
 

@@ -17,12 +17,19 @@ std::string_view breakdown_name(Breakdown b);
 // The rows of a breakdown other than `region`.
 const std::vector<ItemSize>& breakdown_items(const Totals& totals, Breakdown by);
 
+struct RetainedSizes;
+
 struct ReportOptions {
     Breakdown by = Breakdown::archive;
     std::size_t top = 0;  // rows to show; 0 = all
     // The totals whose regions head the text report, where the breakdown's columns are not
     // regions (TotalsOptions::by_kind); null: the breakdown's own.
     const Totals* region_totals = nullptr;
+    // Retained sizes of the breakdown's rows (retained.hpp): a column in text and CSV, a field in
+    // JSON; null or without evidence: none.
+    const RetainedSizes* retained = nullptr;
+    // `--by retained`: archives, objects and symbols together, by what leaving each out saves.
+    bool by_retained = false;
 };
 
 // GNU ld's --print-memory-usage table. With linker_figures, byte for byte what ld prints, its

@@ -9,6 +9,7 @@
 #include "sizebudget/html_report.hpp"
 #include "sizebudget/name_hash.hpp"
 #include "sizebudget/report.hpp"
+#include "sizebudget/retained.hpp"
 #include "sizebudget/totals.hpp"
 
 namespace po = boost::program_options;
@@ -46,7 +47,8 @@ int report_command(const Args& args) {
     po::options_description desc("report options");
     desc.add_options()
         ("map", po::value(&map_path)->required(), "linker map file (GNU ld or LLVM lld)")
-        ("by", po::value(&by)->default_value(by), "breakdown: region, section, archive, object, crate or symbol")
+        ("by", po::value(&by)->default_value(by),
+         "breakdown: region, section, archive, object, crate, symbol, or retained (what leaving each out saves)")
         ("top", po::value(&top)->default_value(top), "rows to show in the breakdown, 0 for all")
         ("columns", po::value(&columns)->default_value(columns),
          "columns of the breakdown: region (bytes per memory region) or kind (code, rodata, data, bss, other)")
@@ -60,15 +62,20 @@ int report_command(const Args& args) {
     po::variables_map vm;
     if (parse_args(args, desc, pos, vm,
                    "sizebudget report MAP [--elf FILE] [--linker-script FILE [-L DIR]...] "
-                   "[--by region|section|archive|object|crate|symbol] [--top N] [--format text|json|csv|html]\n"
+                   "[--by region|section|archive|object|crate|symbol|retained] [--top N]\n"
+                   "                      [--format text|json|csv|html] [--why-extract FILE]"
                    "                      [--columns region|kind] [--only GLOB]"))
         return 0;
 
     ReportOptions options;
-    auto breakdown = parse_breakdown(by);
+    options.by_retained = by == "retained";
+    auto breakdown = options.by_retained ? std::optional(Breakdown::object) : parse_breakdown(by);
     if (!breakdown)
-        throw po::error(fmt::format("--by must be region, section, archive, object, crate or symbol, not '{}'", by));
+        throw po::error(
+            fmt::format("--by must be region, section, archive, object, crate, symbol or retained, not '{}'", by));
     options.by = *breakdown;
+    if (options.by_retained && format != "text")
+        throw po::error("--by retained is a text table; JSON rows carry \"retained\" at every level");
     if (top < 0) throw po::error(fmt::format("--top must be 0 (all) or more, not {}", top));
     options.top = static_cast<std::size_t>(top);
     if (format != "text" && format != "json" && format != "csv" && format != "html")
@@ -91,7 +98,7 @@ int report_command(const Args& args) {
     LinkMap map = read_map(map_path, read);
     // JSON lists symbols whatever the breakdown; text and CSV only for --by symbol.
     TotalsOptions needed;
-    needed.symbols = format == "json" || format == "html" || options.by == Breakdown::symbol;
+    needed.symbols = format == "json" || format == "html" || options.by == Breakdown::symbol || options.by_retained;
     needed.crates = format == "json" || format == "html" || options.by == Breakdown::crate;
     // By kind, the breakdown's columns are kinds; the regions heading the report come from a
     // second pass that leaves the symbol rows out.
@@ -104,6 +111,15 @@ int report_command(const Args& args) {
         options.region_totals = &*regions;
     }
     if (!only.empty()) keep_only(map, shown, only);
+    // Retained sizes, where the rows can show them (the reference graph costs a pass over the map).
+    std::optional<RetainedSizes> retained;
+    const bool shows_retained = format == "json" || options.by_retained ||
+                                (format == "text" && options.by != Breakdown::region && options.by != Breakdown::section &&
+                                 !shown_options.by_kind);
+    if (shows_retained) {
+        retained = retained_sizes(map, shown);
+        options.retained = &*retained;
+    }
     std::string text = format == "json"   ? json_report(map, shown, options)
                        : format == "csv"  ? csv_report(map, shown, options)
                        : format == "html" ? html_report(map, shown, options)

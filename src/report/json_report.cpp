@@ -6,6 +6,7 @@
 #include "sizebudget/demangle.hpp"
 #include "sizebudget/memories.hpp"
 #include "sizebudget/report.hpp"
+#include "sizebudget/retained.hpp"
 #include "sizebudget/json_text.hpp"
 #include "sizebudget/totals_json.hpp"
 
@@ -83,14 +84,23 @@ std::string json_report(const LinkMap& map, const Totals& t, const ReportOptions
         o["load_region"] = region_name(map, s.loaded ? s.load_region : s.run_region);
         return o;
     });
-    auto rows = [&](std::string_view key, const std::vector<ItemSize>& list, bool symbol) {
+    // What the retained figures rest on; null: the map records no references, and every row's
+    // "retained" is null.
+    const RetainedSizes* kept = options.retained;
+    doc.field("retained_evidence", kept && !kept->evidence.empty() ? ordered_json(kept->evidence) : ordered_json(nullptr));
+    auto rows = [&](std::string_view key, const std::vector<ItemSize>& list, bool symbol, Breakdown by) {
         const std::size_t n = options.top == 0 ? list.size() : std::min(options.top, list.size());
-        doc.array(key, n, [&](std::size_t i) { return item_row(t, list[i], symbol); });
+        doc.array(key, n, [&](std::size_t i) {
+            ordered_json row = item_row(t, list[i], symbol);
+            const std::uint64_t r = kept && i < kept->of(by).size() ? kept->of(by)[i] : no_retained;
+            row["retained"] = r == no_retained ? ordered_json(nullptr) : ordered_json(r);
+            return row;
+        });
     };
-    rows("archives", t.archives, false);
-    rows("objects", t.objects, false);
-    rows("crates", t.crates, false);  // Rust crates (crates.hpp)
-    rows("symbols", t.symbols, true);
+    rows("archives", t.archives, false, Breakdown::archive);
+    rows("objects", t.objects, false, Breakdown::object);
+    rows("crates", t.crates, false, Breakdown::crate);  // Rust crates (crates.hpp)
+    rows("symbols", t.symbols, true, Breakdown::symbol);
     doc.array("warnings", map.warnings.size(), [&](std::size_t i) {
         ordered_json o;
         o["line"] = map.warnings[i].line;

@@ -6,6 +6,7 @@
 #include "sizebudget/demangle.hpp"
 #include "sizebudget/memories.hpp"
 #include "sizebudget/report.hpp"
+#include "sizebudget/retained.hpp"
 #include "sizebudget/size_format.hpp"
 
 namespace sizebudget {
@@ -50,15 +51,34 @@ void region_details(Out out, const Totals& t) {
     }
 }
 
+// The retained figures of the breakdown's rows, or null when there are none to show.
+const std::vector<std::uint64_t>* retained_column(const ReportOptions& options) {
+    if (options.retained == nullptr || options.retained->evidence.empty()) return nullptr;
+    if (options.by == Breakdown::region || options.by == Breakdown::section) return nullptr;
+    return &options.retained->of(options.by);
+}
+
+void evidence_note(Out out, const RetainedSizes& r) {
+    if (r.evidence == "cross reference table") return;
+    fmt::format_to(out,
+                   "  Retained: what leaving the item out would save, from the {} alone (the first reference to "
+                   "each archive member); {}\n",
+                   r.evidence,
+                   r.evidence == "--why-extract" ? "lld records no other references"
+                                                 : "link with -Wl,--cref for every reference");
+}
+
 void item_table(Out out, const Totals& t, const ReportOptions& options) {
     // Reserved address space is no content: it follows the total, named by its sections.
-    std::vector<ItemSize> items;
+    const std::vector<ItemSize>& all = breakdown_items(t, options.by);
+    const std::vector<std::uint64_t>* retained = retained_column(options);
+    std::vector<std::size_t> items;
     const ItemSize* reserved = nullptr;
-    for (const ItemSize& item : breakdown_items(t, options.by)) {
-        if (options.by != Breakdown::section && item.name == reserved_name && item.path.empty())
-            reserved = &item;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        if (options.by != Breakdown::section && all[i].name == reserved_name && all[i].path.empty())
+            reserved = &all[i];
         else
-            items.push_back(item);
+            items.push_back(i);
     }
     const std::vector<std::size_t> cols = used_region_columns(t);
     const std::size_t shown = options.top == 0 ? items.size() : std::min(options.top, items.size());
@@ -66,20 +86,22 @@ void item_table(Out out, const Totals& t, const ReportOptions& options) {
     std::vector<std::string> names;
     std::size_t width = 20;
     for (std::size_t i = 0; i < shown; ++i) {
-        names.push_back(display_name(items[i], options.by));
+        names.push_back(display_name(all[items[i]], options.by));
         width = std::max(width, std::min<std::size_t>(names.back().size(), 72));
     }
 
     std::string title(breakdown_name(options.by));
     title[0] = static_cast<char>(title[0] - 'a' + 'A');
     fmt::format_to(out, "{:<{}}  {:>10}", title, width, "Size");
+    if (retained) fmt::format_to(out, "  {:>10}", "Retained");
     for (std::size_t c : cols) fmt::format_to(out, "  {:>10}", t.regions[c].name);
     fmt::format_to(out, "\n");
 
-    auto row = [&](std::string_view name, std::uint64_t size, const RegionBytes& regions) {
+    auto row = [&](std::string_view name, std::uint64_t size, const RegionBytes& regions, std::uint64_t kept) {
         std::string cut(name);
         if (cut.size() > width) cut = "..." + cut.substr(cut.size() - (width - 3));
         fmt::format_to(out, "{:<{}}  {:>10}", cut, width, human_size(size));
+        if (retained) fmt::format_to(out, "  {:>10}", kept == no_retained ? "-" : human_size(kept));
         for (std::size_t c : cols)
             fmt::format_to(out, "  {:>10}", regions[c] == 0 ? "-" : human_size(regions[c]));
         fmt::format_to(out, "\n");
@@ -87,27 +109,61 @@ void item_table(Out out, const Totals& t, const ReportOptions& options) {
 
     std::uint64_t total = 0;
     RegionBytes total_regions;
-    for (const ItemSize& item : items) {
-        total += item.size;
-        total_regions.add(item.regions);
+    for (std::size_t i : items) {
+        total += all[i].size;
+        total_regions.add(all[i].regions);
     }
-    for (std::size_t i = 0; i < shown; ++i) row(names[i], items[i].size, items[i].regions);
+    for (std::size_t i = 0; i < shown; ++i)
+        row(names[i], all[items[i]].size, all[items[i]].regions, retained ? (*retained)[items[i]] : no_retained);
     if (shown < items.size()) {
         std::uint64_t rest = 0;
         RegionBytes rest_regions;
         for (std::size_t i = shown; i < items.size(); ++i) {
-            rest += items[i].size;
-            rest_regions.add(items[i].regions);
+            rest += all[items[i]].size;
+            rest_regions.add(all[items[i]].regions);
         }
-        row(fmt::format("({} more)", items.size() - shown), rest, rest_regions);
+        row(fmt::format("({} more)", items.size() - shown), rest, rest_regions, no_retained);
     }
-    fmt::format_to(out, "{:-<{}}\n", "", width + 12 + 12 * cols.size());
-    row("Total", total, total_regions);
+    fmt::format_to(out, "{:-<{}}\n", "", width + 12 + 12 * (cols.size() + (retained ? 1 : 0)));
+    row("Total", total, total_regions, no_retained);
     if (reserved != nullptr) {
-        row(reserved_name, reserved->size, reserved->regions);
+        row(reserved_name, reserved->size, reserved->regions, no_retained);
         fmt::format_to(out, "  {} is address space kept free by {}: not content, not in the total\n",
                        reserved_name, fmt::join(t.reserved_sections, ", "));
     }
+    if (retained) evidence_note(out, *options.retained);
+}
+
+// `--by retained`: archives, objects and symbols by what leaving each out would save.
+void retained_table(Out out, const Totals& t, const ReportOptions& options) {
+    const RetainedSizes* r = options.retained;
+    if (r == nullptr || r->evidence.empty()) {
+        fmt::format_to(out, "No retained sizes: the map records no references (link with -Wl,--cref for GNU ld, "
+                            "or give lld's --why-extract FILE).\n");
+        return;
+    }
+    struct Row {
+        std::uint64_t retained, size;
+        std::string_view level;
+        std::string name;
+    };
+    std::vector<Row> rows;
+    auto add = [&](const std::vector<ItemSize>& items, const std::vector<std::uint64_t>& kept, Breakdown by) {
+        for (std::size_t i = 0; i < items.size() && i < kept.size(); ++i)
+            if (kept[i] != no_retained) rows.push_back({kept[i], items[i].size, breakdown_name(by), display_name(items[i], by)});
+    };
+    add(t.archives, r->archives, Breakdown::archive);
+    add(t.objects, r->objects, Breakdown::object);
+    add(t.symbols, r->symbols, Breakdown::symbol);
+    add(t.crates, r->crates, Breakdown::crate);
+    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.retained > b.retained; });
+    const std::size_t shown = options.top == 0 ? rows.size() : std::min(options.top, rows.size());
+    fmt::format_to(out, "{:>10}  {:>10}  {:<8}  {}\n", "Retained", "Own", "Level", "Name");
+    for (std::size_t i = 0; i < shown; ++i)
+        fmt::format_to(out, "{:>10}  {:>10}  {:<8}  {}\n", human_size(rows[i].retained), human_size(rows[i].size),
+                       rows[i].level, rows[i].name);
+    if (shown < rows.size()) fmt::format_to(out, "({} more)\n", rows.size() - shown);
+    evidence_note(out, *r);
 }
 
 // ESP-IDF maps open with the memory types, as `idf.py size` shows them.
@@ -178,7 +234,9 @@ std::string text_report(const LinkMap& map, const Totals& breakdown, const Repor
 
 std::string breakdown_table(const Totals& t, const ReportOptions& options) {
     std::string s;
-    if (options.by == Breakdown::region)
+    if (options.by_retained)
+        retained_table(Out(s), t, options);
+    else if (options.by == Breakdown::region)
         region_details(Out(s), t);
     else
         item_table(Out(s), t, options);

@@ -261,25 +261,35 @@ std::vector<std::uint64_t> retained_by_node(const ReferenceGraph& graph) {
 
 std::vector<std::uint64_t> retained_by_group(const ReferenceGraph& graph, const std::vector<std::uint32_t>& group,
                                              std::size_t groups) {
-    // Contracted nodes: the groups first, then every node of no group.
-    std::vector<std::uint32_t> at(graph.nodes.size());
-    auto next = static_cast<std::uint32_t>(groups);
-    for (std::uint32_t i = 0; i < graph.nodes.size(); ++i) at[i] = group[i] != npos32 ? group[i] : next++;
-    Flow f;
-    f.succ.resize(next);
-    f.bytes.assign(next, 0);
-    std::vector<bool> root(next, false);
-    for (std::uint32_t i = 0; i < graph.nodes.size(); ++i) {
-        const ReferenceNode& n = graph.nodes[i];
-        f.bytes[at[i]] += n.bytes;
-        root[at[i]] = root[at[i]] || n.root;
-        for (const ReferenceEdge& e : n.edges)
-            if (at[e.to] != at[i]) f.succ[at[i]].push_back(at[e.to]);
+    // Per group, what no root reaches once its members are gone: one search per group. (Merging
+    // each group into one node of a single dominator tree would be one pass, but wrong: a group
+    // reached only through another group's member would count as reached by the whole group.)
+    const std::size_t n = graph.nodes.size();
+    std::vector<std::vector<std::uint32_t>> members(groups);
+    for (std::uint32_t i = 0; i < n; ++i)
+        if (group[i] != npos32) members[group[i]].push_back(i);
+    std::uint64_t total = 0;
+    for (const ReferenceNode& node : graph.nodes) total += node.bytes;
+    std::vector<std::uint64_t> out(groups, 0);
+    std::vector<std::uint32_t> seen(n, npos32), stack;
+    for (std::uint32_t g = 0; g < groups; ++g) {
+        if (members[g].empty()) continue;
+        std::uint64_t reached = 0;
+        auto visit = [&](std::uint32_t v) {
+            if (seen[v] == g || group[v] == g) return;
+            seen[v] = g;
+            reached += graph.nodes[v].bytes;
+            stack.push_back(v);
+        };
+        for (std::uint32_t i = 0; i < n; ++i)
+            if (graph.nodes[i].root) visit(i);
+        while (!stack.empty()) {
+            const std::uint32_t v = stack.back();
+            stack.pop_back();
+            for (const ReferenceEdge& e : graph.nodes[v].edges) visit(e.to);
+        }
+        out[g] = total - reached;
     }
-    for (std::uint32_t c = 0; c < next; ++c)
-        if (root[c]) f.roots.push_back(c);
-    std::vector<std::uint64_t> out = retained(f);
-    out.resize(groups);
     return out;
 }
 

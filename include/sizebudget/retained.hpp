@@ -1,0 +1,33 @@
+#pragma once
+// Retained sizes of the totals' rows: what the link would lose without each archive, object,
+// symbol and crate (reference_graph.hpp), for the report's `retained` column and JSON field.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sizebudget/link_map.hpp"
+#include "sizebudget/report.hpp"
+#include "sizebudget/totals.hpp"
+
+namespace sizebudget {
+
+// A row retained sizes say nothing of: fill, linker data, reserved space, "(no symbol)".
+inline constexpr std::uint64_t no_retained = ~std::uint64_t{0};
+
+struct RetainedSizes {
+    // What the figures rest on: "cross reference table", "archive member table", "--why-extract";
+    // empty when the map has no evidence (then every figure is no_retained).
+    std::string evidence;
+    // Parallel to the rows of the Totals they were computed for.
+    std::vector<std::uint64_t> archives, objects, symbols, crates;
+
+    const std::vector<std::uint64_t>& of(Breakdown by) const;
+};
+
+// From the map's evidence, for the rows of `totals` (computed from `map`, after any filtering).
+// An object retains its bytes and what only it keeps; an archive or crate, what only its members
+// keep; a symbol, its own bytes, or its object's retained size where every reference to the
+// object is to that symbol (object-level evidence: the graph does not see sections).
+RetainedSizes retained_sizes(const LinkMap& map, const Totals& totals);
+
+}  // namespace sizebudget

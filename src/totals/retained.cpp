@@ -1,0 +1,93 @@
+// Retained sizes per row of the totals, from the reference graph.
+#include "sizebudget/retained.hpp"
+
+#include "sizebudget/crates.hpp"
+#include "sizebudget/demangle.hpp"
+#include "sizebudget/name_hash.hpp"
+#include "sizebudget/reference_graph.hpp"
+
+namespace sizebudget {
+
+const std::vector<std::uint64_t>& RetainedSizes::of(Breakdown by) const {
+    switch (by) {
+    case Breakdown::object: return objects;
+    case Breakdown::symbol: return symbols;
+    case Breakdown::crate: return crates;
+    default: return archives;
+    }
+}
+
+namespace {
+
+// Node groups for a level: each distinct key (an archive path, a crate) is one group.
+template <typename KeyOf>
+std::vector<std::uint64_t> by_key(const ReferenceGraph& g, KeyOf&& key_of, NameMap<std::uint32_t>& groups) {
+    std::vector<std::uint32_t> group(g.nodes.size(), npos32);
+    for (std::uint32_t i = 0; i < g.nodes.size(); ++i) {
+        const std::string_view key = key_of(g.nodes[i]);
+        if (key.empty()) continue;
+        group[i] = groups.try_emplace(key, static_cast<std::uint32_t>(groups.size())).first->second;
+    }
+    return retained_by_group(g, group, groups.size());
+}
+
+}  // namespace
+
+RetainedSizes retained_sizes(const LinkMap& map, const Totals& t) {
+    RetainedSizes out;
+    out.archives.assign(t.archives.size(), no_retained);
+    out.objects.assign(t.objects.size(), no_retained);
+    out.symbols.assign(t.symbols.size(), no_retained);
+    out.crates.assign(t.crates.size(), no_retained);
+    const ReferenceGraph g = build_reference_graph(map);
+    if (g.has_cross_references) out.evidence = "cross reference table";
+    else if (g.has_member_table) out.evidence = map.format == MapFormat::lld ? "--why-extract" : "archive member table";
+    else return out;
+
+    const std::vector<std::uint64_t> by_node = retained_by_node(g);
+    for (std::size_t i = 0; i < t.objects.size(); ++i)
+        if (std::uint32_t n = g.find(t.objects[i].path); n != npos32) out.objects[i] = by_node[n];
+
+    // Archives by path; the objects linked directly are "(no archive)", as in the totals.
+    NameMap<std::uint32_t> archive_group;
+    const std::vector<std::uint64_t> by_archive = by_key(
+        g,
+        [](const ReferenceNode& n) {
+            return !n.archive.empty() ? n.archive : n.object != npos32 ? no_archive_name : std::string_view{};
+        },
+        archive_group);
+    for (std::size_t i = 0; i < t.archives.size(); ++i) {
+        const ItemSize& a = t.archives[i];
+        if (auto it = archive_group.find(a.path.empty() ? a.name : a.path); it != archive_group.end())
+            out.archives[i] = by_archive[it->second];
+    }
+
+    NameMap<std::uint32_t> crate_group;
+    const std::vector<std::uint64_t> by_crate =
+        by_key(g, [](const ReferenceNode& n) { return crate_of_object(n.archive, n.path); }, crate_group);
+    for (std::size_t i = 0; i < t.crates.size(); ++i)
+        if (auto it = crate_group.find(t.crates[i].name); it != crate_group.end())
+            out.crates[i] = std::max(by_crate[it->second], t.crates[i].size);
+
+    // A symbol takes its object along where every reference to the object is to that symbol.
+    std::vector<std::string_view> only_symbol(g.nodes.size());
+    std::vector<bool> mixed(g.nodes.size(), false);
+    for (const ReferenceNode& n : g.nodes)
+        for (const ReferenceEdge& e : n.edges) {
+            if (only_symbol[e.to].empty()) only_symbol[e.to] = e.symbol;
+            else if (only_symbol[e.to] != e.symbol) mixed[e.to] = true;
+        }
+    for (std::size_t i = 0; i < t.symbols.size(); ++i) {
+        const ItemSize& s = t.symbols[i];
+        if (s.path.empty() || s.name == no_symbol_name) continue;
+        out.symbols[i] = s.size;
+        const std::uint32_t n = g.find(s.path);
+        if (n == npos32 || g.nodes[n].root || mixed[n] || only_symbol[n].empty()) continue;
+        const bool same = only_symbol[n] == s.name ||
+                          ((s.name.starts_with("_Z") || s.name.starts_with("_R")) && demangle(s.name) == only_symbol[n]);
+        if (same) out.symbols[i] = std::max(s.size, by_node[n]);
+    }
+    return out;
+}
+
+}  // namespace sizebudget

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# End-to-end: `sizebudget why` and retained sizes on firmware built here with Debian's
+# arm-none-eabi toolchain and linked with --cref (tests/why/), against the truth of a relink:
+# - the chains are the true ones: report.o -> printf, -u _printf_float, main.o -> __cxa_throw;
+# - retained(report.o) equals what the link without report.o's printf loses, object for object
+#   (the stub's own bytes added back); only alignment fill differs, and is reported;
+# - an item --gc-sections dropped says so (exit 0), an unknown one names the closest (exit 2).
+#   why.sh SIZEBUDGET SOURCE_DIR        (exit 77: no arm-none-eabi toolchain)
+set -uo pipefail
+EXE=$1
+SRC=$2
+source "$SRC/tests/e2e/check_lib.sh"
+command -v arm-none-eabi-gcc >/dev/null && command -v arm-none-eabi-g++ >/dev/null || {
+  echo "SKIP: arm-none-eabi-gcc/g++ not installed" >&2
+  exit 77
+}
+PY=/usr/bin/python3
+[[ -x $PY ]] || { echo "SKIP: python3 is missing" >&2; exit 77; }
+
+cd "$TMP"
+mkdir -p obj/cxx
+CF="-mcpu=cortex-m4 -mthumb -mfloat-abi=soft -Os -ffunction-sections -fdata-sections"
+NANO="--specs=nano.specs --specs=nosys.specs"
+for f in main report report_stub sensor; do
+  arm-none-eabi-gcc $CF -c "$SRC/tests/why/$f.c" -o "obj/$f.o" || fail "compile $f.c"
+done
+arm-none-eabi-gcc $CF -c "$SRC/tests/fixtures/src/common/startup_cm.c" -o obj/startup_cm.o || fail "compile startup"
+arm-none-eabi-g++ $CF -std=c++17 -c "$SRC/tests/fixtures/src/cxx/main.cpp" -o obj/cxx/main.o || fail "compile main.cpp"
+# link NAME REPORT_OBJECT: the C firmware with newlib-nano's float printf, map with --cref.
+link() {
+  arm-none-eabi-gcc $CF $NANO -u _printf_float -Wl,--gc-sections -Wl,--cref \
+    -T "$SRC/tests/fixtures/src/cm4/cm4-nano.ld" -Wl,-Map="$1.map" \
+    obj/startup_cm.o obj/main.o "obj/$2.o" obj/sensor.o -o "$1.elf" || fail "link $1"
+}
+link full report
+link stub report_stub
+arm-none-eabi-g++ $CF $NANO -Wl,--gc-sections -Wl,--cref -T "$SRC/tests/fixtures/src/cxx/cxx.ld" \
+  -Wl,-Map=cxx.map obj/startup_cm.o obj/cxx/main.o -o cxx.elf || fail "link cxx"
+
+# --- chains ------------------------------------------------------------------------------------
+run 0 "$EXE" why full.map printf
+has_line out "1. obj/report.o (linked directly)"
+has_line out "   references printf in libc_nano.a(lib_a-printf.o)  [cross reference table]"
+lacks_text out "note:"   # the map has every reference
+
+run 0 "$EXE" why full.map _printf_float
+has_line out "1. libc_nano.a(lib_a-nano-vfprintf_float.o) (-u _printf_float or the entry point asks for it)"
+
+# A chain through several archive members, each step naming the symbol that pulled the next in.
+run 0 "$EXE" why full.map '_dtoa_r'
+has_text out "references _dtoa_r in libc_nano.a(lib_a-dtoa.o)  [cross reference table]"
+
+run 0 "$EXE" why cxx.map __cxa_throw
+has_line out "1. obj/cxx/main.o (linked directly)"
+has_line out "   references __cxa_throw in libstdc++_nano.a(eh_throw.o)  [cross reference table]"
+
+# An archive: chains end at its first member reached.
+run 0 "$EXE" why cxx.map 'libstdc++_nano.a'
+has_text out "archive libstdc++_nano.a (in "
+grep -q "references .* in libstdc++_nano.a(" "$TMP/out" || fail "no chain into libstdc++_nano.a"
+
+# --- not linked, unknown -------------------------------------------------------------------------
+run 0 "$EXE" why full.map sensor_self_test
+has_line out "'sensor_self_test' is not linked: the map lists its section .text.sensor_self_test of obj/sensor.o as discarded (--gc-sections or /DISCARD/)"
+run 2 "$EXE" why full.map prinft
+has_text err "nothing in the link is called 'prinft'"
+has_text err "did you mean 'printf'"
+run 2 "$EXE" why full.map
+has_text err "sizebudget: error: why needs a map and an item"
+
+# Without --cref the chain comes from the archive member table alone, and says so.
+sed '/^Cross Reference Table/,$d' full.map >nocref.map
+run 0 "$EXE" why nocref.map printf
+has_text out "note: the map has no cross reference table"
+has_text out "[archive member table]"
+
+# --- retained against a relink ------------------------------------------------------------------
+"$EXE" report full.map --format json >full.json || fail "report full.map --format json"
+"$EXE" report stub.map --format json >stub.json || fail "report stub.map --format json"
+"$PY" - full.json stub.json <<'PY' || fail "retained(report.o) against the relink"
+import json, sys
+full, stub = (json.load(open(p)) for p in sys.argv[1:3])
+assert full["retained_evidence"] == "cross reference table", full["retained_evidence"]
+def objects(d):
+    return {o["name"]: o["size"] for o in d["objects"] if not o["name"].startswith("(")}
+f, s = objects(full), objects(stub)
+report = next(o for o in full["objects"] if o["name"] == "report.o")
+# What the relink lost, object for object, with the stub's own bytes added back: the stub stands
+# in for report.o but is not what report.o retained.
+lost = sum(v for k, v in f.items() if k not in s) - sum(v for k, v in s.items() if k not in f)
+lost += s["report_stub.o"]
+assert report["retained"] == lost, f"retained(report.o) = {report['retained']}, the relink lost {lost} B of objects"
+# The image shrinks by that, less the alignment fill the linker adds or drops around it.
+fill = lambda d: sum(o["size"] for o in d["objects"] if o["name"] == "(fill)")
+shrink = full["allocated"] - stub["allocated"] + s["report_stub.o"]
+assert shrink == lost - (fill(stub) - fill(full)), (shrink, lost, fill(full), fill(stub))
+# Retained sizes never fall below an item's own bytes, and pseudo rows have none.
+for level in ("archives", "objects", "symbols"):
+    for row in full[level]:
+        if row["retained"] is None:
+            assert row["name"].startswith("("), (level, row["name"])
+        else:
+            assert row["retained"] >= row["size"], (level, row["name"], row["retained"], row["size"])
+print("retained(report.o) =", report["retained"], "B; the relink lost", lost, "B of objects")
+PY
+
+run 0 "$EXE" report full.map --by retained --top 5
+has_text out "  Retained         Own  Level     Name"
+run 0 "$EXE" report full.map --by archive
+has_text out "Retained"
+run 2 "$EXE" report full.map --by retained --format json
+has_text err "--by retained is a text table"
+finish

@@ -1,0 +1,172 @@
+// GNU ld's Cross Reference Table and discarded sections in the model; the reference graph, its
+// retained sizes and why-chains, on hand-made maps and on the ESP-IDF corpus maps (linked --cref).
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "sizebudget/error.hpp"
+#include "sizebudget/line_reader.hpp"
+#include "sizebudget/map_reader.hpp"
+#include "sizebudget/reference_graph.hpp"
+#include "sizebudget/retained.hpp"
+#include "sizebudget/why.hpp"
+#include "test_support.hpp"
+
+using namespace sizebudget;
+namespace fs = std::filesystem;
+
+namespace {
+
+LinkMap parse(std::string_view text) {
+    LineReader in("test.map", text);
+    LinkMap m = parse_gnu_ld_map(in);
+    finish_map(m);
+    return m;
+}
+
+// main.o calls helper (a.o), which calls shared (b.o); other.o, from the same archive, is pulled
+// in by main.o for `other` and also calls shared. tiny.o is pulled in by a -u option.
+constexpr std::string_view map_text = R"(Archive member included to satisfy reference by file (symbol)
+
+lib/libx.a(a.o)               obj/main.o (helper)
+lib/libx.a(other.o)           obj/main.o (other)
+lib/libx.a(b.o)               lib/libx.a(a.o) (shared)
+lib/libx.a(tiny.o)
+                              (forced)
+
+Discarded input sections
+
+ .text.unused   0x00000000       0x20 obj/main.o
+
+Memory Configuration
+
+Name             Origin             Length             Attributes
+FLASH            0x08000000         0x00010000         xr
+*default*        0x00000000         0xffffffff
+
+Linker script and memory map
+
+.text           0x08000000      0x170
+ .text.main     0x08000000       0x10 obj/main.o
+                0x08000000                main
+ .text.helper   0x08000010       0x40 lib/libx.a(a.o)
+                0x08000010                helper
+ .text.other    0x08000050       0x20 lib/libx.a(other.o)
+                0x08000050                other
+ .text.shared   0x08000070      0x100 lib/libx.a(b.o)
+                0x08000070                shared
+OUTPUT(fw.elf elf32-littlearm)
+
+Cross Reference Table
+
+Symbol                                            File
+helper                                            lib/libx.a(a.o)
+                                                  obj/main.o
+other                                             lib/libx.a(other.o)
+                                                  obj/main.o
+shared                                            lib/libx.a(b.o)
+                                                  lib/libx.a(other.o)
+                                                  lib/libx.a(a.o)
+std::__throw_length_error(char const*) with a very long tail beyond the column lib/libx.a(a.o)
+script_symbol                                     obj/main.o
+)";
+
+std::uint32_t node(const ReferenceGraph& g, std::string_view path) {
+    const std::uint32_t n = g.find(path);
+    REQUIRE_MESSAGE(n != npos32, path);
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("cref: the table and discarded sections are read") {
+    LinkMap m = parse(map_text);
+    CHECK(m.has_cross_references);
+    REQUIRE(m.cross_references.size() == 5);
+    CHECK(m.cross_references[2].symbol == "shared");
+    CHECK(m.cross_references[2].file_count == 3);
+    CHECK(m.cref_files[m.cross_references[2].first_file + 1] == "lib/libx.a(other.o)");
+    // A name longer than the column is followed by one space; C++ names hold spaces.
+    CHECK(m.cross_references[3].symbol == "std::__throw_length_error(char const*) with a very long tail beyond the column");
+    CHECK(m.cref_files[m.cross_references[3].first_file] == "lib/libx.a(a.o)");
+    REQUIRE(m.discarded.size() == 1);
+    CHECK(m.discarded[0].name == ".text.unused");
+    CHECK(m.discarded[0].file == "obj/main.o");
+}
+
+TEST_CASE("reference graph: edges, roots, retained sizes and chains") {
+    LinkMap m = parse(map_text);
+    ReferenceGraph g = build_reference_graph(m);
+    const std::uint32_t main_o = node(g, "obj/main.o"), a = node(g, "lib/libx.a(a.o)"),
+                        b = node(g, "lib/libx.a(b.o)"), other = node(g, "lib/libx.a(other.o)"),
+                        tiny = node(g, "lib/libx.a(tiny.o)");
+    CHECK(g.nodes[main_o].root);
+    CHECK(g.nodes[main_o].root_reason == "linked directly");
+    CHECK(g.nodes[tiny].root);
+    CHECK(g.nodes[tiny].root_reason == "-u forced or the entry point asks for it");
+    CHECK_FALSE(g.nodes[a].root);
+    // The definer is told from the map's symbols: script_symbol's only file references it.
+    for (const ReferenceEdge& e : g.nodes[main_o].edges) CHECK(e.symbol != "script_symbol");
+
+    const std::vector<std::uint64_t> kept = retained_by_node(g);
+    CHECK(kept[b] == 0x100);
+    CHECK(kept[a] == 0x40);  // b.o is also kept by other.o
+    CHECK(kept[other] == 0x20);
+    CHECK(kept[main_o] == 0x10 + 0x40 + 0x20 + 0x100);
+
+    // a.o and other.o together keep b.o.
+    std::vector<std::uint32_t> group(g.nodes.size(), npos32);
+    group[a] = group[other] = 0;
+    CHECK(retained_by_group(g, group, 1)[0] == 0x40 + 0x20 + 0x100);
+
+    const auto chains = why_chains(g, {b});
+    REQUIRE(chains.size() == 2);  // one per file that references b.o
+    CHECK(chains[0].front().node == main_o);
+    CHECK(chains[0].back().node == b);
+    CHECK(chains[0].size() == 3);
+}
+
+TEST_CASE("why: symbols, files, not linked, unknown") {
+    LinkMap m = parse(map_text);
+    ReferenceGraph g = build_reference_graph(m);
+    WhyAnswer w = answer_why(m, g, "helper");
+    CHECK(w.kind == "symbol");
+    CHECK(w.bytes == 0x40);
+    CHECK(w.retained == 0x40);
+    CHECK(w.notes.empty());
+    w = answer_why(m, g, "libx.a");
+    CHECK(w.kind == "archive");
+    CHECK(w.retained == 0x40 + 0x20 + 0x100 + g.nodes[node(g, "lib/libx.a(tiny.o)")].bytes);
+    w = answer_why(m, g, "unused");
+    CHECK(w.kind.empty());
+    CHECK(w.not_linked.find("discarded") != std::string::npos);
+    CHECK_THROWS_WITH_AS(answer_why(m, g, "helpr"), doctest::Contains("did you mean 'helper'"), Error);
+}
+
+TEST_CASE("reference graph: the ESP-IDF corpus maps, linked with --cref") {
+    const fs::path dir = test::corpus_dir() / "gnu-ld";
+    if (!fs::is_directory(dir)) return;
+    int checked = 0;
+    for (const auto& e : fs::directory_iterator(dir)) {
+        if (!e.path().filename().string().starts_with("esp32")) continue;
+        LinkMap m = read_map(e.path().string());
+        if (!m.has_cross_references) continue;
+        CAPTURE(e.path().string());
+        ++checked;
+        CHECK(m.cross_references.size() > 100);
+        ReferenceGraph g = build_reference_graph(m);
+        std::size_t edges = 0;
+        for (const ReferenceNode& n : g.nodes) edges += n.edges.size();
+        CHECK(edges > m.archive_inclusions.size());
+        // Every file holding bytes is reached, and retains at least its own bytes.
+        const std::vector<std::uint64_t> kept = retained_by_node(g);
+        for (std::size_t i = 0; i < g.nodes.size(); ++i) CHECK(kept[i] >= g.nodes[i].bytes);
+        Totals t = compute_totals(m, {.symbols = false});
+        RetainedSizes r = retained_sizes(m, t);
+        CHECK(r.evidence == "cross reference table");
+        for (std::size_t i = 0; i < t.archives.size(); ++i)
+            if (r.archives[i] != no_retained) CHECK(r.archives[i] >= t.archives[i].size);
+    }
+    CHECK(checked >= 3);
+}

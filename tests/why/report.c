@@ -1,0 +1,6 @@
+#include <stdio.h>
+
+void report(float celsius)
+{
+    printf("temperature %.2f C\n", (double)celsius);
+}
