@@ -62,6 +62,10 @@ struct Verdict {
     // that grew most (their growth in bytes).
     std::uint64_t baseline = 0;
     std::int64_t growth = 0;
+    // Exceeded and forbidden archives, objects, symbols and crates: the shortest chain of
+    // references that links the item (why.hpp), a line per step; empty when the map has no
+    // evidence or for other items.
+    std::vector<std::string> why;
 
     // used / limit in percent; 0 when the limit is 0.
     double percent_of_limit() const;

@@ -29,6 +29,10 @@ struct WhyAnswer {
 // naming the closest names when nothing in the map, linked or discarded, is called that.
 WhyAnswer answer_why(const LinkMap& map, const ReferenceGraph& graph, std::string_view item);
 
+// One chain, a line per step: "obj/main.o (linked directly)", then "references printf in
+// libc_nano.a(lib_a-printf.o)  [cross reference table]" for each reference.
+std::vector<std::string> chain_lines(const ReferenceGraph& graph, const std::vector<WhyStep>& chain);
+
 // The answer as text, one step of each chain a line.
 std::string why_text(const ReferenceGraph& graph, const WhyAnswer& answer);
 

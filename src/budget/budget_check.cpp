@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
@@ -11,6 +12,8 @@
 #include <fmt/format.h>
 
 #include "sizebudget/crates.hpp"
+#include "sizebudget/reference_graph.hpp"
+#include "sizebudget/why.hpp"
 #include "sizebudget/demangle.hpp"
 #include "sizebudget/error.hpp"
 #include "sizebudget/identity.hpp"
@@ -855,13 +858,37 @@ TotalsOptions totals_needed(const BudgetFile& budget) {
     return o;
 }
 
+namespace {
+
+// Who pulled each exceeded or forbidden item in: the first chain `why` gives.
+void add_why_chains(const LinkMap& map, CheckResult& result) {
+    std::optional<ReferenceGraph> graph;
+    for (Verdict& v : result.verdicts) {
+        if (v.severity != Severity::error || v.rule != Rule::max) continue;
+        if (v.kind != EntryKind::archive && v.kind != EntryKind::object && v.kind != EntryKind::symbol &&
+            v.kind != EntryKind::crate)
+            continue;
+        if (!graph) graph = build_reference_graph(map);
+        try {
+            const WhyAnswer answer = answer_why(map, *graph, v.item);
+            if (!answer.chains.empty()) v.why = chain_lines(*graph, answer.chains.front());
+        } catch (const Error&) {
+            // An item the map does not name (a forbidden symbol that is not linked): no chain.
+        }
+    }
+}
+
+}  // namespace
+
 CheckResult check_budget(const BudgetFile& budget, const LinkMap& map, const Totals& totals,
                          const CheckOptions& options) {
     if (!totals.has_symbols && totals_needed(budget).symbols)
         throw std::logic_error("check_budget: the budget needs symbol totals");
     if (!totals.has_crates && totals_needed(budget).crates)
         throw std::logic_error("check_budget: the budget needs crate totals");
-    return Evaluator(budget, map, totals, options).run();
+    CheckResult result = Evaluator(budget, map, totals, options).run();
+    add_why_chains(map, result);
+    return result;
 }
 
 }  // namespace sizebudget

@@ -43,6 +43,7 @@ ordered_json verdict_json(const Verdict& v) {
     for (const Contributor& c : v.contributors) contributors.push_back({{"name", c.name}, {"bytes", c.bytes}});
     j["contributor_kind"] = v.contributor_kind.empty() ? ordered_json(nullptr) : ordered_json(v.contributor_kind);
     j["contributors"] = std::move(contributors);
+    j["why"] = v.why;  // who pulled an exceeded or forbidden item in, a step a line
     return j;
 }
 

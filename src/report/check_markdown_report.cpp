@@ -123,6 +123,10 @@ void contributors(Out out, const CheckResult& r) {
         for (const Contributor& c : v.contributors)
             fmt::format_to(out, "- {}{} {}\n", c.bytes && v.rule == Rule::growth ? "+" : "",
                            c.bytes ? short_size(c.bytes) : "–", code(c.name, false));
+        if (!v.why.empty()) {
+            fmt::format_to(out, "\nLinked because:\n\n");
+            for (const std::string& step : v.why) fmt::format_to(out, "    {}\n", step);
+        }
         fmt::format_to(out, "\n");
     }
     if (any) fmt::format_to(out, "</details>\n\n");

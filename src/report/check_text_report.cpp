@@ -58,6 +58,10 @@ void contributors(Out out, const CheckResult& r) {
                            : v.rule == Rule::growth                             ? "+" + short_size(c.bytes)
                                                                                 : short_size(c.bytes),
                            c.name);
+        if (!v.why.empty()) {
+            fmt::format_to(out, "    linked because:\n");
+            for (const std::string& step : v.why) fmt::format_to(out, "      {}\n", step);
+        }
     }
 }
 

@@ -272,7 +272,8 @@ std::string check_html_report(const LinkMap& map, const Totals& totals, const Ch
                             {"limit", v.limit},
                             {"growth", v.growth},
                             {"contributors_heading", v.contributors.empty() ? std::string() : contributors_heading(v)},
-                            {"contributors", std::move(contributors)}});
+                            {"contributors", std::move(contributors)},
+                            {"why", v.why}});
     }
     json notes = json::array();
     for (const CheckNote& n : result.notes) notes.push_back(n.message);

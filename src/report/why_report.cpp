@@ -7,6 +7,17 @@
 
 namespace sizebudget {
 
+std::vector<std::string> chain_lines(const ReferenceGraph& graph, const std::vector<WhyStep>& chain) {
+    std::vector<std::string> lines;
+    if (chain.empty()) return lines;
+    const ReferenceNode& first = graph.nodes[chain.front().node];
+    lines.push_back(fmt::format("{} ({})", portable_path(first.path), first.root_reason));
+    for (std::size_t i = 0; i + 1 < chain.size(); ++i)
+        lines.push_back(fmt::format("references {} in {}  [{}]", chain[i].symbol.empty() ? "?" : chain[i].symbol,
+                                    portable_path(graph.nodes[chain[i + 1].node].path), evidence_name(chain[i].evidence)));
+    return lines;
+}
+
 std::string why_text(const ReferenceGraph& graph, const WhyAnswer& a) {
     std::string out;
     auto line = [&](const std::string& text) {
@@ -26,11 +37,9 @@ std::string why_text(const ReferenceGraph& graph, const WhyAnswer& a) {
     for (std::size_t c = 0; c < a.chains.size(); ++c) {
         const std::vector<WhyStep>& chain = a.chains[c];
         out += '\n';
-        const ReferenceNode& first = graph.nodes[chain.front().node];
-        line(fmt::format("{}. {} ({})", c + 1, portable_path(first.path), first.root_reason));
-        for (std::size_t i = 0; i + 1 < chain.size(); ++i)
-            line(fmt::format("   references {} in {}  [{}]", chain[i].symbol.empty() ? "?" : chain[i].symbol,
-                             portable_path(graph.nodes[chain[i + 1].node].path), evidence_name(chain[i].evidence)));
+        const std::vector<std::string> steps = chain_lines(graph, chain);
+        for (std::size_t i = 0; i < steps.size(); ++i)
+            line(i == 0 ? fmt::format("{}. {}", c + 1, steps[i]) : "   " + steps[i]);
     }
     for (const std::string& note : a.notes) {
         out += '\n';

@@ -104,6 +104,26 @@ for level in ("archives", "objects", "symbols"):
 print("retained(report.o) =", report["retained"], "B; the relink lost", lost, "B of objects")
 PY
 
+# --- a failing budget shows who pulled the item in ------------------------------------------------
+printf 'version: 1\nsymbols:\n  printf: { max: 0 }\narchives:\n  libc_nano.a: { max: 1K }\n' >forbid.yaml
+run 1 "$EXE" check full.map --budget forbid.yaml
+has_text out "error: symbol 'printf' must not be linked"
+has_line out "    linked because:"
+has_line out "      obj/report.o (linked directly)"
+has_line out "      references printf in libc_nano.a(lib_a-printf.o)  [cross reference table]"
+run 1 "$EXE" check full.map --budget forbid.yaml --format json
+"$PY" - out <<'PY' || fail "check JSON: why"
+import json, sys
+d = json.load(open(sys.argv[1]))
+v = next(v for v in d["verdicts"] if v["item"] == "printf")
+assert v["why"] == ["obj/report.o (linked directly)",
+                    "references printf in libc_nano.a(lib_a-printf.o)  [cross reference table]"], v["why"]
+a = next(v for v in d["verdicts"] if v["item"] == "libc_nano.a")
+assert a["why"] and a["why"][-1].endswith("[cross reference table]"), a["why"]
+PY
+run 1 "$EXE" check full.map --budget forbid.yaml --format markdown
+has_text out "Linked because:"
+
 run 0 "$EXE" report full.map --by retained --top 5
 has_text out "  Retained         Own  Level     Name"
 run 0 "$EXE" report full.map --by archive

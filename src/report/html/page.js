@@ -133,6 +133,12 @@
         }
         row.appendChild(list);
       }
+      if (v.why && v.why.length) {
+        row.appendChild(el("div", "contrib-head", "linked because:"));
+        const chain = el("ol", "why");
+        for (const step of v.why) chain.appendChild(el("li", null, step));
+        row.appendChild(chain);
+      }
       row.addEventListener("click", () => reveal(v.kind, v.item));
       box.appendChild(row);
     }
