@@ -27,29 +27,13 @@ std::string object_label(const ObjectFile& o) {
     return o.archive.empty() ? std::string(file_name(o.path)) : fmt::format("{}({})", file_name(o.archive), o.member);
 }
 
-// Edit distance, for "did you mean": names are short, and this runs only on an error.
-std::size_t distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = up;
-        }
-    }
-    return row[b.size()];
-}
-
 [[noreturn]] void unknown(const LinkMap& map, std::string_view item) {
     std::vector<std::pair<std::size_t, std::string>> near;
     NameSet seen;
     auto consider = [&](std::string_view name) {
         const std::size_t length_gap = name.size() > item.size() ? name.size() - item.size() : item.size() - name.size();
         if (length_gap > 4 || !seen.insert(name).second) return;
-        const std::size_t d = distance(item, name);
+        const std::size_t d = edit_distance(item, name);
         if (d <= std::max<std::size_t>(2, item.size() / 3)) near.emplace_back(d, std::string(name));
     };
     std::vector<std::string> readable;

@@ -250,7 +250,7 @@ validation)
   expect_invalid empty.yaml '' \
     "sizebudget: error: empty.yaml: the budget file is empty: it needs at least \`version: 1\` and one budget"
   expect_invalid alias.yaml 'version: 1\nobjects:\n  */drivers/*.o: 16K\n' \
-    "sizebudget: error: alias.yaml:3:3: YAML syntax error: the referenced anchor is not defined; budget files use no anchors or aliases, and a glob that starts with '*' must be quoted (\"*/drivers/*.o\")"
+    "sizebudget: error: alias.yaml:3:3: YAML syntax error: the referenced anchor is not defined; a budget file uses no anchors or aliases, and a glob that starts with '*' must be quoted (\"*/drivers/*.o\")"
   # Found once the map is known: an absolute warn above a percent max.
   expect_invalid late.yaml 'version: 1\nregions:\n  RAM: { max: 1%, warn: 1K }\n' \
     "sizebudget: error: late.yaml:3:25: warn (1K) is above max (1% of 'RAM' = 655 bytes)"
