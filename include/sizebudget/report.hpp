@@ -18,6 +18,7 @@ std::string_view breakdown_name(Breakdown b);
 const std::vector<ItemSize>& breakdown_items(const Totals& totals, Breakdown by);
 
 struct RetainedSizes;
+struct Hint;
 
 struct ReportOptions {
     Breakdown by = Breakdown::archive;
@@ -30,6 +31,8 @@ struct ReportOptions {
     const RetainedSizes* retained = nullptr;
     // `--by retained`: archives, objects and symbols together, by what leaving each out saves.
     bool by_retained = false;
+    // The size traps found (hints.hpp): a section of the text report, a "hints" list in JSON.
+    const std::vector<Hint>* hints = nullptr;
 };
 
 // GNU ld's --print-memory-usage table. With linker_figures, byte for byte what ld prints, its

@@ -3,9 +3,11 @@
 // symbol and crate (reference_graph.hpp), for the report's `retained` column and JSON field.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sizebudget/link_map.hpp"
+#include "sizebudget/reference_graph.hpp"
 #include "sizebudget/report.hpp"
 #include "sizebudget/totals.hpp"
 
@@ -22,6 +24,22 @@ struct RetainedSizes {
     std::vector<std::uint64_t> archives, objects, symbols, crates;
 
     const std::vector<std::uint64_t>& of(Breakdown by) const;
+};
+
+// What a symbol retains: its own bytes, or its object's retained size where every reference to
+// the object is to that symbol. Built once per graph.
+class SymbolRetention {
+public:
+    explicit SymbolRetention(const ReferenceGraph& graph);
+    // `name` as the map prints it or readable; `object_path` the defining object's.
+    std::uint64_t of(std::string_view object_path, std::string_view name, std::uint64_t size) const;
+    const std::vector<std::uint64_t>& by_node() const { return by_node_; }
+
+private:
+    const ReferenceGraph& graph_;
+    std::vector<std::uint64_t> by_node_;
+    std::vector<std::string_view> only_symbol_;  // the one symbol every reference to a node names
+    std::vector<bool> mixed_;                     // references to the node name several
 };
 
 // From the map's evidence, for the rows of `totals` (computed from `map`, after any filtering).

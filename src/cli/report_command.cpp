@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "sizebudget/budget.hpp"
 #include "sizebudget/error.hpp"
+#include "sizebudget/hints.hpp"
 #include "sizebudget/html_report.hpp"
 #include "sizebudget/name_hash.hpp"
 #include "sizebudget/report.hpp"
@@ -43,6 +44,8 @@ void keep_only(const LinkMap& map, Totals& t, const std::string& glob) {
 int report_command(const Args& args) {
     ReadOptions read;
     std::string map_path, by = "archive", format = "text", output, columns = "region", only;
+    std::vector<std::string> hint_files;
+    bool no_hints = false;
     std::int64_t top = 20;
     po::options_description desc("report options");
     desc.add_options()
@@ -55,6 +58,9 @@ int report_command(const Args& args) {
         ("only", po::value(&only),
          "only the rows of archives (or objects) matching this glob: --by object --only 'liblvgl.a'")
         ("format", po::value(&format)->default_value(format), "text, json, csv or html (a treemap page)")
+        ("hints", po::value<std::vector<std::string>>(&hint_files)->composing(),
+         "a file of your own size-trap rules, in the format of budgets/size-traps.yaml (repeatable)")
+        ("no-hints", po::bool_switch(&no_hints), "do not look for size traps")
         ("output,o", po::value(&output), "write the report to this file (atomically) instead of stdout");
     add_map_options(desc, read);
     po::positional_options_description pos;
@@ -119,6 +125,17 @@ int report_command(const Args& args) {
     if (shows_retained) {
         retained = retained_sizes(map, shown);
         options.retained = &*retained;
+    }
+    // Size traps, for the formats a person reads and JSON.
+    std::vector<Hint> hints;
+    if (!no_hints && format != "csv") {
+        std::vector<HintRule> rules = builtin_hint_rules();
+        for (const std::string& file : hint_files) {
+            std::vector<HintRule> more = load_hint_rules(file);
+            rules.insert(rules.end(), more.begin(), more.end());
+        }
+        hints = find_hints(map, shown, rules);
+        options.hints = &hints;
     }
     std::string text = format == "json"   ? json_report(map, shown, options)
                        : format == "csv"  ? csv_report(map, shown, options)

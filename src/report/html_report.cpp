@@ -10,7 +10,7 @@
 #include <boost/unordered/unordered_flat_map.hpp>
 #include <fmt/format.h>
 
-#include "report/html_assets.hpp"
+#include "embedded_files.hpp"
 #include "sizebudget/check_report.hpp"
 #include "sizebudget/demangle.hpp"
 #include "sizebudget/error.hpp"
@@ -162,7 +162,7 @@ std::string page(const json& data) {
         else escaped += c;
     }
     std::string out;
-    out.reserve(escaped.size() + html_assets::d3_hierarchy.size() + html_assets::page_js.size() + 16384);
+    out.reserve(escaped.size() + embedded::d3_hierarchy.size() + embedded::page_js.size() + 16384);
     out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
     // No request may leave the page: a report opened from a CI artifact must not call home.
     out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -172,22 +172,22 @@ std::string page(const json& data) {
     out += fmt::format("<title>sizebudget {}</title>\n<meta name=\"generator\" content=\"sizebudget\">\n",
                        data["page"].get<std::string>());
     out += "<style>\n";
-    out += html_assets::page_css;
+    out += embedded::page_css;
     out += "</style>\n</head>\n<body>\n<noscript>This report draws with JavaScript; the same figures are in "
            "`sizebudget report --format text`.</noscript>\n";
     out += "<script type=\"application/json\" id=\"sb-data\">";
     out += escaped;
     out += "</script>\n<script>\n";
-    out += html_assets::d3_hierarchy;
+    out += embedded::d3_hierarchy;
     out += "\n</script>\n<script>\n";
-    out += html_assets::page_js;
+    out += embedded::page_js;
     out += "\n</script>\n</body>\n</html>\n";
     return out;
 }
 
 }  // namespace
 
-bool html_reports_available() { return !html_assets::d3_hierarchy.empty(); }
+bool html_reports_available() { return !embedded::d3_hierarchy.empty(); }
 
 std::string html_report(const LinkMap& map, const Totals& totals, const ReportOptions& options) {
     SizeTree tree = map_tree(map);

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sizebudget/demangle.hpp"
+#include "sizebudget/hints.hpp"
 #include "sizebudget/memories.hpp"
 #include "sizebudget/report.hpp"
 #include "sizebudget/retained.hpp"
@@ -105,6 +106,23 @@ std::string json_report(const LinkMap& map, const Totals& t, const ReportOptions
         ordered_json o;
         o["line"] = map.warnings[i].line;
         o["message"] = map.warnings[i].message;
+        return o;
+    });
+    // The size traps found (hints.hpp); empty when none fired or none were looked for.
+    const std::vector<Hint> no_hints;
+    const std::vector<Hint>& hints = options.hints ? *options.hints : no_hints;
+    doc.array("hints", hints.size(), [&](std::size_t i) {
+        const Hint& h = hints[i];
+        ordered_json o;
+        o["id"] = h.id;
+        o["title"] = h.title;
+        o["evidence"] = h.evidence;
+        o["evidence_bytes"] = h.evidence_bytes;
+        o["also"] = h.also;
+        o["bytes"] = h.bytes;
+        o["retained"] = h.retained;
+        o["why"] = h.why;
+        o["remedy"] = h.remedy;
         return o;
     });
     ordered_json discarded;

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "sizebudget/demangle.hpp"
+#include "sizebudget/hints.hpp"
 #include "sizebudget/memories.hpp"
 #include "sizebudget/report.hpp"
 #include "sizebudget/retained.hpp"
@@ -229,6 +230,27 @@ std::string text_report(const LinkMap& map, const Totals& breakdown, const Repor
     }
     s += "\n";
     s += breakdown_table(breakdown, options);
+    if (options.hints != nullptr) s += hints_text(*options.hints);
+    return s;
+}
+
+std::string hints_text(const std::vector<Hint>& hints) {
+    std::string s;
+    if (hints.empty()) return s;
+    Out out(s);
+    fmt::format_to(out, "\nSize traps ({} found; rules in budgets/size-traps.yaml, add your own with --hints FILE):\n",
+                   hints.size());
+    for (const Hint& h : hints) {
+        fmt::format_to(out, "  {}: {}\n", h.id, h.title);
+        fmt::format_to(out, "    found: {} ({}); leaving it out saves {}\n", h.evidence, human_size(h.evidence_bytes),
+                       human_size(h.retained));
+        if (!h.also.empty())
+            fmt::format_to(out, "    also: {}{}; all matches {}\n", fmt::join(h.also, "; "),
+                           h.also.size() == 4 ? "; ..." : "", human_size(h.bytes));
+        for (std::size_t i = 0; i < h.why.size(); ++i)
+            fmt::format_to(out, "    {:<15} {}\n", i == 0 ? "linked because:" : "", h.why[i]);
+        fmt::format_to(out, "    remedy: {}\n", h.remedy);
+    }
     return s;
 }
 

@@ -33,6 +33,23 @@ std::vector<std::uint64_t> by_key(const ReferenceGraph& g, KeyOf&& key_of, NameM
 
 }  // namespace
 
+SymbolRetention::SymbolRetention(const ReferenceGraph& graph)
+    : graph_(graph), by_node_(retained_by_node(graph)), only_symbol_(graph.nodes.size()), mixed_(graph.nodes.size()) {
+    for (const ReferenceNode& n : graph.nodes)
+        for (const ReferenceEdge& e : n.edges) {
+            if (only_symbol_[e.to].empty()) only_symbol_[e.to] = e.symbol;
+            else if (only_symbol_[e.to] != e.symbol) mixed_[e.to] = true;
+        }
+}
+
+std::uint64_t SymbolRetention::of(std::string_view object_path, std::string_view name, std::uint64_t size) const {
+    const std::uint32_t n = graph_.find(object_path);
+    if (n == npos32 || graph_.nodes[n].root || mixed_[n] || only_symbol_[n].empty()) return size;
+    const std::string_view only = only_symbol_[n];
+    const bool same = only == name || ((name.starts_with("_Z") || name.starts_with("_R")) && demangle(name) == only);
+    return same ? std::max(size, by_node_[n]) : size;
+}
+
 RetainedSizes retained_sizes(const LinkMap& map, const Totals& t) {
     RetainedSizes out;
     out.archives.assign(t.archives.size(), no_retained);
@@ -69,23 +86,11 @@ RetainedSizes retained_sizes(const LinkMap& map, const Totals& t) {
         if (auto it = crate_group.find(t.crates[i].name); it != crate_group.end())
             out.crates[i] = std::max(by_crate[it->second], t.crates[i].size);
 
-    // A symbol takes its object along where every reference to the object is to that symbol.
-    std::vector<std::string_view> only_symbol(g.nodes.size());
-    std::vector<bool> mixed(g.nodes.size(), false);
-    for (const ReferenceNode& n : g.nodes)
-        for (const ReferenceEdge& e : n.edges) {
-            if (only_symbol[e.to].empty()) only_symbol[e.to] = e.symbol;
-            else if (only_symbol[e.to] != e.symbol) mixed[e.to] = true;
-        }
+    const SymbolRetention symbols(g);
     for (std::size_t i = 0; i < t.symbols.size(); ++i) {
         const ItemSize& s = t.symbols[i];
         if (s.path.empty() || s.name == no_symbol_name) continue;
-        out.symbols[i] = s.size;
-        const std::uint32_t n = g.find(s.path);
-        if (n == npos32 || g.nodes[n].root || mixed[n] || only_symbol[n].empty()) continue;
-        const bool same = only_symbol[n] == s.name ||
-                          ((s.name.starts_with("_Z") || s.name.starts_with("_R")) && demangle(s.name) == only_symbol[n]);
-        if (same) out.symbols[i] = std::max(s.size, by_node[n]);
+        out.symbols[i] = symbols.of(s.path, s.name, s.size);
     }
     return out;
 }

@@ -1,0 +1,229 @@
+// Hint rules (budgets/size-traps.yaml) and finding the traps they describe in a link.
+#include "sizebudget/hints.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "budget/yaml_tree.hpp"
+#include "embedded_files.hpp"
+#include "sizebudget/budget.hpp"
+#include "sizebudget/demangle.hpp"
+#include "sizebudget/error.hpp"
+#include "sizebudget/identity.hpp"
+#include "sizebudget/input_file.hpp"
+#include "sizebudget/reference_graph.hpp"
+#include "sizebudget/retained.hpp"
+#include "sizebudget/size_format.hpp"
+#include "sizebudget/why.hpp"
+
+namespace sizebudget {
+
+namespace {
+
+constexpr std::size_t max_rules_file_size = 1 << 20;
+
+class RuleReader {
+public:
+    explicit RuleReader(const std::string& path) : path_(path) {}
+
+    std::vector<HintRule> read(const YNode& root) {
+        if (root.kind != YNode::Kind::map) fail(root.where, "a hint rules file is a mapping: `version: 1`, then `hints:`");
+        const YNode* hints = nullptr;
+        for (std::size_t i = 0; i < root.keys.size(); ++i) {
+            if (root.keys[i] == "version") {
+                if (root.items[i].kind != YNode::Kind::scalar || root.items[i].value != "1")
+                    fail(root.items[i].where, "`version` must be 1");
+            } else if (root.keys[i] == "hints") {
+                hints = &root.items[i];
+            } else {
+                fail(root.key_where[i], fmt::format("unknown key '{}': a hint rules file has `version` and `hints`",
+                                                    printable(root.keys[i])));
+            }
+        }
+        if (hints == nullptr) fail(root.where, "no `hints:` in the hint rules file");
+        if (hints->kind != YNode::Kind::map) fail(hints->where, "`hints` maps each rule's id to its rule");
+        std::vector<HintRule> rules;
+        for (std::size_t i = 0; i < hints->keys.size(); ++i) rules.push_back(rule(hints->keys[i], hints->key_where[i], hints->items[i]));
+        return rules;
+    }
+
+private:
+    [[noreturn]] void fail(SourceLocation where, const std::string& message) const {
+        throw Error(path_, where.line, where.column, message);
+    }
+
+    HintRule rule(const std::string& id, SourceLocation where, const YNode& n) {
+        if (n.kind != YNode::Kind::map) fail(n.where, fmt::format("hint '{}' is a mapping of title, remedy and globs", printable(id)));
+        HintRule r;
+        r.id = id;
+        r.file = path_;
+        r.line = where.line;
+        for (std::size_t i = 0; i < n.keys.size(); ++i) {
+            const std::string& key = n.keys[i];
+            const YNode& v = n.items[i];
+            if (key == "title" || key == "remedy") {
+                if (v.kind != YNode::Kind::scalar || v.value.empty())
+                    fail(v.where, fmt::format("`{}` of hint '{}' must be text", key, printable(id)));
+                (key == "title" ? r.title : r.remedy) = v.value;
+            } else if (key == "min_bytes") {
+                if (v.kind != YNode::Kind::scalar || v.value.empty() ||
+                    !std::all_of(v.value.begin(), v.value.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+                    v.value.size() > 18)
+                    fail(v.where, fmt::format("`min_bytes` of hint '{}' must be a number of bytes", printable(id)));
+                r.min_bytes = std::stoull(v.value);
+            } else if (key == "symbols" || key == "objects" || key == "archives" || key == "sections" || key == "crates") {
+                std::vector<std::string>& out = key == "symbols"    ? r.symbols
+                                                : key == "objects"  ? r.objects
+                                                : key == "archives" ? r.archives
+                                                : key == "sections" ? r.sections
+                                                                    : r.crates;
+                if (v.kind != YNode::Kind::sequence)
+                    fail(v.where, fmt::format("`{}` of hint '{}' must be a list of globs", key, printable(id)));
+                for (const YNode& g : v.items) {
+                    if (g.kind != YNode::Kind::scalar)
+                        fail(g.where, fmt::format("`{}` of hint '{}' must be a list of globs", key, printable(id)));
+                    if (std::string why = glob_error(g.value); !why.empty())
+                        fail(g.where, fmt::format("glob '{}': {}", printable(g.value), why));
+                    out.push_back(g.value);
+                }
+            } else {
+                fail(n.key_where[i], fmt::format("unknown key '{}' in hint '{}' (title, remedy, symbols, objects, "
+                                                 "archives, sections, crates, min_bytes)",
+                                                 printable(key), printable(id)));
+            }
+        }
+        if (r.title.empty() || r.remedy.empty())
+            fail(where, fmt::format("hint '{}' needs a title and a remedy", printable(id)));
+        if (r.symbols.empty() && r.objects.empty() && r.archives.empty() && r.sections.empty() && r.crates.empty())
+            fail(where, fmt::format("hint '{}' names nothing to look for (symbols, objects, archives, sections or crates)",
+                                    printable(id)));
+        return r;
+    }
+
+    const std::string& path_;
+};
+
+bool any_glob(const std::vector<std::string>& globs, std::string_view text) {
+    return std::any_of(globs.begin(), globs.end(), [&](const std::string& g) { return glob_match(g, text); });
+}
+
+}  // namespace
+
+std::vector<HintRule> parse_hint_rules(std::string_view text, const std::string& path) {
+    if (text.size() > max_rules_file_size)
+        throw Error(path, fmt::format("the hint rules file is larger than {} MiB", max_rules_file_size >> 20));
+    return RuleReader(path).read(parse_yaml_tree(text, path, "hint rules file", "`version: 1` and `hints:`"));
+}
+
+std::vector<HintRule> load_hint_rules(const std::string& path) {
+    require_regular_file(path, "hint rules file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(path, fmt::format("cannot read the hint rules file: {}", std::strerror(errno)));
+    std::string text;
+    char buffer[65536];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+        text.append(buffer, static_cast<std::size_t>(in.gcount()));
+        if (text.size() > max_rules_file_size)
+            throw Error(path, fmt::format("the hint rules file is larger than {} MiB", max_rules_file_size >> 20));
+    }
+    if (in.bad()) throw Error(path, "cannot read the hint rules file");
+    return parse_hint_rules(text, path);
+}
+
+std::vector<HintRule> builtin_hint_rules() {
+    return parse_hint_rules(embedded::size_traps, "budgets/size-traps.yaml");
+}
+
+std::vector<Hint> find_hints(const LinkMap& map, const Totals& t, const std::vector<HintRule>& rules) {
+    std::vector<Hint> out;
+    if (rules.empty()) return out;
+    const ReferenceGraph graph = build_reference_graph(map);
+    const RetainedSizes retained = retained_sizes(map, t);
+    const SymbolRetention symbol_retention(graph);
+    // Symbols as the map lists them, with their objects: the totals need no symbol rows. Names
+    // are demangled only where a rule's glob could need it (C++ and Rust names).
+    struct MapSymbol {
+        std::string name;  // readable
+        std::string_view raw, object;
+        std::uint64_t size;
+    };
+    std::vector<MapSymbol> symbols;
+    if (std::any_of(rules.begin(), rules.end(), [](const HintRule& r) { return !r.symbols.empty(); }))
+        for (const OutputSection& s : map.sections) {
+            if (!s.allocated || s.reserved) continue;
+            for (const InputSection& in : map.inputs_of(s)) {
+                if (in.object == npos32) continue;
+                for (const Symbol& sym : map.symbols_of(in)) {
+                    const bool mangled = sym.name.starts_with("_Z") || sym.name.starts_with("_R");
+                    symbols.push_back({mangled ? demangle(sym.name) : std::string(sym.name), sym.name,
+                                       map.objects[in.object].path, sym.size});
+                }
+            }
+        }
+
+    struct Match {
+        std::string what;        // "symbol _printf_float in libc_nano.a(...)"
+        std::string why_item;    // what `why` is asked for
+        std::uint64_t bytes = 0, retained = 0;
+    };
+    for (const HintRule& rule : rules) {
+        std::vector<Match> matches;
+        if (!rule.symbols.empty())
+            for (const MapSymbol& s : symbols) {
+                if (!any_glob(rule.symbols, s.name)) continue;
+                matches.push_back({fmt::format("symbol {} in {}", s.name, portable_path(s.object)), s.name, s.size,
+                                   symbol_retention.of(s.object, s.raw, s.size)});
+            }
+        for (std::size_t i = 0; i < t.objects.size(); ++i) {
+            const ItemSize& o = t.objects[i];
+            if (o.path.empty() || rule.objects.empty() || !(any_glob(rule.objects, o.name) || any_glob(rule.objects, file_name(o.path))))
+                continue;
+            const std::uint64_t kept = retained.objects[i];
+            matches.push_back({fmt::format("object {}", o.name), std::string(o.name), o.size, kept == no_retained ? o.size : kept});
+        }
+        for (std::size_t i = 0; i < t.archives.size(); ++i) {
+            const ItemSize& a = t.archives[i];
+            if (a.path.empty() || rule.archives.empty() || !any_glob(rule.archives, a.name)) continue;
+            const std::uint64_t kept = retained.archives[i];
+            matches.push_back({fmt::format("archive {}", a.name), std::string(a.name), a.size, kept == no_retained ? a.size : kept});
+        }
+        for (const ItemSize& s : t.sections)
+            if (!rule.sections.empty() && any_glob(rule.sections, s.name))
+                matches.push_back({fmt::format("section {}", s.name), {}, s.size, s.size});
+        for (std::size_t i = 0; i < t.crates.size(); ++i)
+            if (!rule.crates.empty() && !t.crates[i].name.starts_with("(") && any_glob(rule.crates, t.crates[i].name)) {
+                const std::uint64_t kept = retained.crates[i];
+                matches.push_back({fmt::format("crate {}", t.crates[i].name), std::string(t.crates[i].name), t.crates[i].size,
+                                   kept == no_retained ? t.crates[i].size : kept});
+            }
+        if (matches.empty()) continue;
+        std::uint64_t bytes = 0;
+        for (const Match& m : matches) bytes += m.bytes;
+        if (bytes < rule.min_bytes) continue;
+        std::stable_sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) { return a.retained > b.retained; });
+        Hint h;
+        h.id = rule.id;
+        h.title = rule.title;
+        h.remedy = rule.remedy;
+        h.evidence = matches.front().what;
+        for (std::size_t i = 1; i < matches.size() && h.also.size() < 4; ++i) h.also.push_back(matches[i].what);
+        h.bytes = bytes;
+        h.evidence_bytes = matches.front().bytes;
+        h.retained = matches.front().retained;
+        if (!matches.front().why_item.empty()) {
+            try {
+                const WhyAnswer answer = answer_why(map, graph, matches.front().why_item);
+                if (!answer.chains.empty()) h.why = chain_lines(graph, answer.chains.front());
+            } catch (const Error&) {
+            }
+        }
+        out.push_back(std::move(h));
+    }
+    return out;
+}
+
+}  // namespace sizebudget
