@@ -1,4 +1,4 @@
-// Hint rules (budgets/size-traps.yaml) and finding the traps they describe in a link.
+// Hint rules (budgets/hints/size-traps.yaml) and finding the traps they describe in a link.
 #include "sizebudget/hints.hpp"
 
 #include <algorithm>
@@ -135,7 +135,7 @@ std::vector<HintRule> load_hint_rules(const std::string& path) {
 }
 
 std::vector<HintRule> builtin_hint_rules() {
-    return parse_hint_rules(embedded::size_traps, "budgets/size-traps.yaml");
+    return parse_hint_rules(embedded::size_traps, "budgets/hints/size-traps.yaml");
 }
 
 std::vector<Hint> find_hints(const LinkMap& map, const Totals& t, const std::vector<HintRule>& rules) {

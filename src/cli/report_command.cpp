@@ -59,7 +59,7 @@ int report_command(const Args& args) {
          "only the rows of archives (or objects) matching this glob: --by object --only 'liblvgl.a'")
         ("format", po::value(&format)->default_value(format), "text, json, csv or html (a treemap page)")
         ("hints", po::value<std::vector<std::string>>(&hint_files)->composing(),
-         "a file of your own size-trap rules, in the format of budgets/size-traps.yaml (repeatable)")
+         "a file of your own size-trap rules, in the format of budgets/hints/size-traps.yaml (repeatable)")
         ("no-hints", po::bool_switch(&no_hints), "do not look for size traps")
         ("output,o", po::value(&output), "write the report to this file (atomically) instead of stdout");
     add_map_options(desc, read);
