@@ -158,8 +158,13 @@ std::vector<Hint> find_hints(const LinkMap& map, const Totals& t, const std::vec
             for (const InputSection& in : map.inputs_of(s)) {
                 if (in.object == npos32) continue;
                 for (const Symbol& sym : map.symbols_of(in)) {
-                    const bool mangled = sym.name.starts_with("_Z") || sym.name.starts_with("_R");
-                    symbols.push_back({mangled ? demangle(sym.name) : std::string(sym.name), sym.name,
+                    // Mangled names, and lld's half-demangled Rust ones ("...::h<hash>", "$LT$").
+                    const std::string_view n = sym.name;
+                    const bool readable_differs = n.starts_with("_Z") || n.starts_with("_R") ||
+                                                  n.find("::") != std::string_view::npos ||
+                                                  n.find('$') != std::string_view::npos ||
+                                                  n.find(".llvm.") != std::string_view::npos;
+                    symbols.push_back({readable_differs ? demangle(n) : std::string(n), n,
                                        map.objects[in.object].path, sym.size});
                 }
             }

@@ -34,6 +34,9 @@ link() {
 }
 link full report
 link stub report_stub
+# Without printf and without -u _printf_float: no trap at all.
+arm-none-eabi-gcc $CF $NANO -Wl,--gc-sections -Wl,--cref -T "$SRC/tests/fixtures/src/cm4/cm4-nano.ld" \
+  -Wl,-Map=clean.map obj/startup_cm.o obj/main.o obj/report_stub.o obj/sensor.o -o clean.elf || fail "link clean"
 arm-none-eabi-g++ $CF $NANO -Wl,--gc-sections -Wl,--cref -T "$SRC/tests/fixtures/src/cxx/cxx.ld" \
   -Wl,-Map=cxx.map obj/startup_cm.o obj/cxx/main.o -o cxx.elf || fail "link cxx"
 
@@ -124,6 +127,37 @@ assert a["why"] == ["libc_nano.a(lib_a-nano-vfprintf_float.o) (-u _printf_float 
 PY
 run 1 "$EXE" check full.map --budget forbid.yaml --format markdown
 has_text out "Linked because:"
+
+# --- hints fire on the builds with the trap, with evidence, and stay silent elsewhere ------------
+hints() { "$EXE" report "$1" --format json | "$PY" -c 'import json, sys; print(" ".join(h["id"] for h in json.load(sys.stdin)["hints"]))'; }
+[[ $(hints full.map) == "newlib-printf-float assert-file-names soft-double heap-allocator" ]] ||
+  fail "hints of full.map: $(hints full.map)"
+[[ $(hints clean.map) == "" ]] || fail "hints of clean.map (no printf, no float): $(hints clean.map)"
+[[ $(hints cxx.map) == "cxx-exceptions cxx-rtti heap-allocator" ]] || fail "hints of cxx.map: $(hints cxx.map)"
+FX=$SRC/tests/fixtures
+if [[ -f $FX/rust-panic-fmt/rust-panic-fmt.map ]]; then
+  [[ $(hints "$FX/rust-panic-fmt/rust-panic-fmt.map") == "rust-panic-fmt" ]] || fail "the formatting panic handler"
+  [[ $(hints "$FX/rust-panic-halt/rust-panic-halt.map") == "" ]] || fail "panic-halt has no panic formatting"
+fi
+run 0 "$EXE" report full.map
+has_line out "  newlib-printf-float: printf formats floating point (newlib-nano's _printf_float)"
+has_text out "    found: symbol _printf_float in libc_nano.a(lib_a-nano-vfprintf_float.o)"
+has_text out "    linked because: libc_nano.a(lib_a-nano-vfprintf_float.o) (-u _printf_float or the entry point asks for it)"
+has_text out "    remedy: newlib-nano links float formatting only when asked"
+# The soft-double chain runs from the float-to-double promotion in report.c.
+has_text out "references __aeabi_f2d in libgcc.a(_arm_addsubdf3.o)  [cross reference table]"
+run 0 "$EXE" report clean.map
+lacks_text out "Size traps"
+# A user's own rules, added to the built-in ones; a broken file is one error line.
+printf 'version: 1\nhints:\n  sensor-test:\n    title: the sensor self test is linked\n    symbols: [read_temp*]\n    remedy: leave it out of release builds.\n' >mine.yaml
+run 0 "$EXE" report clean.map --hints mine.yaml
+has_line out "  sensor-test: the sensor self test is linked"
+has_text out "    found: symbol read_temperature in obj/sensor.o"
+printf 'version: 1\nhints:\n  broken:\n    title: x\n    symbols: read_temperature\n    remedy: y\n' >bad.yaml
+run 2 "$EXE" report clean.map --hints bad.yaml
+has_line err "sizebudget: error: bad.yaml:5:14: \`symbols\` of hint 'broken' must be a list of globs"
+run 0 "$EXE" report full.map --no-hints
+lacks_text out "Size traps"
 
 run 0 "$EXE" report full.map --by retained --top 5
 has_text out "  Retained         Own  Level     Name"

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "sizebudget/error.hpp"
+#include "sizebudget/hints.hpp"
 #include "sizebudget/line_reader.hpp"
 #include "sizebudget/map_reader.hpp"
 #include "sizebudget/reference_graph.hpp"
@@ -169,4 +170,47 @@ TEST_CASE("reference graph: the ESP-IDF corpus maps, linked with --cref") {
             if (r.archives[i] != no_retained) CHECK(r.archives[i] >= t.archives[i].size);
     }
     CHECK(checked >= 3);
+}
+
+TEST_CASE("hints: the built-in rules read, and a rules file's mistakes are located") {
+    const std::vector<HintRule> rules = builtin_hint_rules();
+    CHECK(rules.size() >= 13);
+    for (const HintRule& r : rules) {
+        CHECK_FALSE(r.title.empty());
+        CHECK_FALSE(r.remedy.empty());
+    }
+    auto error_of = [](std::string_view text) -> std::string {
+        try {
+            parse_hint_rules(text, "h.yaml");
+        } catch (const Error& e) {
+            return e.located();
+        }
+        return {};
+    };
+    CHECK(error_of("version: 1\nhints:\n  a: { title: t, remedy: r, symbols: [x] }\n  a: { title: t, remedy: r }\n")
+              .starts_with("h.yaml:4:3: duplicate key 'a'"));
+    CHECK(error_of("version: 1\nhints:\n  a: { title: t, remedy: r }\n") ==
+          "h.yaml:3:3: hint 'a' names nothing to look for (symbols, objects, archives, sections or crates)");
+    CHECK(error_of("version: 1\nhints:\n  a: { title: t, remedy: r, symbol: [x] }\n").starts_with("h.yaml:3:29: unknown key 'symbol'"));
+    CHECK(error_of("version: 2\nhints: {}\n") == "h.yaml:1:10: `version` must be 1");
+    CHECK(error_of("").find("the hint rules file is empty") != std::string::npos);
+}
+
+TEST_CASE("hints: fire on evidence only") {
+    LinkMap m = parse(map_text);
+    Totals t = compute_totals(m, {.symbols = false});
+    std::vector<HintRule> rules = parse_hint_rules(
+        "version: 1\nhints:\n"
+        "  shared: { title: shared is linked, remedy: drop it, symbols: [shared] }\n"
+        "  absent: { title: never, remedy: none, symbols: [no_such_symbol] }\n"
+        "  big: { title: big text, remedy: smaller, sections: [.text], min_bytes: 100000 }\n",
+        "h.yaml");
+    const std::vector<Hint> hints = find_hints(m, t, rules);
+    REQUIRE(hints.size() == 1);
+    CHECK(hints[0].id == "shared");
+    CHECK(hints[0].evidence == "symbol shared in lib/libx.a(b.o)");
+    CHECK(hints[0].evidence_bytes == 0x100);
+    CHECK(hints[0].retained == 0x100);
+    REQUIRE(hints[0].why.size() == 3);
+    CHECK(hints[0].why[0] == "obj/main.o (linked directly)");
 }
