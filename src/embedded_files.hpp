@@ -9,7 +9,7 @@ namespace sizebudget::embedded {
 extern const std::string_view d3_hierarchy;
 extern const std::string_view page_css;
 extern const std::string_view page_js;
-// The built-in hint rules (budgets/hints/size-traps.yaml).
+// The built-in hint rules (budgets/hints/size-traps.json).
 extern const std::string_view size_traps;
 
 }  // namespace sizebudget::embedded

@@ -1,7 +1,7 @@
 #pragma once
 // Hints: the size traps firmware guides warn about (float printf, C++ exceptions, assert
 // strings, Rust's core::fmt, ESP-IDF's certificate bundle...), found in a link by rules in one
-// data file (budgets/hints/size-traps.yaml, built in) that users extend with their own.
+// data file (budgets/hints/size-traps.json, built in) that users extend with their own.
 // A hint fires only on evidence in the map, and carries it: the item found, its bytes, what it
 // retains and the chain of references that links it.
 #include <cstdint>
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sizebudget/link_map.hpp"
+#include "sizebudget/retained.hpp"
 #include "sizebudget/totals.hpp"
 
 namespace sizebudget {
@@ -23,7 +24,7 @@ struct HintRule {
     std::size_t line = 0;
 };
 
-// The built-in rules (budgets/hints/size-traps.yaml, embedded at build time).
+// The built-in rules (budgets/hints/size-traps.json, embedded at build time).
 std::vector<HintRule> builtin_hint_rules();
 // Rules in the same format from `text`, read from `path`. Throws Error(path, line, column, ...).
 std::vector<HintRule> parse_hint_rules(std::string_view text, const std::string& path);
@@ -42,7 +43,9 @@ struct Hint {
 // The hints as the text reports list them (text_report.cpp); empty when there are none.
 std::string hints_text(const std::vector<Hint>& hints);
 
-// The rules that fire on `map` (its `totals`, symbol rows not needed), in rule order.
-std::vector<Hint> find_hints(const LinkMap& map, const Totals& totals, const std::vector<HintRule>& rules);
+// The rules that fire on `map` (its `totals`, symbol rows not needed, and their `retained` sizes),
+// in rule order.
+std::vector<Hint> find_hints(const LinkMap& map, const Totals& totals, const RetainedSizes& retained,
+                             const std::vector<HintRule>& rules);
 
 }  // namespace sizebudget

@@ -107,7 +107,7 @@ struct ArchiveInclusion {
 // An input section GNU ld lists under "Discarded input sections" (--gc-sections, /DISCARD/).
 struct DiscardedSection {
     std::string_view name;  // ".text.unused_helper"
-    std::string_view file;  // interned path of its object
+    std::string_view file;  // path of its object
 };
 
 // A symbol of GNU ld's Cross Reference Table (-Wl,--cref): the files that define it (ld prints
@@ -139,8 +139,7 @@ struct LinkMap {
     std::vector<Symbol> symbols;
     std::vector<ObjectFile> objects;
     std::vector<ArchiveInclusion> archive_inclusions;
-    // GNU ld's Cross Reference Table, when the link had --cref; files are interned paths, as
-    // objects' paths are.
+    // GNU ld's Cross Reference Table, when the link had --cref (files as the map writes them).
     std::vector<CrossReference> cross_references;
     std::vector<std::string_view> cref_files;
     bool has_cross_references = false;

@@ -35,5 +35,6 @@ using NameSet = boost::unordered_flat_set<std::string_view, NameHash>;
 // mixes itself.
 template <typename Value>
 using IdMap = boost::unordered_flat_map<std::uint64_t, Value>;
+using IdSet = boost::unordered_flat_set<std::uint64_t>;
 
 }  // namespace sizebudget

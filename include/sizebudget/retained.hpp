@@ -2,6 +2,7 @@
 // Retained sizes of the totals' rows: what the link would lose without each archive, object,
 // symbol and crate (reference_graph.hpp), for the report's `retained` column and JSON field.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,16 +16,6 @@ namespace sizebudget {
 
 // A row retained sizes say nothing of: fill, linker data, reserved space, "(no symbol)".
 inline constexpr std::uint64_t no_retained = ~std::uint64_t{0};
-
-struct RetainedSizes {
-    // What the figures rest on: "cross reference table", "archive member table", "--why-extract";
-    // empty when the map has no evidence (then every figure is no_retained).
-    std::string evidence;
-    // Parallel to the rows of the Totals they were computed for.
-    std::vector<std::uint64_t> archives, objects, symbols, crates;
-
-    const std::vector<std::uint64_t>& of(Breakdown by) const;
-};
 
 // What a symbol retains: its own bytes, or its object's retained size where every reference to
 // the object is to that symbol. Built once per graph.
@@ -40,6 +31,19 @@ private:
     std::vector<std::uint64_t> by_node_;
     std::vector<std::string_view> only_symbol_;  // the one symbol every reference to a node names
     std::vector<bool> mixed_;                     // references to the node name several
+};
+
+struct RetainedSizes {
+    // What the figures rest on: "cross reference table", "archive member table", "--why-extract";
+    // empty when the map has no evidence (then every figure is no_retained).
+    std::string evidence;
+    // Parallel to the rows of the Totals they were computed for.
+    std::vector<std::uint64_t> archives, objects, symbols, crates;
+    // The graph they come from and what its symbols retain, for hints and why-chains.
+    std::shared_ptr<const ReferenceGraph> graph;
+    std::shared_ptr<const SymbolRetention> symbol_retention;
+
+    const std::vector<std::uint64_t>& of(Breakdown by) const;
 };
 
 // From the map's evidence, for the rows of `totals` (computed from `map`, after any filtering).

@@ -1,4 +1,4 @@
-// Hint rules (budgets/hints/size-traps.yaml) and finding the traps they describe in a link.
+// Hint rules (budgets/hints/size-traps.json) and finding the traps they describe in a link.
 #include "sizebudget/hints.hpp"
 
 #include <algorithm>
@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "budget/yaml_tree.hpp"
 #include "embedded_files.hpp"
@@ -15,6 +16,7 @@
 #include "sizebudget/error.hpp"
 #include "sizebudget/identity.hpp"
 #include "sizebudget/input_file.hpp"
+#include "sizebudget/name_hash.hpp"
 #include "sizebudget/reference_graph.hpp"
 #include "sizebudget/retained.hpp"
 #include "sizebudget/size_format.hpp"
@@ -134,23 +136,55 @@ std::vector<HintRule> load_hint_rules(const std::string& path) {
     return parse_hint_rules(text, path);
 }
 
-std::vector<HintRule> builtin_hint_rules() {
-    return parse_hint_rules(embedded::size_traps, "budgets/hints/size-traps.yaml");
+namespace {
+
+// The built-in rules are JSON, read with nlohmann's parser: yaml-cpp took a millisecond for them
+// on every report. Their tree has no lines; they are tested, not edited by users.
+YNode tree_of(const nlohmann::ordered_json& j) {
+    YNode n;
+    if (j.is_object()) {
+        n.kind = YNode::Kind::map;
+        for (const auto& [key, value] : j.items()) {
+            n.keys.push_back(key);
+            n.key_where.push_back({});
+            n.items.push_back(tree_of(value));
+        }
+    } else if (j.is_array()) {
+        n.kind = YNode::Kind::sequence;
+        for (const nlohmann::ordered_json& item : j) n.items.push_back(tree_of(item));
+    } else if (j.is_string()) {
+        n.kind = YNode::Kind::scalar;
+        n.value = j.get<std::string>();
+    } else if (!j.is_null()) {
+        n.kind = YNode::Kind::scalar;
+        n.value = j.dump();
+    }
+    return n;
 }
 
-std::vector<Hint> find_hints(const LinkMap& map, const Totals& t, const std::vector<HintRule>& rules) {
+}  // namespace
+
+std::vector<HintRule> builtin_hint_rules() {
+    // Keys in file order: a rule's place decides where its hint is listed.
+    const nlohmann::ordered_json rules = nlohmann::ordered_json::parse(embedded::size_traps);
+    return RuleReader("budgets/hints/size-traps.json").read(tree_of(rules));
+}
+
+std::vector<Hint> find_hints(const LinkMap& map, const Totals& t, const RetainedSizes& retained,
+                             const std::vector<HintRule>& rules) {
     std::vector<Hint> out;
     if (rules.empty()) return out;
-    const ReferenceGraph graph = build_reference_graph(map);
-    const RetainedSizes retained = retained_sizes(map, t);
-    const SymbolRetention symbol_retention(graph);
+    const ReferenceGraph& graph = *retained.graph;
+    const SymbolRetention& symbol_retention = *retained.symbol_retention;
     // Symbols as the map lists them, with their objects: the totals need no symbol rows. Names
     // are demangled only where a rule's glob could need it (C++ and Rust names).
     struct MapSymbol {
-        std::string name;  // readable
+        std::string_view name;  // readable: the map's name, or one of `readable`
         std::string_view raw, object;
         std::uint64_t size;
     };
+    std::vector<std::string> readable;  // the names demangling changed
+    std::vector<std::pair<std::size_t, std::size_t>> renamed;  // (symbol, readable) pairs
     std::vector<MapSymbol> symbols;
     if (std::any_of(rules.begin(), rules.end(), [](const HintRule& r) { return !r.symbols.empty(); }))
         for (const OutputSection& s : map.sections) {
@@ -164,37 +198,59 @@ std::vector<Hint> find_hints(const LinkMap& map, const Totals& t, const std::vec
                                                   n.find("::") != std::string_view::npos ||
                                                   n.find('$') != std::string_view::npos ||
                                                   n.find(".llvm.") != std::string_view::npos;
-                    symbols.push_back({readable_differs ? demangle(n) : std::string(n), n,
-                                       map.objects[in.object].path, sym.size});
+                    if (readable_differs) {
+                        std::string r = demangle(n);
+                        if (r != n) {
+                            renamed.emplace_back(symbols.size(), readable.size());
+                            readable.push_back(std::move(r));
+                        }
+                    }
+                    symbols.push_back({n, n, map.objects[in.object].path, sym.size});
                 }
             }
         }
 
     struct Match {
-        std::string what;        // "symbol _printf_float in libc_nano.a(...)"
-        std::string why_item;    // what `why` is asked for
+        std::string what;          // "symbol _printf_float in libc_nano.a(...)"
+        std::string_view file;     // the object, or an archive's path: where the why-chain ends
         std::uint64_t bytes = 0, retained = 0;
     };
-    for (const HintRule& rule : rules) {
-        std::vector<Match> matches;
-        if (!rule.symbols.empty())
-            for (const MapSymbol& s : symbols) {
-                if (!any_glob(rule.symbols, s.name)) continue;
-                matches.push_back({fmt::format("symbol {} in {}", s.name, portable_path(s.object)), s.name, s.size,
-                                   symbol_retention.of(s.object, s.raw, s.size)});
-            }
+    for (const auto& [symbol, name] : renamed) symbols[symbol].name = readable[name];
+
+    // Symbol matches of every rule in one pass: names by hash, globs with wildcards one by one.
+    std::vector<std::vector<Match>> symbol_matches(rules.size());
+    NameMap<std::vector<std::uint32_t>> exact;
+    std::vector<std::pair<std::string_view, std::uint32_t>> patterns;
+    for (std::uint32_t r = 0; r < rules.size(); ++r)
+        for (const std::string& g : rules[r].symbols) {
+            if (g.find_first_of("*?[") == std::string::npos) exact[g].push_back(r);
+            else patterns.emplace_back(g, r);
+        }
+    for (const MapSymbol& s : symbols) {
+        std::vector<std::uint32_t> hit;
+        if (auto it = exact.find(s.name); it != exact.end()) hit = it->second;
+        for (const auto& [glob, r] : patterns)
+            if (std::find(hit.begin(), hit.end(), r) == hit.end() && glob_match(glob, s.name)) hit.push_back(r);
+        for (std::uint32_t r : hit)
+            symbol_matches[r].push_back({fmt::format("symbol {} in {}", s.name, portable_path(s.object)), s.object, s.size,
+                                         symbol_retention.of(s.object, s.raw, s.size)});
+    }
+
+    for (std::size_t ri = 0; ri < rules.size(); ++ri) {
+        const HintRule& rule = rules[ri];
+        std::vector<Match> matches = std::move(symbol_matches[ri]);
         for (std::size_t i = 0; i < t.objects.size(); ++i) {
             const ItemSize& o = t.objects[i];
             if (o.path.empty() || rule.objects.empty() || !(any_glob(rule.objects, o.name) || any_glob(rule.objects, file_name(o.path))))
                 continue;
             const std::uint64_t kept = retained.objects[i];
-            matches.push_back({fmt::format("object {}", o.name), std::string(o.name), o.size, kept == no_retained ? o.size : kept});
+            matches.push_back({fmt::format("object {}", o.name), o.path, o.size, kept == no_retained ? o.size : kept});
         }
         for (std::size_t i = 0; i < t.archives.size(); ++i) {
             const ItemSize& a = t.archives[i];
             if (a.path.empty() || rule.archives.empty() || !any_glob(rule.archives, a.name)) continue;
             const std::uint64_t kept = retained.archives[i];
-            matches.push_back({fmt::format("archive {}", a.name), std::string(a.name), a.size, kept == no_retained ? a.size : kept});
+            matches.push_back({fmt::format("archive {}", a.name), a.path, a.size, kept == no_retained ? a.size : kept});
         }
         for (const ItemSize& s : t.sections)
             if (!rule.sections.empty() && any_glob(rule.sections, s.name))
@@ -202,7 +258,7 @@ std::vector<Hint> find_hints(const LinkMap& map, const Totals& t, const std::vec
         for (std::size_t i = 0; i < t.crates.size(); ++i)
             if (!rule.crates.empty() && !t.crates[i].name.starts_with("(") && any_glob(rule.crates, t.crates[i].name)) {
                 const std::uint64_t kept = retained.crates[i];
-                matches.push_back({fmt::format("crate {}", t.crates[i].name), std::string(t.crates[i].name), t.crates[i].size,
+                matches.push_back({fmt::format("crate {}", t.crates[i].name), {}, t.crates[i].size,
                                    kept == no_retained ? t.crates[i].size : kept});
             }
         if (matches.empty()) continue;
@@ -219,13 +275,14 @@ std::vector<Hint> find_hints(const LinkMap& map, const Totals& t, const std::vec
         h.bytes = bytes;
         h.evidence_bytes = matches.front().bytes;
         h.retained = matches.front().retained;
-        if (!matches.front().why_item.empty()) {
-            try {
-                const WhyAnswer answer = answer_why(map, graph, matches.front().why_item);
-                if (!answer.chains.empty()) h.why = chain_lines(graph, answer.chains.front());
-            } catch (const Error&) {
-            }
-        }
+        // The chain to the first match's file (an archive: to the first of its members reached).
+        std::vector<std::uint32_t> targets;
+        if (std::uint32_t n = graph.find(matches.front().file); n != npos32) targets.push_back(n);
+        else if (!matches.front().file.empty())
+            for (std::uint32_t i = 0; i < graph.nodes.size(); ++i)
+                if (graph.nodes[i].archive == matches.front().file) targets.push_back(i);
+        if (!targets.empty())
+            if (const auto chains = why_chains(graph, targets, 1); !chains.empty()) h.why = chain_lines(graph, chains.front());
         out.push_back(std::move(h));
     }
     return out;

@@ -59,7 +59,7 @@ int report_command(const Args& args) {
          "only the rows of archives (or objects) matching this glob: --by object --only 'liblvgl.a'")
         ("format", po::value(&format)->default_value(format), "text, json, csv or html (a treemap page)")
         ("hints", po::value<std::vector<std::string>>(&hint_files)->composing(),
-         "a file of your own size-trap rules, in the format of budgets/hints/size-traps.yaml (repeatable)")
+         "a file of your own size-trap rules, in the format of budgets/hints/size-traps.json (repeatable)")
         ("no-hints", po::bool_switch(&no_hints), "do not look for size traps")
         ("output,o", po::value(&output), "write the report to this file (atomically) instead of stdout");
     add_map_options(desc, read);
@@ -117,24 +117,25 @@ int report_command(const Args& args) {
         options.region_totals = &*regions;
     }
     if (!only.empty()) keep_only(map, shown, only);
-    // Retained sizes, where the rows can show them (the reference graph costs a pass over the map).
+    // Retained sizes, where the rows can show them, and size traps, for the formats a person
+    // reads and JSON: both rest on the reference graph, made once.
     std::optional<RetainedSizes> retained;
+    const bool look_for_hints = !no_hints && format != "csv";
     const bool shows_retained = format == "json" || options.by_retained ||
                                 (format == "text" && options.by != Breakdown::region && options.by != Breakdown::section &&
                                  !shown_options.by_kind);
-    if (shows_retained) {
+    if (shows_retained || look_for_hints) {
         retained = retained_sizes(map, shown);
-        options.retained = &*retained;
+        if (shows_retained) options.retained = &*retained;
     }
-    // Size traps, for the formats a person reads and JSON.
     std::vector<Hint> hints;
-    if (!no_hints && format != "csv") {
+    if (look_for_hints) {
         std::vector<HintRule> rules = builtin_hint_rules();
         for (const std::string& file : hint_files) {
             std::vector<HintRule> more = load_hint_rules(file);
             rules.insert(rules.end(), more.begin(), more.end());
         }
-        hints = find_hints(map, shown, rules);
+        hints = find_hints(map, shown, *retained, rules);
         options.hints = &hints;
     }
     std::string text = format == "json"   ? json_report(map, shown, options)

@@ -224,7 +224,8 @@ private:
     void add_discarded(std::string_view name, const Piece& p) {
         ++map_.discarded_sections;
         map_.discarded_bytes += p.size;
-        map_.discarded.push_back({map_.input_name(name), map_.intern(strip_plugin_suffix(p.rest))});
+        // Only `why` reads them, by content: copies, not interned (an ESP-IDF map lists 12,000).
+        map_.discarded.push_back({map_.strings->copy(name), map_.strings->copy(strip_plugin_suffix(p.rest))});
     }
     void map_line(std::string_view line, std::size_t indent);
     void map_column0(std::string_view line);
@@ -376,7 +377,7 @@ void GnuLdParser::cref_line(std::string_view line) {
     auto add_file = [&](std::string_view file) {
         file = strip_plugin_suffix(trim_right(file));
         if (file.empty() || map_.cross_references.empty()) return;
-        map_.cref_files.push_back(map_.intern(file));
+        map_.cref_files.push_back(map_.strings->copy(file));  // found by content (reference_graph.cpp)
         ++map_.cross_references.back().file_count;
     };
     if (indent >= cref_file_column) {
@@ -481,7 +482,7 @@ void GnuLdParser::pre_line(std::string_view line, std::size_t indent) {
         Piece p;
         if (num == line.size()) {
             discard_pending_ = line.find('(') == std::string_view::npos;
-            if (discard_pending_) discard_name_ = map_.input_name(line.substr(1, name_end - 1));
+            if (discard_pending_) discard_name_ = map_.strings->copy(line.substr(1, name_end - 1));
         } else if (num > name_end && parse_piece(line, num, p)) {
             add_discarded(line.substr(1, name_end - 1), p);
             discard_pending_ = false;

@@ -238,7 +238,7 @@ std::string hints_text(const std::vector<Hint>& hints) {
     std::string s;
     if (hints.empty()) return s;
     Out out(s);
-    fmt::format_to(out, "\nSize traps ({} found; rules in budgets/hints/size-traps.yaml, add your own with --hints FILE):\n",
+    fmt::format_to(out, "\nSize traps ({} found; rules in budgets/hints/size-traps.json, add your own with --hints FILE):\n",
                    hints.size());
     for (const Hint& h : hints) {
         fmt::format_to(out, "  {}: {}\n", h.id, h.title);

@@ -4,8 +4,6 @@
 #include <algorithm>
 #include <utility>
 
-#include <boost/container_hash/hash.hpp>
-#include <boost/unordered/unordered_flat_set.hpp>
 #include <fmt/format.h>
 
 #include "sizebudget/demangle.hpp"
@@ -93,34 +91,34 @@ private:
     // defining files first; they are those whose sections the map shows holding the symbol.
     void add_cross_references() {
         if (map_.cross_references.empty()) return;
-        NameSet wanted;
-        for (const CrossReference& c : map_.cross_references) wanted.insert(c.symbol);
-        // (object, name as ld prints it) for every symbol the cross reference table names.
-        boost::unordered_flat_set<std::pair<std::uint32_t, std::string_view>,
-                                  boost::hash<std::pair<std::uint32_t, std::string_view>>>
-            defines;
+        // Each symbol the table names, by its name; then which objects' sections hold it, as
+        // (object << 32 | entry) keys.
+        NameMap<std::uint32_t> entry;
+        for (std::uint32_t i = 0; i < map_.cross_references.size(); ++i)
+            entry.emplace(map_.cross_references[i].symbol, i);
+        IdSet defines;
+        auto define = [&](std::uint32_t object, std::string_view name) {
+            if (auto it = entry.find(name); it != entry.end())
+                defines.insert((std::uint64_t{object} << 32) | it->second);
+        };
         for (const OutputSection& s : map_.sections)
             for (const InputSection& in : map_.inputs_of(s)) {
                 if (in.object == npos32) continue;
                 for (const Symbol& sym : map_.symbols_of(in)) {
-                    std::string_view name = sym.name;
-                    if (!wanted.contains(name) && name.starts_with("_Z")) {
-                        std::string readable = demangle(name);
-                        auto it = wanted.find(readable);
-                        if (it == wanted.end()) continue;
-                        name = *it;
-                    } else if (!wanted.contains(name)) {
-                        continue;
-                    }
-                    defines.emplace(in.object, name);
+                    // ld prints C++ names demangled.
+                    if (sym.name.starts_with("_Z")) define(in.object, demangle(sym.name));
+                    else define(in.object, sym.name);
                 }
             }
-        for (const CrossReference& c : map_.cross_references) {
+        for (std::uint32_t i = 0; i < map_.cross_references.size(); ++i) {
+            const CrossReference& c = map_.cross_references[i];
             const std::string_view* files = map_.cref_files.data() + c.first_file;
             std::size_t definers = 0;
             while (definers < c.file_count) {
                 const std::uint32_t n = g_.find(files[definers]);
-                if (n == npos32 || g_.nodes[n].object == npos32 || !defines.contains({g_.nodes[n].object, c.symbol})) break;
+                if (n == npos32 || g_.nodes[n].object == npos32 ||
+                    !defines.contains((std::uint64_t{g_.nodes[n].object} << 32) | i))
+                    break;
                 ++definers;
             }
             if (definers == 0) continue;  // defined by the script, a ROM, or in a discarded section

@@ -56,12 +56,14 @@ RetainedSizes retained_sizes(const LinkMap& map, const Totals& t) {
     out.objects.assign(t.objects.size(), no_retained);
     out.symbols.assign(t.symbols.size(), no_retained);
     out.crates.assign(t.crates.size(), no_retained);
-    const ReferenceGraph g = build_reference_graph(map);
+    out.graph = std::make_shared<const ReferenceGraph>(build_reference_graph(map));
+    out.symbol_retention = std::make_shared<const SymbolRetention>(*out.graph);
+    const ReferenceGraph& g = *out.graph;
     if (g.has_cross_references) out.evidence = "cross reference table";
     else if (g.has_member_table) out.evidence = map.format == MapFormat::lld ? "--why-extract" : "archive member table";
     else return out;
 
-    const std::vector<std::uint64_t> by_node = retained_by_node(g);
+    const std::vector<std::uint64_t>& by_node = out.symbol_retention->by_node();
     for (std::size_t i = 0; i < t.objects.size(); ++i)
         if (std::uint32_t n = g.find(t.objects[i].path); n != npos32) out.objects[i] = by_node[n];
 
@@ -86,11 +88,10 @@ RetainedSizes retained_sizes(const LinkMap& map, const Totals& t) {
         if (auto it = crate_group.find(t.crates[i].name); it != crate_group.end())
             out.crates[i] = std::max(by_crate[it->second], t.crates[i].size);
 
-    const SymbolRetention symbols(g);
     for (std::size_t i = 0; i < t.symbols.size(); ++i) {
         const ItemSize& s = t.symbols[i];
         if (s.path.empty() || s.name == no_symbol_name) continue;
-        out.symbols[i] = symbols.of(s.path, s.name, s.size);
+        out.symbols[i] = out.symbol_retention->of(s.path, s.name, s.size);
     }
     return out;
 }

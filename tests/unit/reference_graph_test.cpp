@@ -205,7 +205,7 @@ TEST_CASE("hints: fire on evidence only") {
         "  absent: { title: never, remedy: none, symbols: [no_such_symbol] }\n"
         "  big: { title: big text, remedy: smaller, sections: [.text], min_bytes: 100000 }\n",
         "h.yaml");
-    const std::vector<Hint> hints = find_hints(m, t, rules);
+    const std::vector<Hint> hints = find_hints(m, t, retained_sizes(m, t), rules);
     REQUIRE(hints.size() == 1);
     CHECK(hints[0].id == "shared");
     CHECK(hints[0].evidence == "symbol shared in lib/libx.a(b.o)");
