@@ -51,6 +51,7 @@ Commands
       [REPORT <file> [FORMAT text|json|markdown|junit|github|html]]
       [BASELINE <file>]
       [WARN_ONLY]
+      [NO_LINK_EVIDENCE]
       [REQUIRED_BY <target>...])
 
   Checks the executable ``<target>`` against the budget ``<file>`` whenever either
@@ -70,6 +71,17 @@ Commands
     compiler driver, where ``-Wl,`` does not apply); use an
     absolute path there too (a relative ``-Map=`` lands in different directories
     under Ninja and Make), and ``$<CONFIG>`` in it for multi-config generators.
+
+  ``NO_LINK_EVIDENCE``
+    When the function adds ``-Map`` (no ``MAP``), it also adds what
+    ``sizebudget why``, retained sizes and a failing budget's "linked because"
+    chains need: ``LINKER:--cref`` (GNU ld and lld print every reference
+    between files into the map) and, for ld.lld,
+    ``LINKER:--why-extract=<target>.why-extract.txt`` next to the map, which
+    the check reads.  ``NO_LINK_EVIDENCE`` leaves both out.  lld is recognised
+    by ``-fuse-ld=lld`` (or ``ld.lld``) in the target's link options, the
+    directory's, or ``CMAKE_EXE_LINKER_FLAGS``; set ``SIZEBUDGET_LINKER`` to
+    ``lld`` or ``gnu`` where that does not tell.
 
   ``ELF_CHECK``
     Also hand the linked ELF file to the check (``--elf --trust-elf``): section
@@ -174,6 +186,10 @@ Cache Variables
 
 ``SIZEBUDGET_SIZE_BY``
   The breakdown ``<target>-size`` prints (default ``archive``).
+
+``SIZEBUDGET_LINKER``
+  ``auto`` (default), ``gnu`` or ``lld``: which linker the link options the
+  function adds are for (see ``NO_LINK_EVIDENCE``).
 #]=======================================================================]
 
 include_guard(GLOBAL)
@@ -184,6 +200,30 @@ option(SIZEBUDGET_WARN_ONLY "Report firmware over its size budget without failin
 set(SIZEBUDGET_SIZE_BY archive CACHE STRING
   "Breakdown the <target>-size targets print: region, section, archive, object or symbol")
 set_property(CACHE SIZEBUDGET_SIZE_BY PROPERTY STRINGS region section archive object symbol)
+set(SIZEBUDGET_LINKER auto CACHE STRING
+  "The linker firmware_size_budget() adds link options for: auto, gnu or lld")
+set_property(CACHE SIZEBUDGET_LINKER PROPERTY STRINGS auto gnu lld)
+
+# Whether `target` links with ld.lld: -fuse-ld=lld (or an ld.lld path) in its link options, its
+# directory's, or the linker flags; SIZEBUDGET_LINKER decides where they do not tell.
+function(_sizebudget_links_with_lld out target)
+  if(SIZEBUDGET_LINKER STREQUAL "lld")
+    set(${out} TRUE PARENT_SCOPE)
+    return()
+  elseif(SIZEBUDGET_LINKER STREQUAL "gnu")
+    set(${out} FALSE PARENT_SCOPE)
+    return()
+  endif()
+  get_target_property(target_options "${target}" LINK_OPTIONS)
+  get_target_property(source_dir "${target}" SOURCE_DIR)
+  get_directory_property(dir_options DIRECTORY "${source_dir}" LINK_OPTIONS)
+  set(all "${target_options};${dir_options};${CMAKE_EXE_LINKER_FLAGS};${CMAKE_LINKER}")
+  if(all MATCHES "fuse-ld=lld|ld\\.lld")
+    set(${out} TRUE PARENT_SCOPE)
+  else()
+    set(${out} FALSE PARENT_SCOPE)
+  endif()
+endfunction()
 
 # Makes `path` absolute against `base`, leaving paths that start with a generator
 # expression alone.
@@ -222,7 +262,7 @@ endfunction()
 
 function(firmware_size_budget target)
   cmake_parse_arguments(PARSE_ARGV 1 arg
-    "ELF_CHECK;WARN_ONLY" "BUDGET;MAP;LINKER_SCRIPT;REPORT;FORMAT;BASELINE" "REQUIRED_BY")
+    "ELF_CHECK;WARN_ONLY;NO_LINK_EVIDENCE" "BUDGET;MAP;LINKER_SCRIPT;REPORT;FORMAT;BASELINE" "REQUIRED_BY")
   set(fn "firmware_size_budget(${target})")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "${fn}: unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
@@ -278,6 +318,7 @@ function(firmware_size_budget target)
   if(DEFINED arg_LINKER_SCRIPT)
     _sizebudget_absolute(linker_script "${arg_LINKER_SCRIPT}" "${CMAKE_CURRENT_SOURCE_DIR}")
   endif()
+  set(why_extract "")
   if(DEFINED arg_MAP)
     _sizebudget_absolute(map "${arg_MAP}" "${CMAKE_CURRENT_BINARY_DIR}")
     get_property(multi GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
@@ -289,6 +330,16 @@ function(firmware_size_budget target)
     # Absolute, next to the ELF: TARGET_FILE_DIR is per configuration where that applies.
     set(map "$<TARGET_FILE_DIR:${target}>/${target}.map")
     target_link_options("${target}" PRIVATE "LINKER:-Map=${map}")
+    if(NOT arg_NO_LINK_EVIDENCE)
+      # What `why` and retained sizes rest on: every reference between files, which both
+      # linkers print into the map, and from lld why it extracted each archive member.
+      target_link_options("${target}" PRIVATE "LINKER:--cref")
+      _sizebudget_links_with_lld(lld "${target}")
+      if(lld)
+        set(why_extract "$<TARGET_FILE_DIR:${target}>/${target}.why-extract.txt")
+        target_link_options("${target}" PRIVATE "LINKER:--why-extract=${why_extract}")
+      endif()
+    endif()
   endif()
   set(report "")
   if(DEFINED arg_REPORT)
@@ -377,7 +428,8 @@ function(firmware_size_budget target)
   foreach(pair IN ITEMS
       "TARGET=${target}" "OUTPUT=$<TARGET_FILE:${target}>"
       "TOOL=$<TARGET_FILE:SizeBudget::sizebudget>" "MAP=${map}"
-      "BUDGET=${budget}" "ELF=${elf}" "LINKER_SCRIPT=${linker_script}" "REPORT=${report}"
+      "BUDGET=${budget}" "ELF=${elf}" "LINKER_SCRIPT=${linker_script}" "WHY_EXTRACT=${why_extract}"
+      "REPORT=${report}"
       "FORMAT=${arg_FORMAT}" "WARN_ONLY=${warn_only}" "STAMP=${stamp}"
       "BASELINE=${baseline}" "BINARY_DIR=${CMAKE_BINARY_DIR}" "CONFIG_ARG=${config_arg}"
       "BASELINE_SENTINEL=${baseline_sentinel}"

@@ -34,6 +34,10 @@ endif()
 if(SIZEBUDGET_LINKER_SCRIPT)
   list(APPEND read_args --linker-script "${SIZEBUDGET_LINKER_SCRIPT}")
 endif()
+# lld's --why-extract output, written by the link beside the map (firmware_size_budget adds it).
+if(SIZEBUDGET_WHY_EXTRACT AND EXISTS "${SIZEBUDGET_WHY_EXTRACT}")
+  list(APPEND read_args --why-extract "${SIZEBUDGET_WHY_EXTRACT}")
+endif()
 
 # Prints text as it is (message() would add nothing but a newline; it goes to stderr, which
 # Ninja and Make show in order with everything else).

@@ -28,6 +28,14 @@ LinkMap parse_lld_map(LineReader& in);
 // archive inclusions. Throws Error on a file of another shape.
 void read_why_extract(LinkMap& map, LineReader& in);
 
+// What the parsers share.
+// "file.o (symbol from plugin)" -> "file.o": how bfd names the IR object of an LTO input.
+std::string_view strip_plugin_suffix(std::string_view s);
+// A line of a Cross Reference Table (GNU ld's ldcref.c, lld's MapFile.cpp print the same layout:
+// the symbol padded to column 50, or followed by one space when longer, and a file; one more
+// file a line at column 50) into map.cross_references and map.cref_files.
+void read_cross_reference_line(LinkMap& map, std::string_view line);
+
 // Which parser a map needs, from its first non-blank line. Throws Error when neither fits.
 MapFormat detect_map_format(std::string_view first_line, const std::string& file, std::size_t line);
 

@@ -101,13 +101,6 @@ std::size_t matching_open_paren(std::string_view s) {
     return std::string_view::npos;
 }
 
-// "file.o (symbol from plugin)" is how bfd names the IR object of an LTO input.
-std::string_view strip_plugin_suffix(std::string_view s) {
-    constexpr std::string_view suffix = " (symbol from plugin)";
-    if (s.ends_with(suffix)) s.remove_suffix(suffix.size());
-    return trim_right(s);
-}
-
 // Inputs the linker made itself rather than read from an object.
 bool is_linker_made(std::string_view file) {
     return file == "linker stubs" || file == "*ABS*" ||
@@ -369,47 +362,10 @@ LinkMap GnuLdParser::run() {
     return std::move(map_);
 }
 
-// A line of the Cross Reference Table (ldcref.c output_one_cref).
 void GnuLdParser::cref_line(std::string_view line) {
-    map_.has_cross_references = true;
-    const std::size_t indent = skip_spaces(line, 0);
-    if (indent == line.size()) return;
-    auto add_file = [&](std::string_view file) {
-        file = strip_plugin_suffix(trim_right(file));
-        if (file.empty() || map_.cross_references.empty()) return;
-        map_.cref_files.push_back(map_.strings->copy(file));  // found by content (reference_graph.cpp)
-        ++map_.cross_references.back().file_count;
-    };
-    if (indent >= cref_file_column) {
-        add_file(line.substr(indent));
-        return;
-    }
-    if (indent > 0) return;  // not a line of the table
-    std::string_view name, file;
-    if (line.size() > cref_file_column && line[cref_file_column - 1] == ' ' && !is_space(line[cref_file_column])) {
-        name = trim_right(line.substr(0, cref_file_column));
-        file = line.substr(cref_file_column);
-    } else {
-        // A name of 49 characters or more is followed by one space. C++ names hold spaces, in
-        // their parameter lists above all: the file follows the last space outside parentheses.
-        int depth = 0;
-        std::size_t split = std::string_view::npos;
-        for (std::size_t i = 0; i < line.size(); ++i) {
-            if (line[i] == '(') ++depth;
-            else if (line[i] == ')') --depth;
-            else if (line[i] == ' ' && depth == 0) split = i;
-        }
-        if (split == std::string_view::npos) return;  // "No symbols", a heading
-        name = trim_right(line.substr(0, split));
-        file = line.substr(split + 1);
-    }
-    if (name == "Symbol" && trim_right(file) == "File") return;  // the header
-    if (map_.cross_references.size() >= npos32 - 1) fail("too many symbols in the cross reference table");
-    CrossReference ref;
-    ref.symbol = map_.strings->copy(name);
-    ref.first_file = static_cast<std::uint32_t>(map_.cref_files.size());
-    map_.cross_references.push_back(ref);
-    add_file(file);
+    if (map_.cross_references.size() >= npos32 - 1 || map_.cref_files.size() >= npos32 - 1)
+        fail("too many entries in the cross reference table");
+    read_cross_reference_line(map_, line);
 }
 
 void GnuLdParser::pre_line(std::string_view line, std::size_t indent) {

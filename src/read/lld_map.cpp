@@ -127,11 +127,25 @@ public:
         map_.format = MapFormat::lld;
         std::string_view line;
         bool have_header = false;
+        bool cref = false;
         while (in_.next(line)) {
             if (blank(line)) continue;
+            if (cref) {
+                if (map_.cross_references.size() >= npos32 - 1 || map_.cref_files.size() >= npos32 - 1)
+                    fail("too many entries in the cross reference table");
+                read_cross_reference_line(map_, line);
+                continue;
+            }
             if (!have_header) {
                 read_header(line);
                 have_header = true;
+                continue;
+            }
+            // --cref: lld ends the map with the table, in GNU ld's layout.
+            if (line == "Cross Reference Table") {
+                close_section();
+                cref = true;
+                map_.has_cross_references = true;
                 continue;
             }
             read_line(line);

@@ -65,8 +65,12 @@ std::vector<std::string> missing_evidence(const LinkMap& map) {
                             : "the map has no cross reference table: only the first reference that pulled each archive "
                               "member in is known; link with -Wl,--cref for every reference");
     if (map.format == MapFormat::lld && map.archive_inclusions.empty())
-        notes.push_back("an lld map records no references: link with -Wl,--why-extract=FILE and pass --why-extract FILE "
-                        "for why each archive member was extracted");
+        notes.push_back(map.has_cross_references
+                            ? "lld's cross reference table leaves out some references (to libgcc's helpers, for one): "
+                              "link with -Wl,--why-extract=FILE and pass --why-extract FILE for why each archive "
+                              "member was extracted"
+                            : "an lld map records no references: link with -Wl,--cref, and with -Wl,--why-extract=FILE "
+                              "passing --why-extract FILE, for why each archive member was extracted");
     return notes;
 }
 

@@ -265,6 +265,7 @@ scenario_within_budget() {
   expect_file "$bld/${cfg_dir}app.map"
   expect_file "$bld/${cfg_dir}boot.map"
   expect_file "$bld/reports/app.xml"
+  grep -q "^Cross Reference Table" "$bld/${cfg_dir}app.map" || fail "app.map has no cross reference table (--cref)"
   grep -q "<testsuite" "$bld/reports/app.xml" || fail "reports/app.xml is not JUnit XML"
   local stamp="$bld/sizebudget/app/app.stamp" stamp_time
   stamp_time=$(mtime "$stamp")
@@ -483,6 +484,8 @@ EOF
   expect_count 2 "^sizebudget: app: |budgets/app\.yaml:"
   expect_file "$bld/custom/app.map"
   expect_no_file "$bld/app.map"
+  # The project writes its own map: the function adds no link options to it.
+  if grep -q "^Cross Reference Table" "$bld/custom/app.map"; then fail "--cref added to a map the project writes"; fi
   expect_file "$bld/out/app.json"
   grep -q '"status": "warn"' "$bld/out/app.json" || fail "out/app.json is not the JSON result"
   grep -q "SIZEBUDGET_ELF \[==\[$bld/app.elf\]==\]" "$bld/sizebudget/app/app.settings.cmake" \
@@ -500,6 +503,14 @@ EOF
   build
   expect_rc nonzero
   expect_out "could not check app"
+
+  # NO_LINK_EVIDENCE: the map the function asks for, without the cross reference table.
+  printf 'version: 1\nregions:\n  FLASH: { max: 4K }\n' >"$src/budgets/app.yaml"
+  configure -DAPP_MAP=OFF "-DAPP_OPTIONS=NO_LINK_EVIDENCE"
+  build
+  expect_rc 0
+  expect_file "$bld/app.map"
+  if grep -q "^Cross Reference Table" "$bld/app.map"; then fail "NO_LINK_EVIDENCE still adds --cref"; fi
 }
 
 # 8. Ninja Multi-Config keeps each configuration's map, stamp and report apart: Debug (with its
@@ -852,6 +863,16 @@ scenario_example() {
   build --target "$target-size"
   expect_rc 0
   expect_out "Archive +Size"
+  # The function added the link evidence: the map's cross reference table, and lld's reasons for
+  # each archive member it extracted, which the check reads.
+  local map
+  map=$(find "$bld" -name "$target.map" | head -1)
+  grep -q "^Cross Reference Table" "$map" || fail "$map has no cross reference table (--cref)"
+  if [[ $name == cm4-lld ]]; then
+    head -1 "$(dirname "$map")/$target.why-extract.txt" | grep -q "^reference" ||
+      fail "no --why-extract output beside $map"
+    expect_out "Retained"
+  fi
 }
 
 case $scenario in

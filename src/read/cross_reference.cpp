@@ -1,0 +1,67 @@
+// The Cross Reference Table of GNU ld and lld maps (-Wl,--cref).
+#include "sizebudget/map_reader.hpp"
+
+namespace sizebudget {
+
+namespace {
+
+constexpr std::size_t file_column = 50;  // ldcref.c FILECOL; lld pads the name to 49 and a space
+
+std::string_view trim(std::string_view s) {
+    const std::size_t b = s.find_first_not_of(" \t\r");
+    if (b == std::string_view::npos) return {};
+    return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+}
+
+}  // namespace
+
+std::string_view strip_plugin_suffix(std::string_view s) {
+    constexpr std::string_view suffix = " (symbol from plugin)";
+    if (s.ends_with(suffix)) s.remove_suffix(suffix.size());
+    const std::size_t end = s.find_last_not_of(" \t\r");
+    return end == std::string_view::npos ? std::string_view{} : s.substr(0, end + 1);
+}
+
+void read_cross_reference_line(LinkMap& map, std::string_view line) {
+    map.has_cross_references = true;
+    const std::size_t indent = line.find_first_not_of(" \t");
+    if (indent == std::string_view::npos) return;
+    auto add_file = [&](std::string_view file) {
+        file = strip_plugin_suffix(trim(file));
+        if (file.empty() || map.cross_references.empty()) return;
+        map.cref_files.push_back(map.strings->copy(file));  // found by content (reference_graph.cpp)
+        ++map.cross_references.back().file_count;
+    };
+    if (indent >= file_column) {
+        add_file(line.substr(indent));
+        return;
+    }
+    if (indent > 0) return;  // not a line of the table
+    std::string_view name, file;
+    if (line.size() > file_column && line[file_column - 1] == ' ' && line[file_column] != ' ' &&
+        line[file_column] != '\t') {
+        name = trim(line.substr(0, file_column));
+        file = line.substr(file_column);
+    } else {
+        // A name of 49 characters or more is followed by one space. C++ names hold spaces, in
+        // their parameter lists above all: the file follows the last space outside parentheses.
+        int depth = 0;
+        std::size_t split = std::string_view::npos;
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            if (line[i] == '(') ++depth;
+            else if (line[i] == ')') --depth;
+            else if (line[i] == ' ' && depth == 0) split = i;
+        }
+        if (split == std::string_view::npos) return;  // "No symbols", a heading
+        name = trim(line.substr(0, split));
+        file = line.substr(split + 1);
+    }
+    if (name.empty() || (name == "Symbol" && trim(file) == "File")) return;  // the header
+    CrossReference ref;
+    ref.symbol = map.strings->copy(name);
+    ref.first_file = static_cast<std::uint32_t>(map.cref_files.size());
+    map.cross_references.push_back(ref);
+    add_file(file);
+}
+
+}  // namespace sizebudget
