@@ -12,6 +12,13 @@ namespace sizebudget {
 // Bounded: a name whose demangled form would exceed 64 KiB stays as it is. Other names unchanged.
 std::string demangle(std::string_view symbol);
 
+// Whether demangle() may change `name`: mangled C++ and Rust names, and lld's half-demangled
+// Rust ones ("::h<hash>", "$LT$", ".llvm."). A cheap test before the work of demangling.
+inline bool may_demangle(std::string_view name) {
+    return name.starts_with("_Z") || name.starts_with("_R") || name.find("::") != std::string_view::npos ||
+           name.find('$') != std::string_view::npos || name.find(".llvm.") != std::string_view::npos;
+}
+
 // The names demangle() has left mangled because of the bound, for a warning: how many distinct
 // ones (counted up to a thousand) and the first.
 struct OverlongNames {

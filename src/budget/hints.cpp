@@ -194,11 +194,7 @@ std::vector<Hint> find_hints(const LinkMap& map, const Totals& t, const Retained
                 for (const Symbol& sym : map.symbols_of(in)) {
                     // Mangled names, and lld's half-demangled Rust ones ("...::h<hash>", "$LT$").
                     const std::string_view n = sym.name;
-                    const bool readable_differs = n.starts_with("_Z") || n.starts_with("_R") ||
-                                                  n.find("::") != std::string_view::npos ||
-                                                  n.find('$') != std::string_view::npos ||
-                                                  n.find(".llvm.") != std::string_view::npos;
-                    if (readable_differs) {
+                    if (may_demangle(n)) {
                         std::string r = demangle(n);
                         if (r != n) {
                             renamed.emplace_back(symbols.size(), readable.size());

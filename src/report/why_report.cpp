@@ -1,6 +1,7 @@
 // `sizebudget why` as text: the item, what it retains, then each chain one step a line.
 #include <fmt/format.h>
 
+#include "sizebudget/demangle.hpp"
 #include "sizebudget/identity.hpp"
 #include "sizebudget/size_format.hpp"
 #include "sizebudget/why.hpp"
@@ -13,7 +14,10 @@ std::vector<std::string> chain_lines(const ReferenceGraph& graph, const std::vec
     const ReferenceNode& first = graph.nodes[chain.front().node];
     lines.push_back(fmt::format("{} ({})", portable_path(first.path), first.root_reason));
     for (std::size_t i = 0; i + 1 < chain.size(); ++i)
-        lines.push_back(fmt::format("references {} in {}  [{}]", chain[i].symbol.empty() ? "?" : chain[i].symbol,
+        lines.push_back(fmt::format("references {} in {}  [{}]",
+                                    chain[i].symbol.empty()            ? std::string("?")
+                                    : may_demangle(chain[i].symbol) ? demangle(chain[i].symbol)
+                                                                       : std::string(chain[i].symbol),
                                     portable_path(graph.nodes[chain[i + 1].node].path), evidence_name(chain[i].evidence)));
     return lines;
 }

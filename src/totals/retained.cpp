@@ -46,7 +46,7 @@ std::uint64_t SymbolRetention::of(std::string_view object_path, std::string_view
     const std::uint32_t n = graph_.find(object_path);
     if (n == npos32 || graph_.nodes[n].root || mixed_[n] || only_symbol_[n].empty()) return size;
     const std::string_view only = only_symbol_[n];
-    const bool same = only == name || ((name.starts_with("_Z") || name.starts_with("_R")) && demangle(name) == only);
+    const bool same = only == name || (may_demangle(name) && demangle(name) == only);
     return same ? std::max(size, by_node_[n]) : size;
 }
 

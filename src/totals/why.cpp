@@ -38,7 +38,7 @@ std::string object_label(const ObjectFile& o) {
     };
     std::vector<std::string> readable;
     for (const Symbol& s : map.symbols) {
-        if (s.name.starts_with("_Z") || s.name.starts_with("_R")) readable.push_back(demangle(s.name));
+        if (may_demangle(s.name)) readable.push_back(demangle(s.name));
         else consider(s.name);
     }
     for (const std::string& r : readable) consider(r);
@@ -98,7 +98,7 @@ WhyAnswer answer_why(const LinkMap& map, const ReferenceGraph& graph, std::strin
                 for (const Symbol& sym : map.symbols_of(in)) {
                     const bool raw = matches(item, sym.name);
                     std::string readable;
-                    if (!raw && (sym.name.starts_with("_Z") || sym.name.starts_with("_R"))) readable = demangle(sym.name);
+                    if (!raw && may_demangle(sym.name)) readable = demangle(sym.name);
                     if (!raw && (readable.empty() || !matches(item, readable))) continue;
                     a.bytes += sym.size;
                     add_match(readable.empty() ? std::string(sym.name) : readable);

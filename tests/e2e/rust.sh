@@ -23,6 +23,8 @@ build() {
 build one
 build other-checkout
 build feature --features minilog/timestamps
+# With the evidence `why` needs: lld's cross reference table and its reasons for extracting.
+EXTRA_RUSTFLAGS="-C link-arg=--cref -C link-arg=--why-extract=why.txt" build evidence
 ONE=one/src/fw/app.map
 TWO=other-checkout/src/fw/app.map
 FEAT=feature/src/fw/app.map
@@ -159,4 +161,16 @@ run 1 "$EXE" check "$ONE" --linker-script real-memory.x --budget none.yaml
 grep -E "^one/src/fw/app.map: error: region 'FLASH' overflowed by [0-9]+ bytes \([0-9]+ B used, region 2048 B\)$" \
   "$TMP/out" >/dev/null || fail "no overflow in ld's words: $(head -3 "$TMP/out")"
 
+# --- why the panic handler's formatting is linked (a Rust panic handler that formats) ----------
+EV=evidence/src/fw
+run 0 "$EXE" why "$EV/app.map" '*PanicInfo as core::fmt::Display>::fmt' --why-extract "$EV/why.txt"
+has_text "$TMP/out" "symbol <core::panic::panic_info::PanicInfo as core::fmt::Display>::fmt (libcore.rlib(core.rcgu.o))"
+# The app's codegen unit holding the panic handler references the formatting directly.
+grep -qE "^   references <core::panic::panic_info::PanicInfo as core::fmt::Display>::fmt in libcore.rlib\(core.rcgu.o\)  \[cross reference table\]$" "$TMP/out" ||
+  fail "no chain from the panic handler to PanicInfo's Display"
+grep -qE "^[0-9]\. .*/deps/app-[0-9a-f]+\.app\.[0-9a-f]+-cgu\.[0-9]+\.rcgu\.o \(linked directly\)$" "$TMP/out" ||
+  fail "the chains do not start at the app's codegen units"
+run 0 "$EXE" report "$EV/app.map" --why-extract "$EV/why.txt" "${SCRIPT[@]}"
+has_line "$TMP/out" "  rust-panic-fmt: the Rust panic handler formats its message (core::fmt for PanicInfo)"
+has_text "$TMP/out" "    linked because: "
 finish
