@@ -14,6 +14,7 @@
 #include "sizebudget/check_report.hpp"
 #include "sizebudget/demangle.hpp"
 #include "sizebudget/error.hpp"
+#include "sizebudget/hints.hpp"
 #include "sizebudget/identity.hpp"
 #include "sizebudget/json_text.hpp"
 #include "sizebudget/size_format.hpp"
@@ -142,6 +143,15 @@ json tree_json(SizeTree& tree) {
     return node_json(tree, 0);
 }
 
+json hints_json(const std::vector<Hint>* hints) {
+    json out = json::array();
+    if (hints == nullptr) return out;
+    for (const Hint& h : *hints)
+        out.push_back({{"id", h.id}, {"title", h.title}, {"evidence", h.evidence}, {"evidence_bytes", h.evidence_bytes},
+                       {"retained", h.retained}, {"why", h.why}, {"remedy", h.remedy}});
+    return out;
+}
+
 json warnings_json(const std::vector<Diagnostic>& warnings) {
     json out = json::array();
     for (const Diagnostic& w : warnings) out.push_back(w.text());
@@ -201,6 +211,7 @@ std::string html_report(const LinkMap& map, const Totals& totals, const ReportOp
                                                       region_json)},
                  {"tree", tree_json(tree)},
                  {"tables", totals_tables(totals, options.top)},
+                 {"hints", hints_json(options.hints)},
                  {"notes", warnings_json(map.warnings)}};
     return page(data);
 }

@@ -205,6 +205,10 @@ try:
     check(hits.endswith("match") or hits.endswith("matches"), f"search shows '{hits}'")
     check(browser.find("#treemap .node.hit, #treemap .node.on-path"), "search highlights nothing")
 
+    # The size traps of the text report are on the page too.
+    traps = browser.script("return [...document.querySelectorAll('#hints .hint')].map(h => h.dataset.id);")
+    check(traps == ["heap-allocator"], f"the page's size traps: {traps}")
+
     # --- check: verdicts coloured, failing first, with contributors --------------------------
     budget = os.path.join(source, "tests", "e2e", "budgets", "fail.yaml")
     page = os.path.join(tmp, "check.html")

@@ -396,6 +396,28 @@
     if (i === Math.min(2, data.tables.length - 1)) showTable(t, b);
   });
 
+  // --- size traps (report) -----------------------------------------------------------------
+  if (data.hints && data.hints.length) {
+    const box = el("section", "hints");
+    box.id = "hints";
+    box.appendChild(el("h2", null, "Size traps"));
+    for (const h of data.hints) {
+      const row = el("div", "hint");
+      row.dataset.id = h.id;
+      row.appendChild(el("div", "hint-title", h.title));
+      row.appendChild(el("div", "hint-found", "found: " + h.evidence + " (" + bytes(h.evidence_bytes) +
+                                             "); leaving it out saves " + bytes(h.retained)));
+      if (h.why.length) {
+        const chain = el("ol", "why");
+        for (const step of h.why) chain.appendChild(el("li", null, step));
+        row.appendChild(chain);
+      }
+      row.appendChild(el("div", "hint-remedy", h.remedy));
+      box.appendChild(row);
+    }
+    document.body.appendChild(box);
+  }
+
   // --- notes ---------------------------------------------------------------------------------
   if (data.notes && data.notes.length) {
     const notes = el("section", "notes");
