@@ -571,18 +571,7 @@ BudgetFile parse_budget(std::string_view text, const std::string& path) {
 }
 
 BudgetFile load_budget(const std::string& path) {
-    require_regular_file(path, "budget file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path, fmt::format("cannot read the budget file: {}", std::strerror(errno)));
-    std::string text;
-    char buffer[65536];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-        text.append(buffer, static_cast<std::size_t>(in.gcount()));
-        if (text.size() > max_budget_file_size)
-            throw Error(path, fmt::format("the budget file is larger than {} MiB; a budget is a few kilobytes",
-                                          max_budget_file_size >> 20));
-    }
-    if (in.bad()) throw Error(path, "cannot read the budget file");
+    const std::string text = read_small_file(path, "budget file", max_budget_file_size, "; a budget is a few kilobytes");
     return parse_budget(text, path);
 }
 

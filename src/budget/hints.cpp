@@ -122,17 +122,7 @@ std::vector<HintRule> parse_hint_rules(std::string_view text, const std::string&
 }
 
 std::vector<HintRule> load_hint_rules(const std::string& path) {
-    require_regular_file(path, "hint rules file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path, fmt::format("cannot read the hint rules file: {}", std::strerror(errno)));
-    std::string text;
-    char buffer[65536];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-        text.append(buffer, static_cast<std::size_t>(in.gcount()));
-        if (text.size() > max_rules_file_size)
-            throw Error(path, fmt::format("the hint rules file is larger than {} MiB", max_rules_file_size >> 20));
-    }
-    if (in.bad()) throw Error(path, "cannot read the hint rules file");
+    const std::string text = read_small_file(path, "hint rules file", max_rules_file_size);
     return parse_hint_rules(text, path);
 }
 
