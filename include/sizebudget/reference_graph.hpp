@@ -64,9 +64,11 @@ ReferenceGraph build_reference_graph(const LinkMap& map);
 std::vector<std::uint64_t> retained_by_node(const ReferenceGraph& graph);
 // The same for groups of nodes removed together (archives, crates): `group[i]` is node i's
 // group or npos32; the result is per group: the bytes no root reaches without the group's
-// members. One search of the graph per group.
+// members, one search of the graph per group, largest groups first, up to `max_work` steps in all;
+// the others get a lower bound (what their members dominate), and their count goes to `estimated`.
 std::vector<std::uint64_t> retained_by_group(const ReferenceGraph& graph, const std::vector<std::uint32_t>& group,
-                                             std::size_t groups);
+                                             std::size_t groups, std::size_t* estimated = nullptr,
+                                             std::size_t max_work = 50'000'000);
 
 // One step of a chain: `node` references `symbol`, defined by the next step's node.
 struct WhyStep {

@@ -39,6 +39,9 @@ struct RetainedSizes {
     std::string evidence;
     // Parallel to the rows of the Totals they were computed for.
     std::vector<std::uint64_t> archives, objects, symbols, crates;
+    // Archives and crates whose figure is a lower bound: a link of too many to search each
+    // (retained_by_group()).
+    std::size_t estimated = 0;
     // The graph they come from and what its symbols retain, for hints and why-chains.
     std::shared_ptr<const ReferenceGraph> graph;
     std::shared_ptr<const SymbolRetention> symbol_retention;

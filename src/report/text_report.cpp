@@ -60,6 +60,10 @@ const std::vector<std::uint64_t>* retained_column(const ReportOptions& options) 
 }
 
 void evidence_note(Out out, const RetainedSizes& r) {
+    if (r.estimated > 0)
+        fmt::format_to(out, "  Retained: {} of the smallest archives and crates show a lower bound (what their members "
+                            "dominate): the link has too many to search each\n",
+                       r.estimated);
     if (r.evidence == "cross reference table") return;
     fmt::format_to(out,
                    "  Retained: what leaving the item out would save, from the {} alone (the first reference to "

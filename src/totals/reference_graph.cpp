@@ -175,9 +175,14 @@ struct Flow {
     std::vector<std::uint64_t> bytes;
 };
 
-// Retained bytes per node of `f`: Cooper, Harvey and Kennedy's iterative dominators ("A Simple,
-// Fast Dominance Algorithm") over a virtual root whose successors are the roots, then subtree sums.
-std::vector<std::uint64_t> retained(const Flow& f) {
+// Cooper, Harvey and Kennedy's iterative dominators ("A Simple, Fast Dominance Algorithm") over a
+// virtual root (index f.succ.size()) whose successors are the roots.
+struct Dominators {
+    std::vector<std::uint32_t> idom;   // per node; the virtual root's own
+    std::vector<std::uint32_t> order;  // postorder: children before their dominators
+};
+
+Dominators dominators(const Flow& f) {
     const auto n = static_cast<std::uint32_t>(f.succ.size());
     const std::uint32_t virtual_root = n;
     auto successors = [&](std::uint32_t v) -> const std::vector<std::uint32_t>& {
@@ -233,19 +238,22 @@ std::vector<std::uint64_t> retained(const Flow& f) {
             }
         }
     }
+    return {std::move(idom), std::move(order)};
+}
+
+// Retained bytes per node of `f`: subtree sums of its dominator tree.
+std::vector<std::uint64_t> retained(const Flow& f) {
+    const auto n = static_cast<std::uint32_t>(f.succ.size());
+    const Dominators d = dominators(f);
     std::vector<std::uint64_t> out(n + 1, 0);
     for (std::uint32_t v = 0; v < n; ++v) out[v] = f.bytes[v];
-    for (std::uint32_t v : order)  // children before their dominators
-        if (v != virtual_root && idom[v] != npos32 && idom[v] != virtual_root) out[idom[v]] += out[v];
+    for (std::uint32_t v : d.order)
+        if (v != n && d.idom[v] != npos32 && d.idom[v] != n) out[d.idom[v]] += out[v];
     out.pop_back();
     return out;
 }
 
-}  // namespace
-
-ReferenceGraph build_reference_graph(const LinkMap& map) { return GraphBuilder(map).build(); }
-
-std::vector<std::uint64_t> retained_by_node(const ReferenceGraph& graph) {
+Flow flow_of(const ReferenceGraph& graph) {
     Flow f;
     f.succ.resize(graph.nodes.size());
     for (std::uint32_t i = 0; i < graph.nodes.size(); ++i) {
@@ -254,23 +262,45 @@ std::vector<std::uint64_t> retained_by_node(const ReferenceGraph& graph) {
         if (n.root) f.roots.push_back(i);
         f.bytes.push_back(n.bytes);
     }
-    return retained(f);
+    return f;
 }
 
+}  // namespace
+
+ReferenceGraph build_reference_graph(const LinkMap& map) { return GraphBuilder(map).build(); }
+
+std::vector<std::uint64_t> retained_by_node(const ReferenceGraph& graph) { return retained(flow_of(graph)); }
+
 std::vector<std::uint64_t> retained_by_group(const ReferenceGraph& graph, const std::vector<std::uint32_t>& group,
-                                             std::size_t groups) {
-    // Per group, what no root reaches once its members are gone: one search per group. (Merging
-    // each group into one node of a single dominator tree would be one pass, but wrong: a group
-    // reached only through another group's member would count as reached by the whole group.)
+                                             std::size_t groups, std::size_t* estimated, std::size_t max_work) {
+    // Per group, what no root reaches once its members are gone: one search of the graph each.
+    // (No single dominator tree answers for sets: merging each group into one node, or giving it
+    // one entry, makes every member reachable once one is.) Searches stop at a bound of work,
+    // largest groups first; the others get a lower bound from the nodes' dominator tree: what
+    // their members dominate.
     const std::size_t n = graph.nodes.size();
     std::vector<std::vector<std::uint32_t>> members(groups);
-    for (std::uint32_t i = 0; i < n; ++i)
-        if (group[i] != npos32) members[group[i]].push_back(i);
+    std::vector<std::uint64_t> own(groups, 0);
+    std::size_t edges = 0;
     std::uint64_t total = 0;
-    for (const ReferenceNode& node : graph.nodes) total += node.bytes;
+    for (std::uint32_t i = 0; i < n; ++i) {
+        edges += graph.nodes[i].edges.size();
+        total += graph.nodes[i].bytes;
+        if (group[i] == npos32) continue;
+        members[group[i]].push_back(i);
+        own[group[i]] += graph.nodes[i].bytes;
+    }
+    const std::size_t searches = std::max<std::size_t>(1, max_work / std::max<std::size_t>(1, n + edges));
+    std::vector<std::uint32_t> by_size(groups);
+    for (std::uint32_t g = 0; g < groups; ++g) by_size[g] = g;
+    std::stable_sort(by_size.begin(), by_size.end(), [&](std::uint32_t a, std::uint32_t b) { return own[a] > own[b]; });
+
     std::vector<std::uint64_t> out(groups, 0);
+    std::vector<bool> searched(groups, false);
     std::vector<std::uint32_t> seen(n, npos32), stack;
-    for (std::uint32_t g = 0; g < groups; ++g) {
+    for (std::size_t k = 0; k < groups && k < searches; ++k) {
+        const std::uint32_t g = by_size[k];
+        searched[g] = true;
         if (members[g].empty()) continue;
         std::uint64_t reached = 0;
         auto visit = [&](std::uint32_t v) {
@@ -287,6 +317,20 @@ std::vector<std::uint64_t> retained_by_group(const ReferenceGraph& graph, const 
             for (const ReferenceEdge& e : graph.nodes[v].edges) visit(e.to);
         }
         out[g] = total - reached;
+    }
+    if (estimated) *estimated = groups > searches ? groups - searches : 0;
+    if (groups > searches) {
+        // Dominators before the nodes they dominate: a node counts for the nearest group member
+        // above it in the tree.
+        const Dominators d = dominators(flow_of(graph));
+        std::vector<std::uint32_t> cover(n + 1, npos32);
+        for (auto it = d.order.rbegin(); it != d.order.rend(); ++it) {
+            const std::uint32_t v = *it;
+            if (v == n) continue;
+            const std::uint32_t up = d.idom[v] == npos32 || d.idom[v] == n ? npos32 : cover[d.idom[v]];
+            cover[v] = group[v] != npos32 && !searched[group[v]] ? group[v] : up;
+            if (cover[v] != npos32 && !searched[cover[v]]) out[cover[v]] += graph.nodes[v].bytes;
+        }
     }
     return out;
 }

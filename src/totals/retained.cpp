@@ -21,14 +21,18 @@ namespace {
 
 // Node groups for a level: each distinct key (an archive path, a crate) is one group.
 template <typename KeyOf>
-std::vector<std::uint64_t> by_key(const ReferenceGraph& g, KeyOf&& key_of, NameMap<std::uint32_t>& groups) {
+std::vector<std::uint64_t> by_key(const ReferenceGraph& g, KeyOf&& key_of, NameMap<std::uint32_t>& groups,
+                                  std::size_t& estimated) {
     std::vector<std::uint32_t> group(g.nodes.size(), npos32);
     for (std::uint32_t i = 0; i < g.nodes.size(); ++i) {
         const std::string_view key = key_of(g.nodes[i]);
         if (key.empty()) continue;
         group[i] = groups.try_emplace(key, static_cast<std::uint32_t>(groups.size())).first->second;
     }
-    return retained_by_group(g, group, groups.size());
+    std::size_t lower_bounds = 0;
+    std::vector<std::uint64_t> out = retained_by_group(g, group, groups.size(), &lower_bounds);
+    estimated += lower_bounds;
+    return out;
 }
 
 }  // namespace
@@ -74,7 +78,7 @@ RetainedSizes retained_sizes(const LinkMap& map, const Totals& t) {
         [](const ReferenceNode& n) {
             return !n.archive.empty() ? n.archive : n.object != npos32 ? no_archive_name : std::string_view{};
         },
-        archive_group);
+        archive_group, out.estimated);
     for (std::size_t i = 0; i < t.archives.size(); ++i) {
         const ItemSize& a = t.archives[i];
         if (auto it = archive_group.find(a.path.empty() ? a.name : a.path); it != archive_group.end())
@@ -83,7 +87,7 @@ RetainedSizes retained_sizes(const LinkMap& map, const Totals& t) {
 
     NameMap<std::uint32_t> crate_group;
     const std::vector<std::uint64_t> by_crate =
-        by_key(g, [](const ReferenceNode& n) { return crate_of_object(n.archive, n.path); }, crate_group);
+        by_key(g, [](const ReferenceNode& n) { return crate_of_object(n.archive, n.path); }, crate_group, out.estimated);
     for (std::size_t i = 0; i < t.crates.size(); ++i)
         if (auto it = crate_group.find(t.crates[i].name); it != crate_group.end())
             out.crates[i] = std::max(by_crate[it->second], t.crates[i].size);

@@ -121,6 +121,21 @@ TEST_CASE("reference graph: edges, roots, retained sizes and chains") {
     group[a] = group[other] = 0;
     CHECK(retained_by_group(g, group, 1)[0] == 0x40 + 0x20 + 0x100);
 
+    // Past the bound of work only the largest group is searched; the other gets a lower bound.
+    std::vector<std::uint32_t> two(g.nodes.size(), npos32);
+    two[a] = 0;      // a.o alone: b.o stays, other.o keeps it
+    two[other] = 1;  // other.o alone
+    std::size_t estimated = 0;
+    const auto exact = retained_by_group(g, two, 2, &estimated);
+    CHECK(estimated == 0);
+    CHECK(exact[0] == 0x40);
+    CHECK(exact[1] == 0x20);
+    const auto bounded = retained_by_group(g, two, 2, &estimated, 1);
+    CHECK(estimated == 1);
+    CHECK(bounded[0] == 0x40);  // the larger group, searched
+    CHECK(bounded[1] <= exact[1]);
+    CHECK(bounded[1] >= 0x20);
+
     const auto chains = why_chains(g, {b});
     REQUIRE(chains.size() == 2);  // one per file that references b.o
     CHECK(chains[0].front().node == main_o);
