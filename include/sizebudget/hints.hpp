@@ -34,6 +34,7 @@ struct Hint {
     std::string id, title, remedy;
     std::string evidence;        // "symbol _printf_float in libc_nano.a(lib_a-nano-vfprintf_float.o)"
     std::vector<std::string> also;  // the rule's other matches, a few
+    std::size_t more = 0;           // matches beyond those
     std::uint64_t evidence_bytes = 0;  // the first match's own bytes
     std::uint64_t retained = 0;  // what leaving the first match out would save (its bytes without evidence)
     std::uint64_t bytes = 0;     // of every match together

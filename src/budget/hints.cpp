@@ -166,45 +166,31 @@ std::vector<Hint> find_hints(const LinkMap& map, const Totals& t, const Retained
     if (rules.empty()) return out;
     const ReferenceGraph& graph = *retained.graph;
     const SymbolRetention& symbol_retention = *retained.symbol_retention;
-    // Symbols as the map lists them, with their objects: the totals need no symbol rows. Names
-    // are demangled only where a rule's glob could need it (C++ and Rust names).
-    struct MapSymbol {
-        std::string_view name;  // readable: the map's name, or one of `readable`
-        std::string_view raw, object;
-        std::uint64_t size;
-    };
-    std::vector<std::string> readable;  // the names demangling changed
-    std::vector<std::pair<std::size_t, std::size_t>> renamed;  // (symbol, readable) pairs
-    std::vector<MapSymbol> symbols;
-    if (std::any_of(rules.begin(), rules.end(), [](const HintRule& r) { return !r.symbols.empty(); }))
-        for (const OutputSection& s : map.sections) {
-            if (!s.allocated || s.reserved) continue;
-            for (const InputSection& in : map.inputs_of(s)) {
-                if (in.object == npos32) continue;
-                for (const Symbol& sym : map.symbols_of(in)) {
-                    // Mangled names, and lld's half-demangled Rust ones ("...::h<hash>", "$LT$").
-                    const std::string_view n = sym.name;
-                    if (may_demangle(n)) {
-                        std::string r = demangle(n);
-                        if (r != n) {
-                            renamed.emplace_back(symbols.size(), readable.size());
-                            readable.push_back(std::move(r));
-                        }
-                    }
-                    symbols.push_back({n, n, map.objects[in.object].path, sym.size});
-                }
-            }
-        }
-
     struct Match {
         std::string what;          // "symbol _printf_float in libc_nano.a(...)"
         std::string_view file;     // the object, or an archive's path: where the why-chain ends
         std::uint64_t bytes = 0, retained = 0;
     };
-    for (const auto& [symbol, name] : renamed) symbols[symbol].name = readable[name];
+    // A rule's matches: all their bytes, and the few that retain most (a glob may match a
+    // million symbols; a hint names five).
+    struct Matches {
+        std::vector<Match> top;
+        std::uint64_t bytes = 0;
+        std::size_t count = 0;
+        void add(Match m) {
+            bytes += m.bytes;
+            ++count;
+            auto at = std::find_if(top.begin(), top.end(), [&](const Match& o) { return o.retained < m.retained; });
+            if (at == top.end() && top.size() >= 5) return;
+            top.insert(at, std::move(m));
+            if (top.size() > 5) top.pop_back();
+        }
+    };
 
-    // Symbol matches of every rule in one pass: names by hash, globs with wildcards one by one.
-    std::vector<std::vector<Match>> symbol_matches(rules.size());
+    // Symbol matches of every rule in one pass over the symbols the map lists (the totals need
+    // no symbol rows, nothing is kept per symbol): names by hash, wildcard globs one by one.
+    // Names are demangled only where that may change them (C++, Rust, lld's half-demangled).
+    std::vector<Matches> symbol_matches(rules.size());
     NameMap<std::vector<std::uint32_t>> exact;
     std::vector<std::pair<std::string_view, std::uint32_t>> patterns;
     for (std::uint32_t r = 0; r < rules.size(); ++r)
@@ -212,61 +198,74 @@ std::vector<Hint> find_hints(const LinkMap& map, const Totals& t, const Retained
             if (g.find_first_of("*?[") == std::string::npos) exact[g].push_back(r);
             else patterns.emplace_back(g, r);
         }
-    for (const MapSymbol& s : symbols) {
-        std::vector<std::uint32_t> hit;
-        if (auto it = exact.find(s.name); it != exact.end()) hit = it->second;
-        for (const auto& [glob, r] : patterns)
-            if (std::find(hit.begin(), hit.end(), r) == hit.end() && glob_match(glob, s.name)) hit.push_back(r);
-        for (std::uint32_t r : hit)
-            symbol_matches[r].push_back({fmt::format("symbol {} in {}", s.name, portable_path(s.object)), s.object, s.size,
-                                         symbol_retention.of(s.object, s.raw, s.size)});
-    }
+    std::vector<std::uint32_t> hit;
+    std::string readable;
+    if (!exact.empty() || !patterns.empty())
+        for (const OutputSection& s : map.sections) {
+            if (!s.allocated || s.reserved) continue;
+            for (const InputSection& in : map.inputs_of(s)) {
+                if (in.object == npos32) continue;
+                const std::string_view object = map.objects[in.object].path;
+                for (const Symbol& sym : map.symbols_of(in)) {
+                    std::string_view name = sym.name;
+                    if (may_demangle(name)) {
+                        readable = demangle(name);
+                        name = readable;
+                    }
+                    hit.clear();
+                    if (auto it = exact.find(name); it != exact.end()) hit = it->second;
+                    for (const auto& [glob, r] : patterns)
+                        if (std::find(hit.begin(), hit.end(), r) == hit.end() && glob_match(glob, name)) hit.push_back(r);
+                    for (std::uint32_t r : hit)
+                        symbol_matches[r].add({fmt::format("symbol {} in {}", name, portable_path(object)), object,
+                                               sym.size, symbol_retention.of(object, sym.name, sym.size)});
+                }
+            }
+        }
 
     for (std::size_t ri = 0; ri < rules.size(); ++ri) {
         const HintRule& rule = rules[ri];
-        std::vector<Match> matches = std::move(symbol_matches[ri]);
+        Matches matches = std::move(symbol_matches[ri]);
         for (std::size_t i = 0; i < t.objects.size(); ++i) {
             const ItemSize& o = t.objects[i];
             if (o.path.empty() || rule.objects.empty() || !(any_glob(rule.objects, o.name) || any_glob(rule.objects, file_name(o.path))))
                 continue;
             const std::uint64_t kept = retained.objects[i];
-            matches.push_back({fmt::format("object {}", o.name), o.path, o.size, kept == no_retained ? o.size : kept});
+            matches.add({fmt::format("object {}", o.name), o.path, o.size, kept == no_retained ? o.size : kept});
         }
         for (std::size_t i = 0; i < t.archives.size(); ++i) {
             const ItemSize& a = t.archives[i];
             if (a.path.empty() || rule.archives.empty() || !any_glob(rule.archives, a.name)) continue;
             const std::uint64_t kept = retained.archives[i];
-            matches.push_back({fmt::format("archive {}", a.name), a.path, a.size, kept == no_retained ? a.size : kept});
+            matches.add({fmt::format("archive {}", a.name), a.path, a.size, kept == no_retained ? a.size : kept});
         }
         for (const ItemSize& s : t.sections)
             if (!rule.sections.empty() && any_glob(rule.sections, s.name))
-                matches.push_back({fmt::format("section {}", s.name), {}, s.size, s.size});
+                matches.add({fmt::format("section {}", s.name), {}, s.size, s.size});
         for (std::size_t i = 0; i < t.crates.size(); ++i)
             if (!rule.crates.empty() && !t.crates[i].name.starts_with("(") && any_glob(rule.crates, t.crates[i].name)) {
                 const std::uint64_t kept = retained.crates[i];
-                matches.push_back({fmt::format("crate {}", t.crates[i].name), {}, t.crates[i].size,
+                matches.add({fmt::format("crate {}", t.crates[i].name), {}, t.crates[i].size,
                                    kept == no_retained ? t.crates[i].size : kept});
             }
-        if (matches.empty()) continue;
-        std::uint64_t bytes = 0;
-        for (const Match& m : matches) bytes += m.bytes;
-        if (bytes < rule.min_bytes) continue;
-        std::stable_sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) { return a.retained > b.retained; });
+        if (matches.top.empty() || matches.bytes < rule.min_bytes) continue;
+        const Match& first = matches.top.front();
         Hint h;
         h.id = rule.id;
         h.title = rule.title;
         h.remedy = rule.remedy;
-        h.evidence = matches.front().what;
-        for (std::size_t i = 1; i < matches.size() && h.also.size() < 4; ++i) h.also.push_back(matches[i].what);
-        h.bytes = bytes;
-        h.evidence_bytes = matches.front().bytes;
-        h.retained = matches.front().retained;
+        h.evidence = first.what;
+        for (std::size_t i = 1; i < matches.top.size() && h.also.size() < 4; ++i) h.also.push_back(matches.top[i].what);
+        h.bytes = matches.bytes;
+        h.more = matches.count - 1 - h.also.size();
+        h.evidence_bytes = first.bytes;
+        h.retained = first.retained;
         // The chain to the first match's file (an archive: to the first of its members reached).
         std::vector<std::uint32_t> targets;
-        if (std::uint32_t n = graph.find(matches.front().file); n != npos32) targets.push_back(n);
-        else if (!matches.front().file.empty())
+        if (std::uint32_t n = graph.find(first.file); n != npos32) targets.push_back(n);
+        else if (!first.file.empty())
             for (std::uint32_t i = 0; i < graph.nodes.size(); ++i)
-                if (graph.nodes[i].archive == matches.front().file) targets.push_back(i);
+                if (graph.nodes[i].archive == first.file) targets.push_back(i);
         if (!targets.empty())
             if (const auto chains = why_chains(graph, targets, 1); !chains.empty()) h.why = chain_lines(graph, chains.front());
         out.push_back(std::move(h));

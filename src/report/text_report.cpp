@@ -250,7 +250,7 @@ std::string hints_text(const std::vector<Hint>& hints) {
                        human_size(h.retained));
         if (!h.also.empty())
             fmt::format_to(out, "    also: {}{}; all matches {}\n", fmt::join(h.also, "; "),
-                           h.also.size() == 4 ? "; ..." : "", human_size(h.bytes));
+                           h.more > 0 ? fmt::format("; {} more", h.more) : "", human_size(h.bytes));
         for (std::size_t i = 0; i < h.why.size(); ++i)
             fmt::format_to(out, "    {:<15} {}\n", i == 0 ? "linked because:" : "", h.why[i]);
         fmt::format_to(out, "    remedy: {}\n", h.remedy);
