@@ -144,8 +144,9 @@ struct LinkMap {
     std::vector<std::string_view> cref_files;
     bool has_cross_references = false;
 
-    // Discarded input sections count in no total; kept only as a count for the report, and by
-    // name for `why` (a symbol that is not linked because its section was dropped).
+    // Discarded input sections count in no total; kept only as a count for the report, and, when
+    // asked for (ReadOptions::keep_discarded), by name for `why`: a symbol that is not linked
+    // because its section was dropped.
     std::uint64_t discarded_sections = 0;
     std::uint64_t discarded_bytes = 0;
     std::vector<DiscardedSection> discarded;

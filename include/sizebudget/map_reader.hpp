@@ -15,13 +15,15 @@ struct ReadOptions {
     std::optional<std::string> linker_script;  // --linker-script: MEMORY regions for lld maps
     std::vector<std::string> search_dirs;      // -L: where the script's INCLUDE files are found
     std::optional<std::string> why_extract;    // lld's --why-extract=FILE output of the same link
+    bool keep_discarded = false;               // list the discarded input sections (`why` only)
     // Regions declared elsewhere (the budget file) for maps that carry none.
     std::vector<MemoryRegion> extra_regions;
 };
 
 // Parsers. Each reads the whole input in one pass and returns the raw model; finish_map()
 // then completes attribution and region assignment. Both throw Error on input they cannot read.
-LinkMap parse_gnu_ld_map(LineReader& in);
+// `keep_discarded`: list GNU ld's discarded input sections in LinkMap::discarded (for `why`).
+LinkMap parse_gnu_ld_map(LineReader& in, bool keep_discarded = false);
 LinkMap parse_lld_map(LineReader& in);
 
 // Adds lld's --why-extract=FILE output ("reference<TAB>extracted<TAB>symbol" rows) to the map's

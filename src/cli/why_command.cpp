@@ -26,6 +26,7 @@ int why_command(const Args& args) {
         return 0;
     if (map_path.empty() || item.empty())
         throw po::error("why needs a map and an item: sizebudget why MAP ITEM (a symbol, object, archive or crate)");
+    read.keep_discarded = true;  // an item that is not linked may be listed there
     LinkMap map = read_map(map_path, read);
     const ReferenceGraph graph = build_reference_graph(map);
     write_stdout(why_text(graph, answer_why(map, graph, item)));

@@ -156,7 +156,7 @@ struct Piece {
 
 class GnuLdParser {
 public:
-    explicit GnuLdParser(LineReader& in) : in_(in) {
+    GnuLdParser(LineReader& in, bool keep_discarded) : in_(in), keep_discarded_(keep_discarded) {
         map_.format = MapFormat::gnu_ld;
         map_.source = in.name();
         map_.reserve_for(in.size_hint());
@@ -217,8 +217,9 @@ private:
     void add_discarded(std::string_view name, const Piece& p) {
         ++map_.discarded_sections;
         map_.discarded_bytes += p.size;
-        // Only `why` reads them, by content: copies, not interned (an ESP-IDF map lists 12,000).
-        map_.discarded.push_back({map_.strings->copy(name), map_.strings->copy(strip_plugin_suffix(p.rest))});
+        // Only `why` reads them (an ESP-IDF map lists 12,000; a large link hundreds of thousands).
+        if (keep_discarded_)
+            map_.discarded.push_back({map_.input_name(name), map_.intern(strip_plugin_suffix(p.rest))});
     }
     void map_line(std::string_view line, std::size_t indent);
     void map_column0(std::string_view line);
@@ -234,6 +235,7 @@ private:
     void finish();
 
     LineReader& in_;
+    const bool keep_discarded_;
     LinkMap map_;
     Phase phase_ = Phase::pre;
     bool any_text_ = false;
@@ -438,7 +440,7 @@ void GnuLdParser::pre_line(std::string_view line, std::size_t indent) {
         Piece p;
         if (num == line.size()) {
             discard_pending_ = line.find('(') == std::string_view::npos;
-            if (discard_pending_) discard_name_ = map_.strings->copy(line.substr(1, name_end - 1));
+            if (discard_pending_ && keep_discarded_) discard_name_ = map_.strings->copy(line.substr(1, name_end - 1));
         } else if (num > name_end && parse_piece(line, num, p)) {
             add_discarded(line.substr(1, name_end - 1), p);
             discard_pending_ = false;
@@ -758,8 +760,8 @@ void GnuLdParser::finish() {
 
 }  // namespace
 
-LinkMap parse_gnu_ld_map(LineReader& in) {
-    GnuLdParser parser(in);
+LinkMap parse_gnu_ld_map(LineReader& in, bool keep_discarded) {
+    GnuLdParser parser(in, keep_discarded);
     return parser.run();
 }
 

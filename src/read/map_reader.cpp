@@ -74,7 +74,7 @@ LinkMap read_map(const std::string& path, const ReadOptions& options) {
     MapFormat format = detect_map_format(first, path, first_no);
 
     LineReader in(path);
-    LinkMap map = format == MapFormat::lld ? parse_lld_map(in) : parse_gnu_ld_map(in);
+    LinkMap map = format == MapFormat::lld ? parse_lld_map(in) : parse_gnu_ld_map(in, options.keep_discarded);
     map.source = path;
     map.format = format;
 

@@ -21,7 +21,7 @@ namespace {
 
 LinkMap parse(std::string_view text) {
     LineReader in("test.map", text);
-    LinkMap m = parse_gnu_ld_map(in);
+    LinkMap m = parse_gnu_ld_map(in, /*keep_discarded=*/true);
     finish_map(m);
     return m;
 }
