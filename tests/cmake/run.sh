@@ -427,7 +427,7 @@ scenario_size_target() {
   expect_no_out "Size report"
   build --target app-size
   expect_rc 0
-  expect_out "Archive +Size +FLASH +RAM" "libdrivers\.a" "\(no archive\)" \
+  expect_out "Archive +Size +Retained +FLASH +RAM" "libdrivers\.a" "\(no archive\)" \
              "Memory region .* Budget .* Status" "Component .* Budget" "PASSED: all 3 budget checks"
   # Over budget it still prints, and does not fail.
   set_app_budget 256
