@@ -80,9 +80,14 @@ has_text out "[archive member table]"
 # --- retained against a relink ------------------------------------------------------------------
 "$EXE" report full.map --format json >full.json || fail "report full.map --format json"
 "$EXE" report stub.map --format json >stub.json || fail "report stub.map --format json"
-"$PY" - full.json stub.json <<'PY' || fail "retained(report.o) against the relink"
+"$PY" - full.json stub.json "$SRC/budgets/report.schema.json" <<'PY' || fail "retained(report.o) against the relink"
 import json, sys
 full, stub = (json.load(open(p)) for p in sys.argv[1:3])
+try:
+    import jsonschema
+    jsonschema.validate(full, json.load(open(sys.argv[3])))
+except ImportError:
+    pass
 assert full["retained_evidence"] == "cross reference table", full["retained_evidence"]
 def objects(d):
     return {o["name"]: o["size"] for o in d["objects"] if not o["name"].startswith("(")}
