@@ -99,6 +99,13 @@ struct CheckNote {
     std::string message;
 };
 
+// A size trap found in the link (hints.hpp), as the check's Markdown lists it.
+struct CheckHint {
+    std::string id, title, evidence, remedy;
+    std::uint64_t retained = 0;
+    std::vector<std::string> why;
+};
+
 struct CheckResult {
     std::string budget_path;
     std::string map_path;
@@ -108,6 +115,8 @@ struct CheckResult {
     std::vector<RegionRow> regions;         // every region of the map
     std::vector<ComponentRow> components;   // in budget order, "(other)" last; empty without components
     std::vector<CheckNote> notes;
+    // The size traps found, where the format shows them (Markdown); filled by the caller.
+    std::vector<CheckHint> hints;
 
     std::size_t count(Severity s) const;
     bool failed() const { return count(Severity::error) > 0; }

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "sizebudget/hints.hpp"
 #include "sizebudget/html_report.hpp"
 #include "sizebudget/budget.hpp"
 #include "sizebudget/output_file.hpp"
@@ -96,6 +97,12 @@ int check_command(const Args& args) {
     } else if (budget.has_growth) {
         result.notes.push_back({budget.path, budget.growth_where, Severity::warning,
                                 "the budget has growth budgets, but growth was not checked: give --baseline SNAPSHOT"});
+    }
+    // The PR comment also lists the size traps of the link.
+    if (format == "markdown") {
+        const Totals& shown = current ? current->totals : totals;
+        for (const Hint& h : find_hints(map, shown, retained_sizes(map, shown), builtin_hint_rules()))
+            result.hints.push_back({h.id, h.title, h.evidence, h.remedy, h.retained, h.why});
     }
     std::vector<std::string> inputs = map_inputs(map_path, read);
     inputs.push_back(budget_path);

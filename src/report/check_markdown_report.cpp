@@ -164,6 +164,20 @@ std::string check_markdown_report(const CheckResult& r) {
     component_table(out, r);
     growth_table(out, r);
     contributors(out, r);
+    if (!r.hints.empty()) {
+        fmt::format_to(out, "<details><summary>Size traps ({})</summary>\n\n", r.hints.size());
+        for (const CheckHint& h : r.hints) {
+            fmt::format_to(out, "**{}**: {} ({} retained)\n\n", cell(h.title), code(h.evidence, false),
+                           short_size(h.retained));
+            if (!h.why.empty()) {
+                fmt::format_to(out, "Linked because:\n\n");
+                for (const std::string& step : h.why) fmt::format_to(out, "    {}\n", step);
+                fmt::format_to(out, "\n");
+            }
+            fmt::format_to(out, "{}\n\n", cell(h.remedy));
+        }
+        fmt::format_to(out, "</details>\n\n");
+    }
     for (const CheckNote& n : r.notes)
         fmt::format_to(out, "> **{}** {}{}: {}\n", severity_name(n.severity), code(n.file, false),
                        n.where.line ? fmt::format(" line {}", n.where.line) : "", cell(n.message));

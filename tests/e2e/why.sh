@@ -132,6 +132,9 @@ assert a["why"] == ["libc_nano.a(lib_a-nano-vfprintf_float.o) (-u _printf_float 
 PY
 run 1 "$EXE" check full.map --budget forbid.yaml --format markdown
 has_text out "Linked because:"
+# The PR comment lists the size traps too.
+has_text out "<details><summary>Size traps (4)</summary>"
+has_text out '**printf formats floating point (newlib-nano'"'"'s \_printf\_float)**: `symbol _printf_float in libc_nano.a(lib_a-nano-vfprintf_float.o)`'
 
 # --- hints fire on the builds with the trap, with evidence, and stay silent elsewhere ------------
 hints() { "$EXE" report "$1" --format json | "$PY" -c 'import json, sys; print(" ".join(h["id"] for h in json.load(sys.stdin)["hints"]))'; }
