@@ -371,6 +371,11 @@ std::vector<std::vector<WhyStep>> why_chains(const ReferenceGraph& graph, const 
         std::reverse(chain.begin(), chain.end());
         return chain;
     };
+    // The references into each target, from one pass over the edges.
+    std::vector<std::vector<std::pair<std::uint32_t, const ReferenceEdge*>>> incoming(n);
+    for (std::uint32_t v = 0; v < n; ++v)
+        for (const ReferenceEdge& e : graph.nodes[v].edges)
+            if (target[e.to]) incoming[e.to].push_back({v, &e});
     std::vector<std::vector<WhyStep>> out;
     std::vector<std::uint32_t> sorted = targets;
     std::sort(sorted.begin(), sorted.end(), [&](std::uint32_t a, std::uint32_t b) { return depth[a] < depth[b]; });
@@ -382,9 +387,8 @@ std::vector<std::vector<WhyStep>> why_chains(const ReferenceGraph& graph, const 
         }
         // One chain per file that references the target, nearest first.
         std::vector<std::pair<std::uint32_t, const ReferenceEdge*>> into;
-        for (std::uint32_t v = 0; v < n; ++v)
-            for (const ReferenceEdge& e : graph.nodes[v].edges)
-                if (e.to == t && depth[v] != npos32 && !target[v]) into.push_back({v, &e});
+        for (const auto& [v, e] : incoming[t])
+            if (depth[v] != npos32 && !target[v]) into.push_back({v, e});
         std::stable_sort(into.begin(), into.end(), [&](const auto& a, const auto& b) { return depth[a.first] < depth[b.first]; });
         std::vector<std::uint32_t> used;
         for (const auto& [v, e] : into) {
