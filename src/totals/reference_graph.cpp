@@ -28,15 +28,17 @@ public:
     ReferenceGraph build() {
         g_.has_cross_references = map_.has_cross_references;
         g_.has_member_table = !map_.archive_inclusions.empty();
+        // Objects of one path (a hostile map may repeat one) share a node.
+        object_node_.resize(map_.objects.size());
         for (std::uint32_t i = 0; i < map_.objects.size(); ++i) {
             const ObjectFile& o = map_.objects[i];
-            node(o.path, o.archive, i);
+            object_node_[i] = node(o.path, o.archive, i);
         }
         count_bytes();
         add_cross_references();
         for (const ArchiveInclusion& a : map_.archive_inclusions) {
-            if (a.member == npos32) continue;
-            const std::uint32_t to = node(map_.objects[a.member].path, map_.objects[a.member].archive, a.member);
+            if (a.member >= object_node_.size()) continue;
+            const std::uint32_t to = object_node_[a.member];
             if (a.referenced_by.empty()) {
                 // ld names no file when the symbol came from the command line or the script.
                 g_.nodes[to].root = true;
@@ -83,7 +85,8 @@ private:
         for (const OutputSection& s : map_.sections) {
             if (!s.allocated || s.reserved) continue;
             for (const InputSection& in : map_.inputs_of(s))
-                if (in.kind == PieceKind::input && in.object != npos32) g_.nodes[in.object].bytes += in.size;
+                if (in.kind == PieceKind::input && in.object < object_node_.size())
+                    g_.nodes[object_node_[in.object]].bytes += in.size;
         }
     }
 
@@ -91,23 +94,24 @@ private:
     // defining files first; they are those whose sections the map shows holding the symbol.
     void add_cross_references() {
         if (map_.cross_references.empty()) return;
-        // Each symbol the table names, by its name; then which objects' sections hold it, as
-        // (object << 32 | entry) keys.
+        // Each symbol the table names, by its name; then which files' sections hold it, as
+        // (node << 32 | entry) keys.
         NameMap<std::uint32_t> entry;
         for (std::uint32_t i = 0; i < map_.cross_references.size(); ++i)
             entry.emplace(map_.cross_references[i].symbol, i);
         IdSet defines;
-        auto define = [&](std::uint32_t object, std::string_view name) {
+        auto define = [&](std::uint32_t node, std::string_view name) {
             if (auto it = entry.find(name); it != entry.end())
-                defines.insert((std::uint64_t{object} << 32) | it->second);
+                defines.insert((std::uint64_t{node} << 32) | it->second);
         };
         for (const OutputSection& s : map_.sections)
             for (const InputSection& in : map_.inputs_of(s)) {
-                if (in.object == npos32) continue;
+                if (in.object >= object_node_.size()) continue;
+                const std::uint32_t node = object_node_[in.object];
                 for (const Symbol& sym : map_.symbols_of(in)) {
                     // ld prints C++ names demangled.
-                    if (sym.name.starts_with("_Z")) define(in.object, demangle(sym.name));
-                    else define(in.object, sym.name);
+                    if (sym.name.starts_with("_Z")) define(node, demangle(sym.name));
+                    else define(node, sym.name);
                 }
             }
         for (std::uint32_t i = 0; i < map_.cross_references.size(); ++i) {
@@ -116,8 +120,7 @@ private:
             std::size_t definers = 0;
             while (definers < c.file_count) {
                 const std::uint32_t n = g_.find(files[definers]);
-                if (n == npos32 || g_.nodes[n].object == npos32 ||
-                    !defines.contains((std::uint64_t{g_.nodes[n].object} << 32) | i))
+                if (n == npos32 || !defines.contains((std::uint64_t{n} << 32) | i))
                     break;
                 ++definers;
             }
@@ -166,6 +169,7 @@ private:
 
     const LinkMap& map_;
     ReferenceGraph g_;
+    std::vector<std::uint32_t> object_node_;  // object index -> node
 };
 
 // A graph as successor lists, with its roots and bytes per node.
