@@ -6,14 +6,9 @@
 // against the format, each problem becoming Error(file, line, column, message).
 #include <algorithm>
 #include <array>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <limits>
 #include <span>
-#include <sstream>
 #include <optional>
-#include <unordered_map>
 
 #include <fmt/format.h>
 

@@ -214,12 +214,13 @@ private:
 
     void pre_line(std::string_view line, std::size_t indent);
     void cref_line(std::string_view line);
+    // `name` already stored in the map's pool (it outlives the line).
     void add_discarded(std::string_view name, const Piece& p) {
         ++map_.discarded_sections;
         map_.discarded_bytes += p.size;
         // Only `why` reads them (an ESP-IDF map lists 12,000; a large link hundreds of thousands).
         if (keep_discarded_)
-            map_.discarded.push_back({map_.input_name(name), map_.intern(strip_plugin_suffix(p.rest))});
+            map_.discarded.push_back({name, map_.intern(strip_plugin_suffix(p.rest))});
     }
     void map_line(std::string_view line, std::size_t indent);
     void map_column0(std::string_view line);
@@ -440,9 +441,9 @@ void GnuLdParser::pre_line(std::string_view line, std::size_t indent) {
         Piece p;
         if (num == line.size()) {
             discard_pending_ = line.find('(') == std::string_view::npos;
-            if (discard_pending_ && keep_discarded_) discard_name_ = map_.strings->copy(line.substr(1, name_end - 1));
+            if (discard_pending_ && keep_discarded_) discard_name_ = map_.input_name(line.substr(1, name_end - 1));
         } else if (num > name_end && parse_piece(line, num, p)) {
-            add_discarded(line.substr(1, name_end - 1), p);
+            add_discarded(keep_discarded_ ? map_.input_name(line.substr(1, name_end - 1)) : std::string_view{}, p);
             discard_pending_ = false;
         } else {
             discard_pending_ = false;
