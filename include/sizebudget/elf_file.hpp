@@ -29,10 +29,29 @@ struct ElfSymbol {
     bool local = false;         // STB_LOCAL: a file-local (static) symbol
 };
 
+// A reference the image's relocations record: a link with --emit-relocs keeps them, so the
+// place in one allocated section that refers to an address in another is known exactly, from
+// sections the link kept (references from sections --gc-sections dropped are gone).
+struct ElfReference {
+    Address place = 0;
+    Address target = 0;
+    std::uint32_t place_section = 0;   // index into ElfImage::sections
+    std::uint32_t target_section = 0;  // index into ElfImage::sections
+    std::uint32_t symbol = npos32;     // index into ElfImage::reference_symbols; npos32 for a
+                                       // reference through a section symbol (".rodata" + offset)
+};
+
 struct ElfImage {
     std::vector<ElfSection> sections;  // without the null section 0: sections[i] is ELF index i + 1
     std::vector<ElfSymbol> symbols;    // STT_FUNC and STT_OBJECT symbols of non-zero size
     bool has_symtab = false;
+    // From relocation sections that apply to allocated sections (never debug information).
+    std::vector<ElfReference> references;
+    std::vector<std::string> reference_symbols;
+    bool has_relocations = false;
+    // Relocations through a section symbol whose addend this reader cannot decode (an
+    // instruction encoding it does not know): left out of `references`.
+    std::size_t undecoded_references = 0;
 };
 
 // Throws Error when the file is not a readable ELF.
@@ -43,5 +62,8 @@ ElfImage read_elf(const std::string& path);
 // input section become the ELF's functions and objects in its address range, with their exact
 // sizes, file-local ones included (maps list only global symbols, GNU ld's with guessed sizes).
 void apply_elf(LinkMap& map, const ElfImage& elf);
+// With relocations, the references between the map's input sections (LinkMap::section_references),
+// by index: after the map's input sections are final (finish_map()).
+void apply_elf_references(LinkMap& map, const ElfImage& elf);
 
 }  // namespace sizebudget

@@ -120,6 +120,15 @@ struct CrossReference {
     std::uint32_t file_count = 0;
 };
 
+// A reference from one input section to another, from the relocations of an ELF linked with
+// --emit-relocs (elf_file.hpp): only sections the link kept, and exactly which.
+struct SectionReference {
+    std::uint32_t from = 0;   // index into LinkMap::inputs
+    std::uint32_t to = 0;     // index into LinkMap::inputs
+    std::string_view symbol;  // what it names; for a reference through a section symbol, the
+                              // symbol at the address it reaches, or empty when none
+};
+
 enum class MapFormat : std::uint8_t { gnu_ld, lld };
 
 struct Diagnostic {
@@ -143,6 +152,9 @@ struct LinkMap {
     std::vector<CrossReference> cross_references;
     std::vector<std::string_view> cref_files;
     bool has_cross_references = false;
+    // From the --elf image's relocations (link with --emit-relocs), between different sections.
+    std::vector<SectionReference> section_references;
+    bool has_relocations = false;
 
     // Discarded input sections count in no total; kept only as a count for the report, and, when
     // asked for (ReadOptions::keep_discarded), by name for `why`: a symbol that is not linked

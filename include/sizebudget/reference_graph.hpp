@@ -8,9 +8,13 @@
 //   - the archive member table GNU ld always writes ("Archive member included to satisfy
 //     reference by file (symbol)"), and lld's --why-extract=FILE output: for each archive member,
 //     the first reference that pulled it in.
-// Edges join files, not sections: the graph knows that main.o references printf, not that only a
-// section --gc-sections dropped did. Retained sizes are therefore object-level: an object kept by
-// a reference from a discarded section counts as kept.
+//   - with an --elf image linked with --emit-relocs, its relocations: the references between the
+//     sections the link kept, and nothing else. They replace the cross reference table, which
+//     also lists references from sections --gc-sections dropped; the member table then only
+//     explains members no relocation reaches (kept by KEEP, or by -u).
+// Nodes are files. Without relocations the edges join files, not sections: the graph knows that
+// main.o references printf, not that only a section --gc-sections dropped did, and an object kept
+// by a reference from a discarded section counts as kept.
 //
 // Roots are the files linked directly (not archive members), members the command line or the
 // entry point asks for (-u SYMBOL, ENTRY) and members no evidence explains.
@@ -24,13 +28,15 @@
 
 namespace sizebudget {
 
-enum class Evidence : std::uint8_t { cross_reference, member_table, why_extract };
+enum class Evidence : std::uint8_t { cross_reference, member_table, why_extract, relocations };
 std::string_view evidence_name(Evidence e);  // "cross reference table", "archive member table", ...
 
 struct ReferenceEdge {
     std::uint32_t to = 0;     // node
     std::string_view symbol;  // what `to` defines that the source of the edge references
     Evidence evidence = Evidence::cross_reference;
+    // With relocations: the input sections the reference leaves and reaches.
+    std::string_view from_section, to_section;
 };
 
 struct ReferenceNode {
@@ -48,6 +54,7 @@ struct ReferenceGraph {
     std::vector<ReferenceNode> nodes;
     bool has_cross_references = false;  // the map had --cref's table
     bool has_member_table = false;      // GNU ld's archive member table or lld's --why-extract
+    bool has_relocations = false;       // the --elf image's relocations (--emit-relocs)
     NameMap<std::uint32_t> index;       // node by path
 
     // The node of a path, npos32 when the link has none.
@@ -75,6 +82,7 @@ struct WhyStep {
     std::uint32_t node = 0;
     std::string_view symbol;   // empty on the last step
     Evidence evidence = Evidence::cross_reference;
+    std::string_view from_section, to_section;  // with relocations
 };
 // Shortest chains of references from a root to any of `targets`, one per distinct first root
 // reached, at most `max_chains`; breadth-first, so cycles never loop.

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstring>
 #include <fstream>
+#include <optional>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -59,6 +61,7 @@ public:
     }
     std::uint64_t size() const { return size_; }
     bool is64() const { return is64_; }
+    const std::string& path() const { return path_; }
 
 private:
     const std::string& path_;
@@ -71,6 +74,114 @@ private:
 struct Segment {
     std::uint64_t offset, vaddr, paddr, filesz, memsz;
 };
+
+// Per section header: where its contents are, sh_link, sh_info and sh_entsize.
+struct SectionTable {
+    std::vector<std::uint64_t> offsets, links, infos, entsizes;
+};
+
+struct RawSymbol {
+    Address value = 0;               // Thumb functions without their mode bit
+    std::uint32_t section = npos32;  // index into ElfImage::sections; npos32: undefined, absolute
+    std::uint8_t type = 0;           // STT_*
+    std::string name;                // empty for section symbols
+};
+
+std::int64_t sign_extend(std::uint64_t v, unsigned bits) {
+    const std::uint64_t m = std::uint64_t{1} << (bits - 1);
+    v &= (m << 1) - 1;
+    return static_cast<std::int64_t>((v ^ m) - m);
+}
+
+// The address a REL relocation through a section symbol refers to, decoded from the linked
+// contents at its place (the addend lives there and the link has already applied it), or
+// nothing for an encoding this reader does not know. ARM only: the REL architecture firmware
+// links; RELA carries its addend.
+std::optional<Address> arm_rel_target(std::string_view contents, std::uint64_t at, Address place, unsigned type) {
+    auto half = [&](std::uint64_t o) {
+        return static_cast<std::uint32_t>(static_cast<unsigned char>(contents[o]) |
+                                          (static_cast<unsigned char>(contents[o + 1]) << 8));
+    };
+    if (at > contents.size() || contents.size() - at < 4) return std::nullopt;
+    const std::uint32_t word = half(at) | (half(at + 2) << 16);
+    switch (type) {
+    case 2:   // R_ARM_ABS32
+    case 38:  // R_ARM_TARGET1
+        return word;
+    case 3:  // R_ARM_REL32
+        return place + static_cast<std::int32_t>(word);
+    case 42:  // R_ARM_PREL31 (.ARM.exidx)
+        return place + sign_extend(word, 31);
+    case 10:    // R_ARM_THM_CALL
+    case 30: {  // R_ARM_THM_JUMP24
+        const std::uint32_t hi = half(at), lo = half(at + 2);
+        const std::uint32_t s = (hi >> 10) & 1, j1 = (lo >> 13) & 1, j2 = (lo >> 11) & 1;
+        const std::uint32_t i1 = !(j1 ^ s), i2 = !(j2 ^ s);
+        const std::uint64_t imm = (std::uint64_t{s} << 24) | (i1 << 23) | (i2 << 22) | ((hi & 0x3ff) << 12) | ((lo & 0x7ff) << 1);
+        const Address from = (lo & 0x1000) ? place + 4 : (place + 4) & ~Address{3};  // BL, or BLX to ARM code
+        return from + sign_extend(imm, 25);
+    }
+    default: return std::nullopt;
+    }
+}
+
+void read_references(ElfBytes& elf, ElfImage& image, const std::vector<RawSymbol>& raw, std::size_t symtab,
+                     const SectionTable& table, bool arm) {
+    const bool w64 = elf.is64();
+    std::vector<std::uint32_t> named(raw.size(), npos32);  // symbol index -> reference_symbols
+    for (std::size_t i = 0; i < image.sections.size(); ++i) {
+        const ElfSection& r = image.sections[i];
+        const bool rela = r.type == 4;  // SHT_RELA; SHT_REL is 9
+        if ((r.type != 9 && !rela) || table.links[i] != symtab + 1) continue;
+        const std::uint64_t applies_to = table.infos[i];
+        if (applies_to == 0 || applies_to > image.sections.size()) continue;
+        const auto place_section = static_cast<std::uint32_t>(applies_to - 1);
+        const ElfSection& target = image.sections[place_section];
+        if (!target.allocated() || target.nobits()) continue;  // debug information, .comment
+        image.has_relocations = true;
+        const std::size_t entry = (w64 ? 8 : 4) * (rela ? 3 : 2);
+        if (table.entsizes[i] != 0 && table.entsizes[i] != entry) throw Error(elf.path(), "ELF relocation entries of an unknown size");
+        const std::string relocs = elf.block(table.offsets[i], r.size);
+        std::string contents;  // the section the relocations apply to, read when a REL needs it
+        for (std::size_t at = 0; at + entry <= relocs.size(); at += entry) {
+            const Address place = elf.number(relocs, at, w64 ? 8 : 4);
+            const std::uint64_t rinfo = elf.number(relocs, at + (w64 ? 8 : 4), w64 ? 8 : 4);
+            const std::uint64_t sym = w64 ? rinfo >> 32 : rinfo >> 8;
+            const auto type = static_cast<unsigned>(w64 ? rinfo & 0xffffffff : rinfo & 0xff);
+            if (sym == 0 || sym >= raw.size() || raw[sym].section == npos32) continue;  // none, undefined, absolute
+            if (place - target.address >= target.size) continue;  // not in the section it applies to
+            const RawSymbol& s = raw[sym];
+            ElfReference ref;
+            ref.place = place;
+            ref.place_section = place_section;
+            ref.target_section = s.section;
+            if (s.type != 3) {  // a named symbol: the reference is to it, whatever the addend
+                ref.target = s.value;
+                if (named[sym] == npos32) {
+                    named[sym] = static_cast<std::uint32_t>(image.reference_symbols.size());
+                    image.reference_symbols.push_back(s.name);
+                }
+                ref.symbol = named[sym];
+            }
+            else if (rela) {
+                ref.target = s.value + static_cast<std::uint64_t>(elf.number(relocs, at + 2 * (w64 ? 8 : 4), w64 ? 8 : 4));
+                if (!w64) ref.target &= 0xffffffffu;
+            }
+            else {
+                if (contents.empty()) contents = elf.block(table.offsets[place_section], target.size);
+                std::optional<Address> to = arm ? arm_rel_target(contents, place - target.address, place, type) : std::nullopt;
+                if (!to) {
+                    ++image.undecoded_references;
+                    continue;
+                }
+                ref.target = *to & 0xffffffffu;
+                // A pointer to Thumb code has the mode bit set.
+                if ((image.sections[s.section].flags & 0x4 /* SHF_EXECINSTR */) != 0) ref.target &= ~Address{1};
+            }
+            image.references.push_back(ref);
+        }
+    }
+}
 
 }  // namespace
 
@@ -121,7 +232,10 @@ ElfImage read_elf(const std::string& path) {
     const std::uint64_t strtab_size = field(strtab_sh, 0x14, 0x20, true);
 
     ElfImage image;
-    std::vector<std::uint64_t> offsets, links, entsizes;
+    SectionTable table;
+    std::vector<std::uint64_t>& offsets = table.offsets;
+    std::vector<std::uint64_t>& links = table.links;
+    std::vector<std::uint64_t>& entsizes = table.entsizes;
     for (std::uint64_t i = 1; i < shnum; ++i) {
         const std::uint64_t sh = shoff + i * shentsize;
         ElfSection s;
@@ -133,6 +247,7 @@ ElfImage read_elf(const std::string& path) {
         s.size = field(sh, 0x14, 0x20, true);
         offsets.push_back(offset);
         links.push_back(elf.read(sh + (w64 ? 0x28 : 0x18), 4));
+        table.infos.push_back(elf.read(sh + (w64 ? 0x2c : 0x1c), 4));
         entsizes.push_back(field(sh, 0x24, 0x38, true));
         if (name_off >= strtab_size) throw Error(path, "ELF section name out of range");
         for (std::uint64_t k = strtab_off + name_off; k < strtab_off + strtab_size; ++k) {
@@ -154,6 +269,8 @@ ElfImage read_elf(const std::string& path) {
 
     // The symbol table: functions and objects with a size.
     const bool arm = elf.read(0x12, 2) == 40;  // EM_ARM: a Thumb function's address has bit 0 set
+    std::vector<RawSymbol> raw;  // every entry, by index, for the relocations
+    std::size_t symtab = npos32;
     for (std::size_t i = 0; i < image.sections.size(); ++i) {
         if (image.sections[i].type != 2 /* SHT_SYMTAB */) continue;
         const std::uint64_t link = links[i];
@@ -163,6 +280,9 @@ ElfImage read_elf(const std::string& path) {
         const std::string table = elf.block(offsets[i], image.sections[i].size);
         const std::string names = elf.block(offsets[link - 1], image.sections[link - 1].size);
         image.has_symtab = true;
+        const bool first_table = symtab == npos32;
+        if (first_table) symtab = i;
+        if (first_table) raw.assign(1, RawSymbol{});
         for (std::size_t at = entry; at + entry <= table.size(); at += entry) {  // entry 0 is null
             const std::uint64_t name = elf.number(table, at, 4);
             const unsigned info = static_cast<unsigned char>(table[at + (w64 ? 4 : 12)]);
@@ -170,12 +290,19 @@ ElfImage read_elf(const std::string& path) {
             const std::uint64_t value = elf.number(table, at + (w64 ? 8 : 4), w64 ? 8 : 4);
             const std::uint64_t size = elf.number(table, at + (w64 ? 16 : 8), w64 ? 8 : 4);
             const unsigned type = info & 0xf, bind = info >> 4;
+            if (name >= names.size()) throw Error(path, "ELF symbol name out of range");
+            const std::size_t end = names.find('\0', name);
+            const std::string_view symbol_name = std::string_view(names).substr(name, end == std::string::npos ? std::string::npos : end - name);
+            if (first_table) {
+                const bool in_image = shndx != 0 && shndx < 0xff00 && shndx <= image.sections.size();
+                raw.push_back({arm && type == 2 ? value & ~std::uint64_t{1} : value,
+                               in_image ? static_cast<std::uint32_t>(shndx - 1) : npos32, static_cast<std::uint8_t>(type),
+                               type == 3 ? std::string() : std::string(symbol_name)});
+            }
             if ((type != 1 && type != 2) || size == 0 || shndx == 0 || shndx >= 0xff00 || shndx > image.sections.size())
                 continue;  // not a sized function or object in a section of the image
-            if (name >= names.size()) throw Error(path, "ELF symbol name out of range");
             ElfSymbol sym;
-            const std::size_t end = names.find('\0', name);
-            sym.name = names.substr(name, end == std::string::npos ? std::string::npos : end - name);
+            sym.name = std::string(symbol_name);
             sym.address = arm && type == 2 ? value & ~std::uint64_t{1} : value;
             sym.size = size;
             sym.section = static_cast<std::uint32_t>(shndx - 1);
@@ -185,6 +312,11 @@ ElfImage read_elf(const std::string& path) {
     }
     std::stable_sort(image.symbols.begin(), image.symbols.end(),
                      [](const ElfSymbol& a, const ElfSymbol& b) { return a.address < b.address; });
+    // Relocations are kept in a linked image only by --emit-relocs; a relocatable object's
+    // (ET_REL) are not references between the sections of an image.
+    const std::uint64_t elf_type = elf.read(0x10, 2);
+    if (symtab != npos32 && (elf_type == 2 || elf_type == 3))
+        read_references(elf, image, raw, symtab, table, arm);
     return image;
 }
 
@@ -218,7 +350,79 @@ void take_symbols(LinkMap& map, const ElfImage& elf, const std::vector<std::uint
     map.symbols = std::move(symbols);
 }
 
+// The ELF's references between sections, as references between the map's input sections: the
+// place and the target each fall in the input section whose address range holds them, in the
+// output section matched to their ELF section.
 }  // namespace
+
+void apply_elf_references(LinkMap& map, const ElfImage& elf) {
+    map.has_relocations = elf.has_relocations;
+    if (elf.references.empty()) return;
+    // Each allocated ELF section's output section of the map: same name, same address.
+    std::vector<std::uint32_t> map_section(elf.sections.size(), npos32);
+    for (std::uint32_t si = 0; si < map.sections.size(); ++si)
+        for (std::size_t i = 0; i < elf.sections.size(); ++i) {
+            const ElfSection& e = elf.sections[i];
+            if (map_section[i] == npos32 && e.allocated() && e.name == map.sections[si].name &&
+                e.address == map.sections[si].address) {
+                map_section[i] = si;
+                break;
+            }
+        }
+    // Per output section, its input sections with bytes, by address.
+    std::vector<std::vector<std::uint32_t>> by_address(map.sections.size());
+    auto input_at = [&](std::uint32_t elf_section, Address a) -> std::uint32_t {
+        const std::uint32_t si = map_section[elf_section];
+        if (si == npos32) return npos32;
+        std::vector<std::uint32_t>& order = by_address[si];
+        const OutputSection& s = map.sections[si];
+        if (order.empty()) {
+            for (std::uint32_t k = s.first_input; k < s.first_input + s.input_count; ++k)
+                if (map.inputs[k].kind == PieceKind::input && map.inputs[k].size > 0) order.push_back(k);
+            std::stable_sort(order.begin(), order.end(),
+                             [&](std::uint32_t x, std::uint32_t y) { return map.inputs[x].address < map.inputs[y].address; });
+            if (order.empty()) order.push_back(npos32);  // looked at once
+        }
+        auto it = std::upper_bound(order.begin(), order.end(), a, [&](Address v, std::uint32_t k) {
+            return k != npos32 && v < map.inputs[k].address;
+        });
+        if (it == order.begin()) return npos32;
+        const std::uint32_t k = *(it - 1);
+        return k != npos32 && a - map.inputs[k].address < map.inputs[k].size ? k : npos32;
+    };
+    std::vector<std::string_view> names(elf.reference_symbols.size());
+    std::vector<SectionReference> refs;
+    refs.reserve(elf.references.size() / 2);
+    for (const ElfReference& r : elf.references) {
+        const std::uint32_t from = input_at(r.place_section, r.place);
+        const std::uint32_t to = input_at(r.target_section, r.target);
+        if (from == npos32 || to == npos32 || from == to) continue;
+        std::string_view symbol;
+        if (r.symbol != npos32) {
+            if (names[r.symbol].empty()) names[r.symbol] = map.intern(elf.reference_symbols[r.symbol]);
+            symbol = names[r.symbol];
+        }
+        else {
+            // Through a section symbol: name the function or object at the address reached.
+            for (const Symbol& sym : map.symbols_of(map.inputs[to]))
+                if (r.target >= sym.address && r.target - sym.address < std::max<std::uint64_t>(sym.size, 1)) {
+                    symbol = sym.name;
+                    break;
+                }
+        }
+        refs.push_back({from, to, symbol});
+    }
+    std::sort(refs.begin(), refs.end(), [](const SectionReference& a, const SectionReference& b) {
+        return std::tie(a.from, a.to, a.symbol) < std::tie(b.from, b.to, b.symbol);
+    });
+    refs.erase(std::unique(refs.begin(), refs.end(),
+                           [](const SectionReference& a, const SectionReference& b) {
+                               return a.from == b.from && a.to == b.to && a.symbol == b.symbol;
+                           }),
+               refs.end());
+    refs.shrink_to_fit();
+    map.section_references = std::move(refs);
+}
 
 void apply_elf(LinkMap& map, const ElfImage& elf) {
     std::vector<bool> matched(elf.sections.size(), false);
@@ -254,7 +458,9 @@ void apply_elf(LinkMap& map, const ElfImage& elf) {
                 {s.line, fmt::format("section '{}' is {} bytes in the map but {} bytes in the ELF",
                                      s.name, s.size, hit->size)});
         }
-        if (s.allocated && s.loaded && hit->load_address != s.load_address) {
+        // An empty section loads nothing (ld keeps an empty .tm_clone_table in the ELF with
+        // --emit-relocs, outside every segment).
+        if (s.allocated && s.loaded && s.size > 0 && hit->load_address != s.load_address) {
             map.elf_disputes.push_back(fmt::format("section '{}' loads at 0x{:x} by the map, 0x{:x} by the ELF", s.name,
                                                    s.load_address, hit->load_address));
             map.warnings.push_back(
@@ -286,6 +492,10 @@ void apply_elf(LinkMap& map, const ElfImage& elf) {
         take_symbols(map, elf, elf_section_of);
     else
         map.warnings.push_back({0, "the ELF has no symbol table (stripped?): symbols are the map's"});
+    if (elf.undecoded_references > 0)
+        map.warnings.push_back({0, fmt::format("{} relocation{} through section symbols could not be decoded: the "
+                                               "references between sections lack them",
+                                               elf.undecoded_references, elf.undecoded_references == 1 ? "" : "s")});
 }
 
 }  // namespace sizebudget

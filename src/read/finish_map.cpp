@@ -1,5 +1,6 @@
 // Completes what parsers leave open: regions, allocation flags, gap pieces, symbol sizes.
 #include <algorithm>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -194,8 +195,18 @@ void assign_flags_and_regions(LinkMap& map) {
         return r;
     };
 
+    // --emit-relocs keeps the relocations of each output section X as ".rel.X" or ".rela.X",
+    // which lld's map lists at address 0; .rel.dyn and .rela.plt name no section and stay.
+    std::unordered_set<std::string_view> names;
+    for (const OutputSection& s : map.sections) names.insert(s.name);
+    auto relocations_of_a_section = [&](std::string_view name) {
+        for (std::string_view prefix : {std::string_view(".rela"), std::string_view(".rel")})
+            if (name.starts_with(prefix) && name.size() > prefix.size() + 1 && name[prefix.size()] == '.')
+                return names.contains(name.substr(prefix.size()));
+        return false;
+    };
     for (OutputSection& s : map.sections) {
-        if (!s.flags_known && is_non_allocated_name(s.name)) s.allocated = false;
+        if (!s.flags_known && (is_non_allocated_name(s.name) || relocations_of_a_section(s.name))) s.allocated = false;
         if (!s.allocated) {
             s.loaded = false;
             s.run_region = s.load_region = npos32;

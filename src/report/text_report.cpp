@@ -64,7 +64,7 @@ void evidence_note(Out out, const RetainedSizes& r) {
         fmt::format_to(out, "  Retained: {} of the smallest archives and crates show a lower bound (what their members "
                             "dominate): the link has too many to search each\n",
                        r.estimated);
-    if (r.evidence == "cross reference table") return;
+    if (r.evidence == "cross reference table" || r.evidence == "relocations") return;
     fmt::format_to(out,
                    "  Retained: what leaving the item out would save, from the {} alone (the first reference to "
                    "each archive member); {}\n",

@@ -14,11 +14,18 @@ std::vector<std::string> chain_lines(const ReferenceGraph& graph, const std::vec
     const ReferenceNode& first = graph.nodes[chain.front().node];
     lines.push_back(fmt::format("{} ({})", portable_path(first.path), first.root_reason));
     for (std::size_t i = 0; i + 1 < chain.size(); ++i)
-        lines.push_back(fmt::format("references {} in {}  [{}]",
-                                    chain[i].symbol.empty()            ? std::string("?")
-                                    : may_demangle(chain[i].symbol) ? demangle(chain[i].symbol)
-                                                                       : std::string(chain[i].symbol),
-                                    portable_path(graph.nodes[chain[i + 1].node].path), evidence_name(chain[i].evidence)));
+    {
+        const WhyStep& s = chain[i];
+        const std::string symbol = s.symbol.empty()            ? std::string(s.to_section.empty() ? "?" : s.to_section)
+                                   : may_demangle(s.symbol) ? demangle(s.symbol)
+                                                            : std::string(s.symbol);
+        // Relocations say which sections: the reference is from code or data the link kept.
+        const std::string evidence = s.evidence == Evidence::relocations
+                                         ? fmt::format("relocation in {} to {}", s.from_section, s.to_section)
+                                         : std::string(evidence_name(s.evidence));
+        lines.push_back(fmt::format("references {} in {}  [{}]", symbol, portable_path(graph.nodes[chain[i + 1].node].path),
+                                    evidence));
+    }
     return lines;
 }
 

@@ -2,8 +2,11 @@
 #include "sizebudget/reference_graph.hpp"
 
 #include <algorithm>
+#include <array>
 #include <utility>
 
+#include <boost/container_hash/hash.hpp>
+#include <boost/unordered/unordered_flat_set.hpp>
 #include <fmt/format.h>
 
 #include "sizebudget/demangle.hpp"
@@ -15,6 +18,7 @@ std::string_view evidence_name(Evidence e) {
     case Evidence::cross_reference: return "cross reference table";
     case Evidence::member_table: return "archive member table";
     case Evidence::why_extract: return "--why-extract";
+    case Evidence::relocations: return "relocations";
     }
     return "";
 }
@@ -35,7 +39,10 @@ public:
             object_node_[i] = node(o.path, o.archive, i);
         }
         count_bytes();
-        add_cross_references();
+        g_.has_relocations = map_.has_relocations;
+        std::vector<bool> relocated;  // nodes a relocation reaches
+        if (map_.has_relocations) relocated = add_relocations();
+        else add_cross_references();
         for (const ArchiveInclusion& a : map_.archive_inclusions) {
             if (a.member >= object_node_.size()) continue;
             const std::uint32_t to = object_node_[a.member];
@@ -46,9 +53,12 @@ public:
                 continue;
             }
             const std::uint32_t from = evidence_node(a.referenced_by);
+            // The relocations say which files keep it; the linker's own reference (lld's "-u",
+            // "<internal>") is none of theirs.
+            if (!relocated.empty() && relocated[to] && !(g_.nodes[from].root && g_.nodes[from].object == npos32)) continue;
             if (from != to)
                 g_.nodes[from].edges.push_back(
-                    {to, a.symbol, map_.format == MapFormat::lld ? Evidence::why_extract : Evidence::member_table});
+                    {to, a.symbol, map_.format == MapFormat::lld ? Evidence::why_extract : Evidence::member_table, {}, {}});
         }
         mark_roots();
         return std::move(g_);
@@ -68,15 +78,17 @@ private:
         return it->second;
     }
 
-    // A file named only as evidence: "--entry" and "-u" in lld's --why-extract, or an object
+    // A file named only as evidence: "--entry", "-u" and "<internal>" in lld's --why-extract, or an object
     // whose every section was discarded.
     std::uint32_t evidence_node(std::string_view path) {
         if (std::uint32_t found = g_.find(path); found != npos32) return found;
         std::string_view archive, member;
         const std::uint32_t n = node(path, split_archive_member(path, archive, member) ? archive : std::string_view{}, npos32);
-        if (path.starts_with("-")) {
+        // lld names "--entry", "--undefined" or "<internal>" (the linker itself, for -u).
+        if (path.starts_with("-") || path == "<internal>") {
             g_.nodes[n].root = true;
-            g_.nodes[n].root_reason = "named on the command line";
+            g_.nodes[n].root_reason = path == "<internal>" ? "the linker's own reference: -u or the entry point"
+                                                           : "named on the command line";
         }
         return n;
     }
@@ -88,6 +100,26 @@ private:
                 if (in.kind == PieceKind::input && in.object < object_node_.size())
                     g_.nodes[object_node_[in.object]].bytes += in.size;
         }
+    }
+
+    // Edges between the files whose kept sections reference each other, one per pair of files
+    // and symbol, naming the first pair of sections. Returns which nodes an edge reaches.
+    std::vector<bool> add_relocations() {
+        std::vector<bool> reached(g_.nodes.size(), false);
+        boost::unordered_flat_set<std::array<std::uint32_t, 3>, boost::hash<std::array<std::uint32_t, 3>>> seen;
+        NameMap<std::uint32_t> symbol_ids;
+        for (const SectionReference& r : map_.section_references) {
+            const InputSection& a = map_.inputs[r.from];
+            const InputSection& b = map_.inputs[r.to];
+            if (a.object >= object_node_.size() || b.object >= object_node_.size()) continue;
+            const std::uint32_t from = object_node_[a.object], to = object_node_[b.object];
+            if (from == to) continue;
+            const std::uint32_t symbol = symbol_ids.try_emplace(r.symbol, static_cast<std::uint32_t>(symbol_ids.size())).first->second;
+            if (!seen.insert({from, to, symbol}).second) continue;
+            g_.nodes[from].edges.push_back({to, r.symbol, Evidence::relocations, a.name, b.name});
+            reached[to] = true;
+        }
+        return reached;
     }
 
     // Edges from each file that references a symbol to the files that define it. ld lists the
@@ -129,7 +161,7 @@ private:
                 const std::uint32_t from = evidence_node(files[r]);
                 for (std::size_t d = 0; d < definers; ++d) {
                     const std::uint32_t to = g_.find(files[d]);
-                    if (from != to) g_.nodes[from].edges.push_back({to, c.symbol, Evidence::cross_reference});
+                    if (from != to) g_.nodes[from].edges.push_back({to, c.symbol, Evidence::cross_reference, {}, {}});
                 }
             }
         }
@@ -344,8 +376,7 @@ std::vector<std::vector<WhyStep>> why_chains(const ReferenceGraph& graph, const 
     // Breadth-first from every root at once: each node's first parent is on a shortest chain.
     struct Parent {
         std::uint32_t node = npos32;
-        std::string_view symbol;
-        Evidence evidence = Evidence::cross_reference;
+        const ReferenceEdge* edge = nullptr;
     };
     const std::size_t n = graph.nodes.size();
     std::vector<Parent> parent(n);
@@ -364,14 +395,25 @@ std::vector<std::vector<WhyStep>> why_chains(const ReferenceGraph& graph, const 
         for (const ReferenceEdge& e : graph.nodes[v].edges)
             if (depth[e.to] == npos32) {
                 depth[e.to] = depth[v] + 1;
-                parent[e.to] = {v, e.symbol, e.evidence};
+                parent[e.to] = {v, &e};
                 queue.push_back(e.to);
             }
     }
+    auto step = [](std::uint32_t node, const ReferenceEdge* e) {
+        WhyStep s;
+        s.node = node;
+        if (e) {
+            s.symbol = e->symbol;
+            s.evidence = e->evidence;
+            s.from_section = e->from_section;
+            s.to_section = e->to_section;
+        }
+        return s;
+    };
     auto chain_to = [&](std::uint32_t v) {
-        std::vector<WhyStep> chain{{v, {}, Evidence::cross_reference}};
+        std::vector<WhyStep> chain{step(v, nullptr)};
         for (std::uint32_t at = v; parent[at].node != npos32; at = parent[at].node)
-            chain.push_back({parent[at].node, parent[at].symbol, parent[at].evidence});
+            chain.push_back(step(parent[at].node, parent[at].edge));
         std::reverse(chain.begin(), chain.end());
         return chain;
     };
@@ -400,9 +442,8 @@ std::vector<std::vector<WhyStep>> why_chains(const ReferenceGraph& graph, const 
             if (std::find(used.begin(), used.end(), v) != used.end()) continue;
             used.push_back(v);
             std::vector<WhyStep> chain = chain_to(v);
-            chain.back().symbol = e->symbol;
-            chain.back().evidence = e->evidence;
-            chain.push_back({t, {}, Evidence::cross_reference});
+            chain.back() = step(v, e);
+            chain.push_back(step(t, nullptr));
             out.push_back(std::move(chain));
         }
     }

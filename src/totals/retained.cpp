@@ -63,7 +63,8 @@ RetainedSizes retained_sizes(const LinkMap& map, const Totals& t) {
     out.graph = std::make_shared<const ReferenceGraph>(build_reference_graph(map));
     out.symbol_retention = std::make_shared<const SymbolRetention>(*out.graph);
     const ReferenceGraph& g = *out.graph;
-    if (g.has_cross_references) out.evidence = "cross reference table";
+    if (g.has_relocations) out.evidence = "relocations";
+    else if (g.has_cross_references) out.evidence = "cross reference table";
     else if (g.has_member_table) out.evidence = map.format == MapFormat::lld ? "--why-extract" : "archive member table";
     else return out;
 

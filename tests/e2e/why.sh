@@ -80,7 +80,7 @@ has_text out "[archive member table]"
 # --- retained against a relink ------------------------------------------------------------------
 "$EXE" report full.map --format json >full.json || fail "report full.map --format json"
 "$EXE" report stub.map --format json >stub.json || fail "report stub.map --format json"
-"$PY" - full.json stub.json "$SRC/budgets/report.schema.json" <<'PY' || fail "retained(report.o) against the relink"
+PYTHONPATH=$SRC/tests/e2e "$PY" - full.json stub.json "$SRC/budgets/report.schema.json" <<'PY' || fail "retained(report.o) against the relink"
 import json, sys
 full, stub = (json.load(open(p)) for p in sys.argv[1:3])
 try:
@@ -89,14 +89,9 @@ try:
 except ImportError:
     pass
 assert full["retained_evidence"] == "cross reference table", full["retained_evidence"]
-def objects(d):
-    return {o["name"]: o["size"] for o in d["objects"] if not o["name"].startswith("(")}
-f, s = objects(full), objects(stub)
-report = next(o for o in full["objects"] if o["name"] == "report.o")
-# What the relink lost, object for object, with the stub's own bytes added back: the stub stands
-# in for report.o but is not what report.o retained.
-lost = sum(v for k, v in f.items() if k not in s) - sum(v for k, v in s.items() if k not in f)
-lost += s["report_stub.o"]
+from relink import objects, relink_loss
+report, lost = objects(full)["report.o"], relink_loss(full, stub)
+s = {k: o["size"] for k, o in objects(stub).items()}
 assert report["retained"] == lost, f"retained(report.o) = {report['retained']}, the relink lost {lost} B of objects"
 # The image shrinks by that, less the alignment fill the linker adds or drops around it.
 fill = lambda d: sum(o["size"] for o in d["objects"] if o["name"] == "(fill)")
@@ -120,7 +115,7 @@ has_line out "    linked because:"
 has_line out "      obj/report.o (linked directly)"
 has_line out "      references printf in libc_nano.a(lib_a-printf.o)  [cross reference table]"
 run 1 "$EXE" check full.map --budget forbid.yaml --format json
-"$PY" - out <<'PY' || fail "check JSON: why"
+PYTHONPATH=$SRC/tests/e2e "$PY" - out <<'PY' || fail "check JSON: why"
 import json, sys
 d = json.load(open(sys.argv[1]))
 v = next(v for v in d["verdicts"] if v["item"] == "printf")
@@ -173,4 +168,105 @@ run 0 "$EXE" report full.map --by archive
 has_text out "Retained"
 run 2 "$EXE" report full.map --by retained --format json
 has_text err "--by retained is a text table"
+# --- section-level evidence: the relocations of a link with --emit-relocs -------------------------
+# logger.o references printf only from log_float(), which --gc-sections drops: the cross reference
+# table still lists that reference, the relocations do not.
+arm-none-eabi-gcc $CF -c "$SRC/tests/why/logger.c" -o obj/logger.o || fail "compile logger.c"
+relink() {
+  arm-none-eabi-gcc $CF $NANO -u _printf_float -Wl,--gc-sections -Wl,--cref -Wl,--emit-relocs \
+    -T "$SRC/tests/fixtures/src/cm4/cm4-nano.ld" -Wl,-Map="$1.map" \
+    obj/startup_cm.o obj/main.o "obj/$2.o" obj/sensor.o obj/logger.o -o "$1.elf" || fail "link $1"
+}
+relink rfull report
+relink rstub report_stub
+run 0 "$EXE" why rfull.map printf --elf rfull.elf
+has_line out "1. obj/report.o (linked directly)"
+has_line out "   references printf in libc_nano.a(lib_a-printf.o)  [relocation in .text.report to .text]"
+lacks_text out "logger.o"
+lacks_text err "warning"   # an empty section outside every segment is no dispute
+run 0 "$EXE" why rfull.map printf
+has_text out "obj/logger.o (linked directly)"
+# A chain through the sections the link kept, each step naming both.
+run 0 "$EXE" why rfull.map _dtoa_r --elf rfull.elf
+has_line out "1. libc_nano.a(lib_a-nano-vfprintf_float.o) (-u _printf_float or the entry point asks for it)"
+has_line out "   references _dtoa_r in libc_nano.a(lib_a-dtoa.o)  [relocation in .text to .text]"
+"$EXE" report rfull.map --elf rfull.elf --format json >rfull-elf.json || fail "report rfull.map --elf"
+"$EXE" report rfull.map --format json >rfull-cref.json || fail "report rfull.map"
+"$EXE" report rstub.map --format json >rstub.json || fail "report rstub.map"
+PYTHONPATH=$SRC/tests/e2e "$PY" - rfull-elf.json rfull-cref.json rstub.json <<'PY' || fail "retained(report.o) from relocations against the relink"
+import json, sys
+elf, cref, stub = (json.load(open(p)) for p in sys.argv[1:4])
+assert elf["retained_evidence"] == "relocations", elf["retained_evidence"]
+assert cref["retained_evidence"] == "cross reference table", cref["retained_evidence"]
+from relink import objects, relink_loss
+f, lost = objects(elf), relink_loss(elf, stub)
+assert f["report.o"]["retained"] == lost, f"relocations: retained(report.o) = {f['report.o']['retained']}, the relink lost {lost} B"
+# The table credits logger.o's dropped reference with keeping printf's member: report.o retains
+# less by exactly that member's bytes.
+printf = f["libc_nano.a(lib_a-printf.o)"]["size"]
+assert printf > 0
+assert objects(cref)["report.o"]["retained"] == lost - printf, (objects(cref)["report.o"]["retained"], lost, printf)
+print("relocations: retained(report.o) =", lost, "B as the relink; the cross reference table says", lost - printf)
+PY
+
+# The same against ld.lld, whose map lists the kept relocations (.rel.text at address 0: not
+# image bytes) and whose --why-extract names -u as "<internal>".
+if command -v ld.lld >/dev/null; then
+  GCCLIB=$(dirname "$(arm-none-eabi-gcc $CF -print-libgcc-file-name)")
+  NEWLIB=$(dirname "$(arm-none-eabi-gcc $CF -print-file-name=libc_nano.a)")
+  lldlink() {
+    ld.lld -X --gc-sections --emit-relocs --cref --why-extract="$1.why" -u _printf_float \
+      -T "$SRC/tests/fixtures/src/cm4/cm4-nano-lld.ld" -Map="$1.map" -o "$1.elf" \
+      "$GCCLIB/crti.o" "$GCCLIB/crtbegin.o" "$NEWLIB/crt0.o" obj/startup_cm.o obj/main.o "obj/$2.o" obj/sensor.o \
+      obj/logger.o -L"$GCCLIB" -L"$NEWLIB" --start-group -lgcc -lc_nano -lnosys --end-group \
+      "$GCCLIB/crtend.o" "$GCCLIB/crtn.o" || fail "ld.lld $1"
+  }
+  lldlink lfull report
+  lldlink lstub report_stub
+  run 0 "$EXE" why lfull.map _printf_float --why-extract lfull.why --elf lfull.elf
+  has_line out "1. <internal> (the linker's own reference: -u or the entry point)"
+  run 0 "$EXE" why lfull.map printf --why-extract lfull.why --elf lfull.elf
+  has_line out "   references printf in libc_nano.a(lib_a-printf.o)  [relocation in .text.report to .text]"
+  lacks_text out "logger.o"
+  "$EXE" report lfull.map --why-extract lfull.why --elf lfull.elf --format json >lfull.json || fail "report lfull.map"
+  "$EXE" report lstub.map --why-extract lstub.why --elf lstub.elf --format json >lstub.json || fail "report lstub.map"
+  PYTHONPATH=$SRC/tests/e2e "$PY" - lfull.json lstub.json lfull.elf <<'PY' || fail "ld.lld: retained(report.o) from relocations against the relink"
+import json, subprocess, sys
+full, stub = (json.load(open(p)) for p in sys.argv[1:3])
+assert full["retained_evidence"] == "relocations", full["retained_evidence"]
+# The relocation sections are no image bytes: the figure is the ELF's allocated (SHF_ALLOC) sections'.
+import re
+headers = subprocess.run(["readelf", "-SW", sys.argv[3]], capture_output=True, text=True, check=True).stdout
+alloc = 0
+for m in re.finditer(r"^\s*\[\s*\d+\]\s+(\S+)\s+\S+\s+[0-9a-f]+\s+[0-9a-f]+\s+([0-9a-f]+)\s+[0-9a-f]+\s+(\S*)\s", headers, re.M):
+    if "A" in m.group(3) and "I" not in m.group(3):
+        alloc += int(m.group(2), 16)
+assert alloc > 0 and full["allocated"] == alloc, (full["allocated"], alloc)
+from relink import objects, relink_loss
+f, lost = objects(full), relink_loss(full, stub)
+assert f["report.o"]["retained"] == lost, f"ld.lld: retained(report.o) = {f['report.o']['retained']}, the relink lost {lost} B"
+PY
+fi
+
+# RISC-V's relocations carry their addends (RELA): the same reader, the same figures as the cross
+# reference table where no dropped section references another file.
+if command -v riscv64-unknown-elf-gcc >/dev/null; then
+  RV_CF="--specs=picolibc.specs -march=rv32imac -mabi=ilp32 -Os -ffunction-sections -fdata-sections"
+  riscv64-unknown-elf-gcc $RV_CF -c "$SRC/tests/fixtures/src/riscv/main.c" -o obj/rv-main.o || fail "compile riscv main.c"
+  riscv64-unknown-elf-gcc $RV_CF -Wl,--gc-sections -Wl,--cref -Wl,--emit-relocs -T "$SRC/tests/fixtures/src/riscv/riscv.ld" \
+    -Wl,-Map=rv.map obj/rv-main.o -o rv.elf || fail "link riscv"
+  run 0 "$EXE" why rv.map '__dtoa_engine' --elf rv.elf
+  has_line out "   references vfprintf in libc.a(libc_tinystdio_vfprintf.c.o)  [relocation in .text.snprintf to .text.vfprintf]"
+  "$EXE" report rv.map --elf rv.elf --format json >rv-elf.json || fail "report rv.map --elf"
+  "$EXE" report rv.map --format json >rv-cref.json || fail "report rv.map"
+  PYTHONPATH=$SRC/tests/e2e "$PY" - rv-elf.json rv-cref.json <<'PY' || fail "riscv: relocations and the cross reference table agree"
+import json, sys
+elf, cref = (json.load(open(p)) for p in sys.argv[1:3])
+assert elf["retained_evidence"] == "relocations" and cref["retained_evidence"] == "cross reference table"
+r = lambda d: {o["name"]: o["retained"] for o in d["objects"]}
+assert r(elf) == r(cref), (r(elf), r(cref))
+assert r(elf)["libc.a(libc_tinystdio_vfprintf.c.o)"] > 0
+PY
+fi
+
 finish
