@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include <fmt/format.h>
+
 #include "sizebudget/error.hpp"
 #include "sizebudget/hints.hpp"
 #include "sizebudget/line_reader.hpp"
@@ -228,4 +230,79 @@ TEST_CASE("hints: fire on evidence only") {
     CHECK(hints[0].retained == 0x100);
     REQUIRE(hints[0].why.size() == 3);
     CHECK(hints[0].why[0] == "obj/main.o (linked directly)");
+}
+
+namespace {
+
+// A link holding one item: `section` (output section) with one input section of `size` bytes
+// from `object`, holding `symbol` when given.
+LinkMap one_item(std::string_view section, std::string_view object, std::string_view symbol, std::uint64_t size) {
+    const std::string text = fmt::format(R"(Memory Configuration
+
+Name             Origin             Length             Attributes
+FLASH            0x08000000         0x00100000         xr
+*default*        0x00000000         0xffffffff
+
+Linker script and memory map
+
+.text           0x08000000       0x10
+ .text.main     0x08000000       0x10 obj/main.o
+                0x08000000                main
+{0:<15} 0x08000010 {1:#10x}
+ {0:<14} 0x08000010 {1:#10x} {2}
+{3}OUTPUT(fw.elf elf32-littlearm)
+)",
+                                         section, size, object,
+                                         symbol.empty() ? std::string() : fmt::format("                0x08000010                {}\n", symbol));
+    return parse(text);
+}
+
+}  // namespace
+
+TEST_CASE("hints: every built-in rule fires on its evidence, alone, and not below its threshold") {
+    struct Case {
+        std::string_view rule, section, object, symbol;
+        std::uint64_t size;
+    };
+    // One piece of evidence per rule, named as the maps of each toolchain name it.
+    const Case cases[] = {
+        {"newlib-printf-float", ".text", "libc_nano.a(lib_a-nano-vfprintf_float.o)", "_printf_float", 0x5a0},
+        {"newlib-scanf-float", ".text", "libc_nano.a(lib_a-nano-vfscanf_float.o)", "_scanf_float", 0x200},
+        {"newlib-full-printf", ".text", "/usr/lib/arm-none-eabi/lib/libc.a(lib_a-vfprintf.o)", "", 0x1800},
+        {"cxx-exceptions", ".text", "libstdc++_nano.a(eh_throw.o)", "__cxa_throw", 0x60},
+        {"cxx-rtti", ".text", "libstdc++_nano.a(dyncast.o)", "__dynamic_cast", 0x100},
+        {"unwind-tables", ".ARM.exidx", "obj/main.o", "", 1024},
+        {"assert-file-names", ".text", "libc_nano.a(lib_a-assert.o)", "__assert_func", 0x40},
+        {"soft-double", ".text", "libgcc.a(_arm_muldivdf3.o)", "__aeabi_dmul", 0x430},
+        {"heap-allocator", ".text", "libc_nano.a(lib_a-malloc.o)", "malloc", 0x10},
+        {"rust-panic-fmt", ".text",
+         "libcore-0123456789abcdef.rlib(core-0123456789abcdef.core.abc123-cgu.0.rcgu.o)",
+         "_ZN73_$LT$core..panic..panic_info..PanicInfo$u20$as$u20$core..fmt..Display$GT$3fmt17h9be4a17a8c7af706E", 0x180},
+        {"defmt-logging", ".text", "libdefmt_rtt-0123456789abcdef.rlib(defmt_rtt-0123456789abcdef.defmt_rtt.x-cgu.0.rcgu.o)",
+         "_defmt_write", 0x40},
+        {"esp-x509-bundle", ".flash.text", "esp-idf/mbedtls/libmbedtls.a(esp_crt_bundle.c.obj)", "esp_crt_bundle_attach", 0x120},
+        {"mbedtls-error-strings", ".flash.text", "esp-idf/mbedtls/mbedtls/library/libmbedcrypto.a(error.c.obj)",
+         "mbedtls_high_level_strerr", 0x2000},
+    };
+    const std::vector<HintRule> rules = builtin_hint_rules();
+    auto fired = [&](const LinkMap& m) {
+        const Totals t = compute_totals(m, {.symbols = false});
+        std::vector<std::string> ids;
+        for (const Hint& h : find_hints(m, t, retained_sizes(m, t), rules)) ids.push_back(h.id);
+        return ids;
+    };
+    std::vector<std::string_view> covered;
+    for (const Case& c : cases) {
+        CAPTURE(c.rule);
+        const LinkMap m = one_item(c.section, c.object, c.symbol, c.size);
+        CHECK(fired(m) == std::vector<std::string>{std::string(c.rule)});
+        covered.push_back(c.rule);
+        // Below a rule's threshold it stays silent.
+        const HintRule& rule = *std::find_if(rules.begin(), rules.end(), [&](const HintRule& r) { return r.id == c.rule; });
+        if (rule.min_bytes > 0) CHECK(fired(one_item(c.section, c.object, c.symbol, rule.min_bytes - 1)).empty());
+    }
+    // A link with none of it: main alone.
+    CHECK(fired(one_item(".rodata", "obj/main.o", "table", 0x40)).empty());
+    // Every rule has its case here: a new rule needs one.
+    for (const HintRule& r : rules) CHECK_MESSAGE(std::find(covered.begin(), covered.end(), r.id) != covered.end(), r.id);
 }
