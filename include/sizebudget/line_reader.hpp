@@ -2,6 +2,7 @@
 // Streams a text file line by line in fixed-size chunks: one pass, no whole-file buffer, no
 // allocation per line. Lines come without their "\n" or "\r\n".
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,7 +38,8 @@ private:
     int fd_ = -1;
     std::string_view memory_;  // when reading from memory
     bool from_memory_ = false;
-    std::vector<char> buffer_;
+    std::unique_ptr<char[]> buffer_;  // not zeroed: read() fills what is used
+    std::size_t buffer_size_ = 0;
     std::size_t begin_ = 0;  // start of unread data in buffer_
     std::size_t end_ = 0;    // end of valid data in buffer_
     bool eof_ = false;

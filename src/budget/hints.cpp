@@ -189,11 +189,24 @@ std::vector<Hint> find_hints(const LinkMap& map, const Totals& t, const Retained
     // Names are demangled only where that may change them (C++, Rust, lld's half-demangled).
     std::vector<Matches> symbol_matches(rules.size());
     NameMap<std::vector<std::uint32_t>> exact;
-    std::vector<std::pair<std::string_view, std::uint32_t>> patterns;
+    // A wildcard glob with the literal text before its first wildcard and after its last '*':
+    // two comparisons rule out nearly every name before the matcher runs.
+    struct Pattern {
+        std::string_view glob, head, tail;
+        std::uint32_t rule;
+    };
+    std::vector<Pattern> patterns;
     for (std::uint32_t r = 0; r < rules.size(); ++r)
         for (const std::string& g : rules[r].symbols) {
-            if (g.find_first_of("*?[") == std::string::npos) exact[g].push_back(r);
-            else patterns.emplace_back(g, r);
+            const std::size_t first = g.find_first_of("*?[\\");
+            if (first == std::string::npos) {
+                exact[g].push_back(r);
+                continue;
+            }
+            const std::size_t star = g.rfind('*');
+            std::string_view tail = star == std::string::npos ? std::string_view{} : std::string_view(g).substr(star + 1);
+            if (tail.find_first_of("*?[\\") != std::string_view::npos) tail = {};
+            patterns.push_back({g, std::string_view(g).substr(0, first), tail, r});
         }
     std::vector<std::uint32_t> hit;
     std::string readable;
@@ -211,8 +224,10 @@ std::vector<Hint> find_hints(const LinkMap& map, const Totals& t, const Retained
                     }
                     hit.clear();
                     if (auto it = exact.find(name); it != exact.end()) hit = it->second;
-                    for (const auto& [glob, r] : patterns)
-                        if (std::find(hit.begin(), hit.end(), r) == hit.end() && glob_match(glob, name)) hit.push_back(r);
+                    for (const Pattern& p : patterns)
+                        if (name.starts_with(p.head) && name.ends_with(p.tail) &&
+                            std::find(hit.begin(), hit.end(), p.rule) == hit.end() && glob_match(p.glob, name))
+                            hit.push_back(p.rule);
                     for (std::uint32_t r : hit)
                         symbol_matches[r].add({fmt::format("symbol {} in {}", name, portable_path(object)), object,
                                                sym.size, symbol_retention.of(object, sym.name, sym.size)});

@@ -42,7 +42,8 @@ LineReader::LineReader(const std::string& path) : name_(path) {
     if (!S_ISREG(st.st_mode)) throw Error(path, "is not a regular file");
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0) throw Error(path, fmt::format("cannot open: {}", std::strerror(errno)));
-    buffer_.resize(chunk_size);
+    buffer_ = std::make_unique_for_overwrite<char[]>(chunk_size);
+    buffer_size_ = chunk_size;
     size_hint_ = static_cast<std::uint64_t>(st.st_size);
 }
 
@@ -57,28 +58,31 @@ LineReader::~LineReader() {
 bool LineReader::refill() {
     if (eof_) return false;
     if (begin_ > 0) {
-        std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+        std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
         end_ -= begin_;
         begin_ = 0;
     }
-    if (end_ == buffer_.size()) {
-        if (buffer_.size() > max_line_length)
+    if (end_ == buffer_size_) {
+        if (buffer_size_ > max_line_length)
             throw Error(name_, line_number_ + 1,
                         fmt::format("line longer than {} bytes; this is not a linker map",
                                     max_line_length));
-        buffer_.resize(buffer_.size() * 2);
+        auto bigger = std::make_unique_for_overwrite<char[]>(buffer_size_ * 2);
+        std::memcpy(bigger.get(), buffer_.get(), end_);
+        buffer_ = std::move(bigger);
+        buffer_size_ *= 2;
     }
     for (;;) {
-        ssize_t n = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
+        ssize_t n = ::read(fd_, buffer_.get() + end_, buffer_size_ - end_);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) throw Error(name_, fmt::format("read error: {}", std::strerror(errno)));
         if (n == 0) {
             eof_ = true;
             return false;
         }
-        if (bytes_read_ == 0 && n >= 4 && std::memcmp(buffer_.data(), "\x7f" "ELF", 4) == 0)
+        if (bytes_read_ == 0 && n >= 4 && std::memcmp(buffer_.get(), "\x7f" "ELF", 4) == 0)
             throw Error(name_, elf_instead_of_map(name_));
-        if (std::memchr(buffer_.data() + end_, '\0', static_cast<std::size_t>(n)) != nullptr)
+        if (std::memchr(buffer_.get() + end_, '\0', static_cast<std::size_t>(n)) != nullptr)
             throw Error(name_, "contains NUL bytes: binary data, not a text linker map");
         end_ += static_cast<std::size_t>(n);
         bytes_read_ += static_cast<std::uint64_t>(n);
@@ -106,18 +110,18 @@ bool LineReader::next(std::string_view& line) {
     }
     std::size_t scanned = begin_;
     for (;;) {
-        const char* start = buffer_.data() + scanned;
+        const char* start = buffer_.get() + scanned;
         const void* nl = std::memchr(start, '\n', end_ - scanned);
         if (nl != nullptr) {
-            std::size_t pos = static_cast<std::size_t>(static_cast<const char*>(nl) - buffer_.data());
-            line = std::string_view(buffer_.data() + begin_, pos - begin_);
+            std::size_t pos = static_cast<std::size_t>(static_cast<const char*>(nl) - buffer_.get());
+            line = std::string_view(buffer_.get() + begin_, pos - begin_);
             begin_ = pos + 1;
             break;
         }
         std::size_t pending = end_ - begin_;
         if (!refill()) {
             if (end_ == begin_) return false;
-            line = std::string_view(buffer_.data() + begin_, end_ - begin_);  // last line, no \n
+            line = std::string_view(buffer_.get() + begin_, end_ - begin_);  // last line, no \n
             begin_ = end_;
             break;
         }

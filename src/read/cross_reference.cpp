@@ -7,10 +7,20 @@ namespace {
 
 constexpr std::size_t file_column = 50;  // ldcref.c FILECOL; lld pads the name to 49 and a space
 
+// By hand: find_first_not_of(" \t\r") calls memchr once per character, and a file line of the
+// table is 50 spaces of indent.
+constexpr bool blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+std::string_view trim_end(std::string_view s) {
+    // A symbol's name is padded to the 50th column: eight spaces at a time first.
+    while (s.size() >= 8 && s.ends_with("        ")) s.remove_suffix(8);
+    while (!s.empty() && blank(s.back())) s.remove_suffix(1);
+    return s;
+}
+
 std::string_view trim(std::string_view s) {
-    const std::size_t b = s.find_first_not_of(" \t\r");
-    if (b == std::string_view::npos) return {};
-    return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+    while (!s.empty() && blank(s.front())) s.remove_prefix(1);
+    return trim_end(s);
 }
 
 }  // namespace
@@ -18,14 +28,17 @@ std::string_view trim(std::string_view s) {
 std::string_view strip_plugin_suffix(std::string_view s) {
     constexpr std::string_view suffix = " (symbol from plugin)";
     if (s.ends_with(suffix)) s.remove_suffix(suffix.size());
-    const std::size_t end = s.find_last_not_of(" \t\r");
-    return end == std::string_view::npos ? std::string_view{} : s.substr(0, end + 1);
+    return trim_end(s);
 }
 
 void read_cross_reference_line(LinkMap& map, std::string_view line) {
     map.has_cross_references = true;
-    const std::size_t indent = line.find_first_not_of(" \t");
-    if (indent == std::string_view::npos) return;
+    // Most lines of the table are a file under the previous symbol: 50 spaces, then the file.
+    constexpr std::string_view column_of_spaces = "                                                  ";
+    static_assert(column_of_spaces.size() == file_column);
+    std::size_t indent = line.starts_with(column_of_spaces) ? file_column : 0;
+    while (indent < line.size() && (line[indent] == ' ' || line[indent] == '\t')) ++indent;
+    if (indent == line.size()) return;
     auto add_file = [&](std::string_view file) {
         file = strip_plugin_suffix(trim(file));
         if (file.empty() || map.cross_references.empty()) return;
