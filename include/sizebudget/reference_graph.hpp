@@ -77,6 +77,14 @@ std::vector<std::uint64_t> retained_by_group(const ReferenceGraph& graph, const 
                                              std::size_t groups, std::size_t* estimated = nullptr,
                                              std::size_t max_work = 50'000'000);
 
+// With relocations (LinkMap::section_references): what the link would lose without each input
+// section (index into LinkMap::inputs), from the dominator tree of the sections. Roots are the
+// sections nothing references (kept by KEEP or the entry point), every section of an object
+// the command line keeps (`kept`, per LinkMap::objects: a member -u pulled in) and, unless the
+// link collected garbage (`gc`: --gc-sections drops what nothing references), every section of
+// an object linked directly. Empty without relocations.
+std::vector<std::uint64_t> retained_by_section(const LinkMap& map, bool gc, const std::vector<bool>& kept);
+
 // One step of a chain: `node` references `symbol`, defined by the next step's node.
 struct WhyStep {
     std::uint32_t node = 0;

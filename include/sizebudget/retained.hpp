@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sizebudget/link_map.hpp"
+#include "sizebudget/name_hash.hpp"
 #include "sizebudget/reference_graph.hpp"
 #include "sizebudget/report.hpp"
 #include "sizebudget/totals.hpp"
@@ -17,11 +18,13 @@ namespace sizebudget {
 // A row retained sizes say nothing of: fill, linker data, reserved space, "(no symbol)".
 inline constexpr std::uint64_t no_retained = ~std::uint64_t{0};
 
-// What a symbol retains: its own bytes, or its object's retained size where every reference to
-// the object is to that symbol. Built once per graph.
+// What a symbol retains. With relocations (--emit-relocs), a symbol that is its input section
+// (-ffunction-sections: the section holds nothing else) retains what the section does in the
+// dominator tree of the sections. Otherwise its own bytes, or its object's retained size where
+// every reference to the object is to that symbol. Built once per graph.
 class SymbolRetention {
 public:
-    explicit SymbolRetention(const ReferenceGraph& graph);
+    SymbolRetention(const ReferenceGraph& graph, const LinkMap& map);
     // `name` as the map prints it or readable; `object_path` the defining object's.
     std::uint64_t of(std::string_view object_path, std::string_view name, std::uint64_t size) const;
     const std::vector<std::uint64_t>& by_node() const { return by_node_; }
@@ -31,6 +34,8 @@ private:
     std::vector<std::uint64_t> by_node_;
     std::vector<std::string_view> only_symbol_;  // the one symbol every reference to a node names
     std::vector<bool> mixed_;                     // references to the node name several
+    // Symbols that are their whole input section, by name: (object path, section's retained).
+    NameMap<std::vector<std::pair<std::string_view, std::uint64_t>>> by_section_;
 };
 
 struct RetainedSizes {
@@ -51,8 +56,7 @@ struct RetainedSizes {
 
 // From the map's evidence, for the rows of `totals` (computed from `map`, after any filtering).
 // An object retains its bytes and what only it keeps; an archive or crate, what only its members
-// keep; a symbol, its own bytes, or its object's retained size where every reference to the
-// object is to that symbol (object-level evidence: the graph does not see sections).
+// keep; a symbol, as SymbolRetention says.
 RetainedSizes retained_sizes(const LinkMap& map, const Totals& totals);
 
 }  // namespace sizebudget

@@ -353,6 +353,14 @@ void take_symbols(LinkMap& map, const ElfImage& elf, const std::vector<std::uint
 // The ELF's references between sections, as references between the map's input sections: the
 // place and the target each fall in the input section whose address range holds them, in the
 // output section matched to their ELF section.
+// Input sections of mergeable strings and constants (SHF_MERGE: ".rodata.str1.4",
+// ".rodata.main.str1.1", ".rodata.cst8", ".srodata.cst16"), by the names compilers give them.
+bool is_merged_constants(std::string_view name) {
+    if (!name.starts_with(".rodata") && !name.starts_with(".srodata")) return false;
+    return name.find(".str1.") != std::string_view::npos || name.find(".str2.") != std::string_view::npos ||
+           name.find(".str4.") != std::string_view::npos || name.find(".cst") != std::string_view::npos;
+}
+
 }  // namespace
 
 void apply_elf_references(LinkMap& map, const ElfImage& elf) {
@@ -397,6 +405,9 @@ void apply_elf_references(LinkMap& map, const ElfImage& elf) {
         const std::uint32_t from = input_at(r.place_section, r.place);
         const std::uint32_t to = input_at(r.target_section, r.target);
         if (from == npos32 || to == npos32 || from == to) continue;
+        // A string or constant the linker merged lives in the first object that had it: a
+        // reference from another object to it is to its own copy, not to that object.
+        if (map.inputs[from].object != map.inputs[to].object && is_merged_constants(map.inputs[to].name)) continue;
         std::string_view symbol;
         if (r.symbol != npos32) {
             if (names[r.symbol].empty()) names[r.symbol] = map.intern(elf.reference_symbols[r.symbol]);

@@ -307,6 +307,61 @@ ReferenceGraph build_reference_graph(const LinkMap& map) { return GraphBuilder(m
 
 std::vector<std::uint64_t> retained_by_node(const ReferenceGraph& graph) { return retained(flow_of(graph)); }
 
+std::vector<std::uint64_t> retained_by_section(const LinkMap& map, bool gc, const std::vector<bool>& kept) {
+    if (map.section_references.empty()) return {};
+    const auto n = static_cast<std::uint32_t>(map.inputs.size());
+    Flow f;
+    f.succ.resize(n);
+    f.bytes.assign(n, 0);
+    std::vector<bool> referenced(n, false), counted(n, false);
+    for (const OutputSection& s : map.sections) {
+        if (!s.allocated || s.reserved) continue;
+        for (std::uint32_t k = s.first_input; k < s.first_input + s.input_count; ++k)
+            if (map.inputs[k].kind == PieceKind::input) {
+                f.bytes[k] = map.inputs[k].size;
+                counted[k] = true;
+            }
+    }
+    for (const SectionReference& r : map.section_references) {
+        if (r.from >= n || r.to >= n || !counted[r.from] || !counted[r.to]) continue;
+        f.succ[r.from].push_back(r.to);
+        referenced[r.to] = true;
+    }
+    std::vector<bool> seen(n, false);
+    std::vector<std::uint32_t> stack;
+    auto reach = [&] {
+        while (!stack.empty()) {
+            const std::uint32_t at = stack.back();
+            stack.pop_back();
+            for (std::uint32_t w : f.succ[at])
+                if (!seen[w]) {
+                    seen[w] = true;
+                    stack.push_back(w);
+                }
+        }
+    };
+    auto root = [&](std::uint32_t v) {
+        f.roots.push_back(v);
+        seen[v] = true;
+        stack.push_back(v);
+    };
+    for (std::uint32_t k = 0; k < n; ++k) {
+        if (!counted[k]) continue;
+        const InputSection& in = map.inputs[k];
+        const bool direct = in.object != npos32 && map.objects[in.object].archive.empty();
+        const bool asked = in.object < kept.size() && kept[in.object];
+        if (!referenced[k] || asked || (!gc && direct)) root(k);
+    }
+    reach();
+    // Cycles nothing outside them reaches are kept all the same.
+    for (std::uint32_t k = 0; k < n; ++k)
+        if (counted[k] && !seen[k]) {
+            root(k);
+            reach();
+        }
+    return retained(f);
+}
+
 std::vector<std::uint64_t> retained_by_group(const ReferenceGraph& graph, const std::vector<std::uint32_t>& group,
                                              std::size_t groups, std::size_t* estimated, std::size_t max_work) {
     // Per group, what no root reaches once its members are gone: one search of the graph each.

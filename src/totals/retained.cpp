@@ -1,6 +1,9 @@
 // Retained sizes per row of the totals, from the reference graph.
 #include "sizebudget/retained.hpp"
 
+#include <algorithm>
+#include <span>
+
 #include "sizebudget/crates.hpp"
 #include "sizebudget/demangle.hpp"
 #include "sizebudget/name_hash.hpp"
@@ -37,16 +40,47 @@ std::vector<std::uint64_t> by_key(const ReferenceGraph& g, KeyOf&& key_of, NameM
 
 }  // namespace
 
-SymbolRetention::SymbolRetention(const ReferenceGraph& graph)
+SymbolRetention::SymbolRetention(const ReferenceGraph& graph, const LinkMap& map)
     : graph_(graph), by_node_(retained_by_node(graph)), only_symbol_(graph.nodes.size()), mixed_(graph.nodes.size()) {
     for (const ReferenceNode& n : graph.nodes)
         for (const ReferenceEdge& e : n.edges) {
             if (only_symbol_[e.to].empty()) only_symbol_[e.to] = e.symbol;
             else if (only_symbol_[e.to] != e.symbol) mixed_[e.to] = true;
         }
+    // GNU ld lists the sections --gc-sections dropped; lld does not, and Rust links always collect.
+    const bool gc = map.discarded_sections > 0 || map.format == MapFormat::lld;
+    // Members the command line keeps: roots of the graph that are archive members (-u in GNU
+    // ld's member table) and what lld's "-u" and "<internal>" reference.
+    std::vector<bool> kept_node(graph.nodes.size(), false);
+    for (const ReferenceNode& n : graph.nodes) {
+        if (!n.root) continue;
+        if (n.object != npos32 && !n.archive.empty()) kept_node[&n - graph.nodes.data()] = true;
+        if (n.object == npos32)
+            for (const ReferenceEdge& e : n.edges) kept_node[e.to] = true;
+    }
+    std::vector<bool> kept(map.objects.size(), false);
+    for (std::size_t i = 0; i < map.objects.size(); ++i)
+        if (const std::uint32_t n = graph.find(map.objects[i].path); n != npos32) kept[i] = kept_node[n];
+    const std::vector<std::uint64_t> sections = retained_by_section(map, gc, kept);
+    if (sections.empty()) return;
+    for (const OutputSection& s : map.sections)
+        for (std::uint32_t k = s.first_input; k < s.first_input + s.input_count; ++k) {
+            const InputSection& in = map.inputs[k];
+            if (sections[k] == 0 || in.object == npos32) continue;
+            // Aliases (printf and iprintf) are one function: every symbol must span the section.
+            const std::span<const Symbol> symbols = map.symbols_of(in);
+            const bool whole = !symbols.empty() && std::all_of(symbols.begin(), symbols.end(), [&](const Symbol& sym) {
+                return sym.address == in.address && (sym.size == in.size || symbols.size() == 1);
+            });
+            if (!whole) continue;
+            for (const Symbol& sym : symbols) by_section_[sym.name].push_back({map.objects[in.object].path, sections[k]});
+        }
 }
 
 std::uint64_t SymbolRetention::of(std::string_view object_path, std::string_view name, std::uint64_t size) const {
+    if (auto it = by_section_.find(name); it != by_section_.end())
+        for (const auto& [path, kept] : it->second)
+            if (path == object_path) return std::max(size, kept);
     const std::uint32_t n = graph_.find(object_path);
     if (n == npos32 || graph_.nodes[n].root || mixed_[n] || only_symbol_[n].empty()) return size;
     const std::string_view only = only_symbol_[n];
@@ -61,7 +95,7 @@ RetainedSizes retained_sizes(const LinkMap& map, const Totals& t) {
     out.symbols.assign(t.symbols.size(), no_retained);
     out.crates.assign(t.crates.size(), no_retained);
     out.graph = std::make_shared<const ReferenceGraph>(build_reference_graph(map));
-    out.symbol_retention = std::make_shared<const SymbolRetention>(*out.graph);
+    out.symbol_retention = std::make_shared<const SymbolRetention>(*out.graph, map);
     const ReferenceGraph& g = *out.graph;
     if (g.has_relocations) out.evidence = "relocations";
     else if (g.has_cross_references) out.evidence = "cross reference table";

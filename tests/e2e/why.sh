@@ -190,7 +190,7 @@ has_text out "obj/logger.o (linked directly)"
 run 0 "$EXE" why rfull.map _dtoa_r --elf rfull.elf
 has_line out "1. libc_nano.a(lib_a-nano-vfprintf_float.o) (-u _printf_float or the entry point asks for it)"
 has_line out "   references _dtoa_r in libc_nano.a(lib_a-dtoa.o)  [relocation in .text to .text]"
-"$EXE" report rfull.map --elf rfull.elf --format json >rfull-elf.json || fail "report rfull.map --elf"
+"$EXE" report rfull.map --elf rfull.elf --by symbol --format json >rfull-elf.json || fail "report rfull.map --elf"
 "$EXE" report rfull.map --format json >rfull-cref.json || fail "report rfull.map"
 "$EXE" report rstub.map --format json >rstub.json || fail "report rstub.map"
 PYTHONPATH=$SRC/tests/e2e "$PY" - rfull-elf.json rfull-cref.json rstub.json <<'PY' || fail "retained(report.o) from relocations against the relink"
@@ -201,6 +201,9 @@ assert cref["retained_evidence"] == "cross reference table", cref["retained_evid
 from relink import objects, relink_loss
 f, lost = objects(elf), relink_loss(elf, stub)
 assert f["report.o"]["retained"] == lost, f"relocations: retained(report.o) = {f['report.o']['retained']}, the relink lost {lost} B"
+# The function is its section (-ffunction-sections): it retains what the object does.
+report = next(r for r in elf["symbols"] if r["name"] == "report")
+assert report["retained"] == lost, (report["retained"], lost)
 # The table credits logger.o's dropped reference with keeping printf's member: report.o retains
 # less by exactly that member's bytes.
 printf = f["libc_nano.a(lib_a-printf.o)"]["size"]
@@ -228,7 +231,7 @@ if command -v ld.lld >/dev/null; then
   run 0 "$EXE" why lfull.map printf --why-extract lfull.why --elf lfull.elf
   has_line out "   references printf in libc_nano.a(lib_a-printf.o)  [relocation in .text.report to .text]"
   lacks_text out "logger.o"
-  "$EXE" report lfull.map --why-extract lfull.why --elf lfull.elf --format json >lfull.json || fail "report lfull.map"
+  "$EXE" report lfull.map --why-extract lfull.why --elf lfull.elf --by symbol --format json >lfull.json || fail "report lfull.map"
   "$EXE" report lstub.map --why-extract lstub.why --elf lstub.elf --format json >lstub.json || fail "report lstub.map"
   PYTHONPATH=$SRC/tests/e2e "$PY" - lfull.json lstub.json lfull.elf <<'PY' || fail "ld.lld: retained(report.o) from relocations against the relink"
 import json, subprocess, sys
@@ -245,6 +248,8 @@ assert alloc > 0 and full["allocated"] == alloc, (full["allocated"], alloc)
 from relink import objects, relink_loss
 f, lost = objects(full), relink_loss(full, stub)
 assert f["report.o"]["retained"] == lost, f"ld.lld: retained(report.o) = {f['report.o']['retained']}, the relink lost {lost} B"
+report = next(r for r in full["symbols"] if r["name"] == "report")
+assert report["retained"] == lost, ("ld.lld: retained(report)", report["retained"], lost)
 PY
 fi
 

@@ -14,6 +14,7 @@
 #include "sizebudget/reference_graph.hpp"
 #include "sizebudget/retained.hpp"
 #include "sizebudget/why.hpp"
+#include "map_builder.hpp"
 #include "test_support.hpp"
 
 using namespace sizebudget;
@@ -305,4 +306,54 @@ TEST_CASE("hints: every built-in rule fires on its evidence, alone, and not belo
     CHECK(fired(one_item(".rodata", "obj/main.o", "table", 0x40)).empty());
     // Every rule has its case here: a new rule needs one.
     for (const HintRule& r : rules) CHECK_MESSAGE(std::find(covered.begin(), covered.end(), r.id) != covered.end(), r.id);
+}
+
+TEST_CASE("retained: with relocations a function retains what only its own section reaches") {
+    // util.o holds f and g (-ffunction-sections); f alone calls fa.o, g alone ga.o. At object
+    // level main.o reaches util.o for two symbols and neither retains more than itself; the
+    // sections tell each function's callees apart.
+    test::MapBuilder b;
+    const std::uint32_t main_o = b.object("obj/main.o"), util = b.object("obj/util.o");
+    const std::uint32_t fa = b.object("libx.a(fa.o)", "libx.a", "fa.o"), ga = b.object("libx.a(ga.o)", "libx.a", "ga.o");
+    b.region("FLASH", 0x08000000, 0x10000);
+    b.section(".text", 0x08000000, 0x370).allocated = true;
+    b.append(".text.main", 0x10, main_o);
+    b.symbol_in_last("main");
+    b.append(".text.f", 0x20, util);
+    b.symbol_in_last("f");
+    b.append(".text.g", 0x40, util);
+    b.symbol_in_last("g");
+    b.append(".text.fa", 0x100, fa);
+    b.symbol_in_last("fa");
+    b.append(".text.ga", 0x200, ga);
+    b.symbol_in_last("ga");
+    for (std::uint32_t i = 0; i < 5; ++i) b.map.symbols[i].size = b.map.inputs[i].size;
+    b.map.has_relocations = true;
+    b.map.discarded_sections = 1;  // --gc-sections
+    b.map.section_references = {{0, 1, "f"}, {0, 2, "g"}, {1, 3, "fa"}, {2, 4, "ga"}};
+    finish_map(b.map);
+    const LinkMap& m = b.map;
+    const Totals t = compute_totals(m, {});
+    const RetainedSizes r = retained_sizes(m, t);
+    CHECK(r.evidence == "relocations");
+    // The retained figure of the row called `name` among `rows`.
+    auto retained_of = [](const std::vector<ItemSize>& rows, const std::vector<std::uint64_t>& figures, std::string_view name) {
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            if (rows[i].name == name) return figures[i];
+        FAIL("no row ", name);
+        return std::uint64_t{0};
+    };
+    auto symbol = [&](std::string_view name) { return retained_of(t.symbols, r.symbols, name); };
+    auto object = [&](std::string_view name) { return retained_of(t.objects, r.objects, name); };
+    CHECK(symbol("f") == 0x20 + 0x100);
+    CHECK(symbol("g") == 0x40 + 0x200);
+    CHECK(symbol("fa") == 0x100);
+    CHECK(symbol("main") == 0x370);
+    CHECK(object("util.o") == 0x60 + 0x300);
+    // Without --gc-sections every section of an object linked directly stays whoever calls it:
+    // main keeps only itself, f still keeps what only f calls.
+    b.map.discarded_sections = 0;
+    const RetainedSizes kept = retained_sizes(b.map, t);
+    CHECK(retained_of(t.symbols, kept.symbols, "main") == 0x10);
+    CHECK(retained_of(t.symbols, kept.symbols, "f") == 0x20 + 0x100);
 }
