@@ -155,6 +155,7 @@ struct LinkMap {
     // From the --elf image's relocations (link with --emit-relocs), between different sections.
     std::vector<SectionReference> section_references;
     bool has_relocations = false;
+    bool has_elf = false;  // an --elf image was applied (elf_file.hpp)
 
     // Discarded input sections count in no total; kept only as a count for the report, and, when
     // asked for (ReadOptions::keep_discarded), by name for `why`: a symbol that is not linked

@@ -436,6 +436,7 @@ void apply_elf_references(LinkMap& map, const ElfImage& elf) {
 }
 
 void apply_elf(LinkMap& map, const ElfImage& elf) {
+    map.has_elf = true;
     std::vector<bool> matched(elf.sections.size(), false);
     std::vector<std::uint32_t> elf_section_of(map.sections.size(), npos32);
     for (std::size_t si = 0; si < map.sections.size(); ++si) {

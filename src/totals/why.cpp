@@ -64,6 +64,9 @@ std::vector<std::string> missing_evidence(const LinkMap& map) {
                               "-Wl,--cref for the references between files"
                             : "the map has no cross reference table: only the first reference that pulled each archive "
                               "member in is known; link with -Wl,--cref for every reference");
+    if (map.has_elf && !map.has_relocations)
+        notes.push_back("the ELF keeps no relocations: link with -Wl,--emit-relocs for the references between the "
+                        "sections the link kept (the map's evidence also counts references from dropped sections)");
     if (map.format == MapFormat::lld && map.archive_inclusions.empty())
         notes.push_back(map.has_cross_references
                             ? "lld's cross reference table leaves out some references (to libgcc's helpers, for one): "

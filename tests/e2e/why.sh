@@ -186,6 +186,10 @@ lacks_text out "logger.o"
 lacks_text err "warning"   # an empty section outside every segment is no dispute
 run 0 "$EXE" why rfull.map printf
 has_text out "obj/logger.o (linked directly)"
+# An ELF without relocations: the chain from the map, and how to get the sharper one.
+run 0 "$EXE" why full.map printf --elf full.elf
+has_text out "[cross reference table]"
+has_text out "note: the ELF keeps no relocations: link with -Wl,--emit-relocs"
 # A chain through the sections the link kept, each step naming both.
 run 0 "$EXE" why rfull.map _dtoa_r --elf rfull.elf
 has_line out "1. libc_nano.a(lib_a-nano-vfprintf_float.o) (-u _printf_float or the entry point asks for it)"
