@@ -2,6 +2,7 @@
 // The section headers and symbol table of an ELF image, to settle what a map alone cannot
 // (NOBITS vs PROGBITS, SHF_ALLOC, symbol sizes, file-local symbols) and to cross-check sizes.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,9 @@ struct ElfSymbol {
     std::uint64_t size = 0;
     std::uint32_t section = 0;  // index into ElfImage::sections
     bool local = false;         // STB_LOCAL: a file-local (static) symbol
+    // A global variable of 1, 2, 4 or 8 bytes: the value the image starts it with (0 in .bss).
+    // Settings compiled into a variable (ESP-IDF's esp_log_default_level) are evidence no map has.
+    std::optional<std::uint64_t> initial;
 };
 
 // A reference the image's relocations record: a link with --emit-relocs keeps them, so the

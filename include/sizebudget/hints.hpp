@@ -6,6 +6,7 @@
 // retains and the chain of references that links it.
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sizebudget/link_map.hpp"
@@ -20,6 +21,10 @@ struct HintRule {
     // "libc.a(lib_a-printf.o)" or by file name, archives by file name, sections by name).
     std::vector<std::string> symbols, objects, archives, sections, crates;
     std::uint64_t min_bytes = 0;  // the matches must hold at least this many bytes together
+    // Variables whose starting value (--elf) must be at least this for the rule to fire: a
+    // setting compiled into the image, such as ESP-IDF's default log level. Without the ELF
+    // such a rule stays silent.
+    std::vector<std::pair<std::string, std::uint64_t>> value_at_least;
     std::string file;             // where the rule is written, for messages
     std::size_t line = 0;
 };
@@ -35,7 +40,7 @@ struct Hint {
     std::string evidence;        // "symbol _printf_float in libc_nano.a(lib_a-nano-vfprintf_float.o)"
     std::vector<std::string> also;  // the rule's other matches, a few
     std::size_t more = 0;           // matches beyond those
-    std::uint64_t evidence_bytes = 0;  // the first match's own bytes
+    std::uint64_t evidence_bytes = 0;  // the first match's own bytes; 0 for a value (value_at_least)
     std::uint64_t retained = 0;  // what leaving the first match out would save (its bytes without evidence)
     std::uint64_t bytes = 0;     // of every match together
     std::vector<std::string> why;   // the chain that links the first match (why.hpp)

@@ -129,6 +129,12 @@ struct SectionReference {
                               // symbol at the address it reaches, or empty when none
 };
 
+// A global variable's starting value, from the --elf image (ElfSymbol::initial).
+struct InitialValue {
+    std::string_view symbol;
+    std::uint64_t value = 0;
+};
+
 enum class MapFormat : std::uint8_t { gnu_ld, lld };
 
 struct Diagnostic {
@@ -156,6 +162,7 @@ struct LinkMap {
     std::vector<SectionReference> section_references;
     bool has_relocations = false;
     bool has_elf = false;  // an --elf image was applied (elf_file.hpp)
+    std::vector<InitialValue> initial_values;  // from the --elf image, by name
 
     // Discarded input sections count in no total; kept only as a count for the report, and, when
     // asked for (ReadOptions::keep_discarded), by name for `why`: a symbol that is not linked

@@ -2,6 +2,7 @@
 #include "sizebudget/hints.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -89,16 +90,29 @@ private:
                         fail(g.where, fmt::format("glob '{}': {}", printable(g.value), why));
                     out.push_back(g.value);
                 }
+            } else if (key == "value_at_least") {
+                if (v.kind != YNode::Kind::map)
+                    fail(v.where, fmt::format("`value_at_least` of hint '{}' maps variables to their least value", printable(id)));
+                for (std::size_t k = 0; k < v.keys.size(); ++k) {
+                    const YNode& least = v.items[k];
+                    if (least.kind != YNode::Kind::scalar || least.value.empty() || least.value.size() > 18 ||
+                        !std::all_of(least.value.begin(), least.value.end(), [](char c) { return c >= '0' && c <= '9'; }))
+                        fail(least.where, fmt::format("the least value of '{}' in hint '{}' must be a number",
+                                                      printable(v.keys[k]), printable(id)));
+                    r.value_at_least.emplace_back(v.keys[k], std::stoull(least.value));
+                }
             } else {
                 fail(n.key_where[i], fmt::format("unknown key '{}' in hint '{}' (title, remedy, symbols, objects, "
-                                                 "archives, sections, crates, min_bytes)",
+                                                 "archives, sections, crates, min_bytes, value_at_least)",
                                                  printable(key), printable(id)));
             }
         }
         if (r.title.empty() || r.remedy.empty())
             fail(where, fmt::format("hint '{}' needs a title and a remedy", printable(id)));
-        if (r.symbols.empty() && r.objects.empty() && r.archives.empty() && r.sections.empty() && r.crates.empty())
-            fail(where, fmt::format("hint '{}' names nothing to look for (symbols, objects, archives, sections or crates)",
+        if (r.symbols.empty() && r.objects.empty() && r.archives.empty() && r.sections.empty() && r.crates.empty() &&
+            r.value_at_least.empty())
+            fail(where, fmt::format("hint '{}' names nothing to look for (symbols, objects, archives, sections, crates "
+                                    "or value_at_least)",
                                     printable(id)));
         return r;
     }
@@ -235,9 +249,40 @@ std::vector<Hint> find_hints(const LinkMap& map, const Totals& t, const Retained
             }
         }
 
+    // A variable's starting value, and the object that defines it.
+    auto initial_value = [&](std::string_view name) -> std::optional<InitialValue> {
+        for (const InitialValue& v : map.initial_values)
+            if (v.symbol == name) return v;
+        return std::nullopt;
+    };
+    auto defining_object = [&](std::string_view name) -> std::string_view {
+        for (const OutputSection& s : map.sections)
+            for (const InputSection& in : map.inputs_of(s))
+                for (const Symbol& sym : map.symbols_of(in))
+                    if (sym.name == name && in.object != npos32) return map.objects[in.object].path;
+        return {};
+    };
+
     for (std::size_t ri = 0; ri < rules.size(); ++ri) {
         const HintRule& rule = rules[ri];
         Matches matches = std::move(symbol_matches[ri]);
+        // Every value must be there and large enough; the globs, if any, must match as well.
+        bool values_hold = true;
+        std::string values_found;
+        for (const auto& [name, least] : rule.value_at_least) {
+            const std::optional<InitialValue> v = initial_value(name);
+            if (!v || v->value < least) {
+                values_hold = false;
+                break;
+            }
+            const std::string_view file = defining_object(v->symbol);
+            values_found += fmt::format("{}{} = {} (its starting value in the ELF){}", values_found.empty() ? "" : "; ",
+                                        name, v->value, file.empty() ? "" : fmt::format(" in {}", portable_path(file)));
+            if (matches.top.empty() && rule.symbols.empty() && rule.objects.empty() && rule.archives.empty() &&
+                rule.sections.empty() && rule.crates.empty())
+                matches.top.push_back({{}, file, 0, 0});
+        }
+        if (!values_hold) continue;
         for (std::size_t i = 0; i < t.objects.size(); ++i) {
             const ItemSize& o = t.objects[i];
             if (o.path.empty() || rule.objects.empty() || !(any_glob(rule.objects, o.name) || any_glob(rule.objects, file_name(o.path))))
@@ -266,10 +311,10 @@ std::vector<Hint> find_hints(const LinkMap& map, const Totals& t, const Retained
         h.id = rule.id;
         h.title = rule.title;
         h.remedy = rule.remedy;
-        h.evidence = first.what;
+        h.evidence = first.what.empty() ? values_found : first.what;
         for (std::size_t i = 1; i < matches.top.size() && h.also.size() < 4; ++i) h.also.push_back(matches.top[i].what);
         h.bytes = matches.bytes;
-        h.more = matches.count - 1 - h.also.size();
+        h.more = matches.count > h.also.size() ? matches.count - 1 - h.also.size() : 0;
         h.evidence_bytes = first.bytes;
         h.retained = first.retained;
         // The chain to the first match's file (an archive: to the first of its members reached).

@@ -307,6 +307,14 @@ ElfImage read_elf(const std::string& path) {
             sym.size = size;
             sym.section = static_cast<std::uint32_t>(shndx - 1);
             sym.local = bind == 0;
+            const ElfSection& home = image.sections[sym.section];
+            if (type == 1 && !sym.local && (size == 1 || size == 2 || size == 4 || size == 8) && home.allocated() &&
+                value >= home.address && size <= home.size && value - home.address <= home.size - size) {
+                if (home.nobits())
+                    sym.initial = 0;
+                else if (home.type == 1 /* PROGBITS */)
+                    sym.initial = elf.read(offsets[sym.section] + (value - home.address), static_cast<unsigned>(size));
+            }
             image.symbols.push_back(std::move(sym));
         }
     }
@@ -344,6 +352,7 @@ void take_symbols(LinkMap& map, const ElfImage& elf, const std::vector<std::uint
                 if (it->section != e) continue;
                 symbols.push_back({map.strings->copy(it->name), it->address, it->size});
                 ++in.symbol_count;
+                if (it->initial) map.initial_values.push_back({symbols.back().name, *it->initial});
             }
         }
     }

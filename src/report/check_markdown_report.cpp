@@ -167,8 +167,8 @@ std::string check_markdown_report(const CheckResult& r) {
     if (!r.hints.empty()) {
         fmt::format_to(out, "<details><summary>Size traps ({})</summary>\n\n", r.hints.size());
         for (const CheckHint& h : r.hints) {
-            fmt::format_to(out, "**{}**: {} ({} retained)\n\n", cell(h.title), code(h.evidence, false),
-                           short_size(h.retained));
+            fmt::format_to(out, "**{}**: {}{}\n\n", cell(h.title), code(h.evidence, false),
+                           h.retained == 0 ? std::string() : fmt::format(" ({} retained)", short_size(h.retained)));
             if (!h.why.empty()) {
                 fmt::format_to(out, "Linked because:\n\n");
                 for (const std::string& step : h.why) fmt::format_to(out, "    {}\n", step);

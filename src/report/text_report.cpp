@@ -246,8 +246,12 @@ std::string hints_text(const std::vector<Hint>& hints) {
                    hints.size());
     for (const Hint& h : hints) {
         fmt::format_to(out, "  {}: {}\n", h.id, h.title);
-        fmt::format_to(out, "    found: {} ({}); leaving it out saves {}\n", h.evidence, human_size(h.evidence_bytes),
-                       human_size(h.retained));
+        // A setting's value (value_at_least) has no bytes of its own to give.
+        if (h.evidence_bytes == 0 && h.retained == 0)
+            fmt::format_to(out, "    found: {}\n", h.evidence);
+        else
+            fmt::format_to(out, "    found: {} ({}); leaving it out saves {}\n", h.evidence, human_size(h.evidence_bytes),
+                           human_size(h.retained));
         if (!h.also.empty())
             fmt::format_to(out, "    also: {}{}; all matches {}\n", fmt::join(h.also, "; "),
                            h.more > 0 ? fmt::format("; {} more", h.more) : "", human_size(h.bytes));

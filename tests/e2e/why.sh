@@ -161,6 +161,22 @@ run 2 "$EXE" report clean.map --hints bad.yaml
 has_line err "sizebudget: error: bad.yaml:5:14: \`symbols\` of hint 'broken' must be a list of globs"
 run 0 "$EXE" report full.map --no-hints
 lacks_text out "Size traps"
+# A setting compiled into a variable: ESP-IDF's default log level, read from the ELF's .data
+# (as liblog's log_level.c defines it), silent without the ELF and below debug (4).
+loglink() {
+  printf 'int esp_log_default_level = %s;\nint main(void) { for (;;) { if (esp_log_default_level > 9) return 1; } }\n' "$2" >"$1.c"
+  arm-none-eabi-gcc $CF $NANO -Wl,--gc-sections -T "$SRC/tests/fixtures/src/cm4/cm4-nano.ld" -Wl,-Map="$1.map" \
+    obj/startup_cm.o "$1.c" -o "$1.elf" || fail "link $1"
+}
+loglink verbose 5
+loglink info 3
+run 0 "$EXE" report verbose.map --elf verbose.elf
+has_line out "  esp-log-verbose: ESP-IDF logs at debug or verbose level by default: every ESP_LOGD and ESP_LOGV string is in flash"
+has_text out "    found: esp_log_default_level = 5 (its starting value in the ELF) in "
+run 0 "$EXE" report verbose.map
+lacks_text out "esp-log-verbose"
+run 0 "$EXE" report info.map --elf info.elf
+lacks_text out "esp-log-verbose"
 
 run 0 "$EXE" report full.map --by retained --top 5
 has_text out "  Retained         Own  Level     Name"

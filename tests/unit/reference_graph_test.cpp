@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -208,7 +209,9 @@ TEST_CASE("hints: the built-in rules read, and a rules file's mistakes are locat
     CHECK(error_of("version: 1\nhints:\n  a: { title: t, remedy: r, symbols: [x] }\n  a: { title: t, remedy: r }\n")
               .starts_with("h.yaml:4:3: duplicate key 'a'"));
     CHECK(error_of("version: 1\nhints:\n  a: { title: t, remedy: r }\n") ==
-          "h.yaml:3:3: hint 'a' names nothing to look for (symbols, objects, archives, sections or crates)");
+          "h.yaml:3:3: hint 'a' names nothing to look for (symbols, objects, archives, sections, crates or value_at_least)");
+    CHECK(error_of("version: 1\nhints:\n  a: { title: t, remedy: r, value_at_least: { level: high } }\n") ==
+          "h.yaml:3:54: the least value of 'level' in hint 'a' must be a number");
     CHECK(error_of("version: 1\nhints:\n  a: { title: t, remedy: r, symbol: [x] }\n").starts_with("h.yaml:3:29: unknown key 'symbol'"));
     CHECK(error_of("version: 2\nhints: {}\n") == "h.yaml:1:10: `version` must be 1");
     CHECK(error_of("").find("the hint rules file is empty") != std::string::npos);
@@ -264,6 +267,7 @@ TEST_CASE("hints: every built-in rule fires on its evidence, alone, and not belo
     struct Case {
         std::string_view rule, section, object, symbol;
         std::uint64_t size;
+        std::optional<std::uint64_t> value = {};  // the symbol's starting value, as --elf gives it
     };
     // One piece of evidence per rule, named as the maps of each toolchain name it.
     const Case cases[] = {
@@ -284,6 +288,7 @@ TEST_CASE("hints: every built-in rule fires on its evidence, alone, and not belo
         {"esp-x509-bundle", ".flash.text", "esp-idf/mbedtls/libmbedtls.a(esp_crt_bundle.c.obj)", "esp_crt_bundle_attach", 0x120},
         {"mbedtls-error-strings", ".flash.text", "esp-idf/mbedtls/mbedtls/library/libmbedcrypto.a(error.c.obj)",
          "mbedtls_high_level_strerr", 0x2000},
+        {"esp-log-verbose", ".dram0.data", "esp-idf/log/liblog.a(log_level.c.obj)", "esp_log_default_level", 4, 5},
     };
     const std::vector<HintRule> rules = builtin_hint_rules();
     auto fired = [&](const LinkMap& m) {
@@ -295,7 +300,14 @@ TEST_CASE("hints: every built-in rule fires on its evidence, alone, and not belo
     std::vector<std::string_view> covered;
     for (const Case& c : cases) {
         CAPTURE(c.rule);
-        const LinkMap m = one_item(c.section, c.object, c.symbol, c.size);
+        LinkMap m = one_item(c.section, c.object, c.symbol, c.size);
+        if (c.value) {
+            // Without the ELF the map has no value: silent. Below the least value: silent.
+            CHECK(fired(m).empty());
+            m.initial_values.push_back({c.symbol, 3});
+            CHECK(fired(m).empty());
+            m.initial_values.back().value = *c.value;
+        }
         CHECK(fired(m) == std::vector<std::string>{std::string(c.rule)});
         covered.push_back(c.rule);
         // Below a rule's threshold it stays silent.

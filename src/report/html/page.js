@@ -405,8 +405,10 @@
       const row = el("div", "hint");
       row.dataset.id = h.id;
       row.appendChild(el("div", "hint-title", h.title));
-      row.appendChild(el("div", "hint-found", "found: " + h.evidence + " (" + bytes(h.evidence_bytes) +
-                                             "); leaving it out saves " + bytes(h.retained)));
+      // A setting's value (value_at_least) has no bytes of its own to give.
+      const sizes = h.evidence_bytes || h.retained
+        ? " (" + bytes(h.evidence_bytes) + "); leaving it out saves " + bytes(h.retained) : "";
+      row.appendChild(el("div", "hint-found", "found: " + h.evidence + sizes));
       if (h.why.length) {
         const chain = el("ol", "why");
         for (const step of h.why) chain.appendChild(el("li", null, step));
