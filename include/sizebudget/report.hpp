@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sizebudget/link_map.hpp"
 #include "sizebudget/totals.hpp"
@@ -35,6 +36,13 @@ struct ReportOptions {
     const std::vector<Hint>* hints = nullptr;
 };
 
+// Regions that hold any byte of the breakdown: the ones that get a column (the rest would be all
+// dashes).
+std::vector<std::size_t> used_region_columns(const Totals& totals);
+// A row's name for people: symbols demangled, with their aliases ("__aeabi_idiv = __divsi3"); an
+// object's bytes no symbol covers with the object ("(no symbol) in libc_nano.a(lib_a-memcpy.o)").
+std::string display_name(const ItemSize& item, Breakdown by);
+
 // GNU ld's --print-memory-usage table. With linker_figures, byte for byte what ld prints, its
 // blind spots included; otherwise the true figures in the same layout.
 std::string memory_usage_table(const Totals& totals, bool linker_figures = false);
@@ -44,5 +52,8 @@ std::string text_report(const LinkMap& map, const Totals& totals, const ReportOp
 std::string breakdown_table(const Totals& totals, const ReportOptions& options);
 std::string json_report(const LinkMap& map, const Totals& totals, const ReportOptions& options);
 std::string csv_report(const LinkMap& map, const Totals& totals, const ReportOptions& options);
+// For a pull-request comment, a wiki page or $GITHUB_STEP_SUMMARY: regions, the breakdown's
+// largest rows (with retained sizes), the size traps and the warnings.
+std::string markdown_report(const LinkMap& map, const Totals& totals, const ReportOptions& options);
 
 }  // namespace sizebudget

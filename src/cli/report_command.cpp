@@ -57,7 +57,7 @@ int report_command(const Args& args) {
          "columns of the breakdown: region (bytes per memory region) or kind (code, rodata, data, bss, other)")
         ("only", po::value(&only),
          "only the rows of archives (or objects) matching this glob: --by object --only 'liblvgl.a'")
-        ("format", po::value(&format)->default_value(format), "text, json, csv or html (a treemap page)")
+        ("format", po::value(&format)->default_value(format), "text, json, csv, markdown or html (a treemap page)")
         ("hints", po::value<std::vector<std::string>>(&hint_files)->composing(),
          "a file of your own size-trap rules, in the format of budgets/hints/size-traps.json (repeatable)")
         ("no-hints", po::bool_switch(&no_hints), "do not look for size traps")
@@ -69,7 +69,7 @@ int report_command(const Args& args) {
     if (parse_args(args, desc, pos, vm,
                    "sizebudget report MAP [--elf FILE] [--linker-script FILE [-L DIR]...] "
                    "[--by region|section|archive|object|crate|symbol|retained] [--top N]\n"
-                   "                      [--format text|json|csv|html] [--why-extract FILE]"
+                   "                      [--format text|json|csv|markdown|html] [--why-extract FILE]"
                    "                      [--columns region|kind] [--only GLOB]"))
         return 0;
 
@@ -84,10 +84,10 @@ int report_command(const Args& args) {
         throw po::error("--by retained is a text table; JSON rows carry \"retained\" at every level");
     if (top < 0) throw po::error(fmt::format("--top must be 0 (all) or more, not {}", top));
     options.top = static_cast<std::size_t>(top);
-    if (format != "text" && format != "json" && format != "csv" && format != "html")
-        throw po::error(fmt::format("--format must be text, json, csv or html, not '{}'", format));
+    if (format != "text" && format != "json" && format != "csv" && format != "markdown" && format != "html")
+        throw po::error(fmt::format("--format must be text, json, csv, markdown or html, not '{}'", format));
     // JSON is for machines: all rows unless --top was given explicitly.
-    if (format != "text" && vm["top"].defaulted()) options.top = 0;
+    if (format != "text" && format != "markdown" && vm["top"].defaulted()) options.top = 0;  // tables a person reads stay short
 
     if (columns != "region" && columns != "kind")
         throw po::error(fmt::format("--columns must be region or kind, not '{}'", columns));
@@ -122,8 +122,8 @@ int report_command(const Args& args) {
     std::optional<RetainedSizes> retained;
     const bool look_for_hints = !no_hints && format != "csv";
     const bool shows_retained = format == "json" || options.by_retained ||
-                                (format == "text" && options.by != Breakdown::region && options.by != Breakdown::section &&
-                                 !shown_options.by_kind);
+                                ((format == "text" || format == "markdown") && options.by != Breakdown::region &&
+                                 options.by != Breakdown::section && !shown_options.by_kind);
     if (shows_retained || look_for_hints) {
         retained = retained_sizes(map, shown);
         if (shows_retained) options.retained = &*retained;
@@ -141,6 +141,7 @@ int report_command(const Args& args) {
     std::string text = format == "json"   ? json_report(map, shown, options)
                        : format == "csv"  ? csv_report(map, shown, options)
                        : format == "html" ? html_report(map, shown, options)
+                       : format == "markdown" ? markdown_report(map, shown, options)
                                          : text_report(map, shown, options);
     // Text and JSON carry the warnings; a CSV table has no place for them.
     if (format == "csv") print_warnings(map_path, warning_lines(map));

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "report/markdown_text.hpp"
 #include "sizebudget/check_report.hpp"
 #include "sizebudget/size_diff.hpp"
 
@@ -13,34 +14,8 @@ namespace {
 
 using Out = std::back_insert_iterator<std::string>;
 
-// A table cell: no line breaks, '|' escaped, Markdown emphasis characters defused.
-std::string cell(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        if (c == '\n' || c == '\r') out += ' ';
-        else if (c == '|') out += "\\|";
-        else if (c == '*' || c == '_' || c == '`' || c == '<' || c == '>' || c == '[' || c == ']') {
-            out += '\\';
-            out += c;
-        } else out += c;
-    }
-    return out;
-}
-
-// Code span that survives any backticks in `text`. In a GFM table a '|' must be escaped even
-// inside a code span (the table is split into cells first); the backslash is not shown.
-std::string code(std::string_view text, bool in_table = true) {
-    std::string t;
-    for (char c : text) {
-        if (c == '|' && in_table) t += "\\|";
-        else if (c == '\n' || c == '\r') t += ' ';
-        else t += c;
-    }
-    std::string fence = "`";
-    while (t.find(fence) != std::string::npos) fence += '`';
-    const char* pad = t.starts_with('`') || t.ends_with('`') ? " " : "";
-    return fence + pad + t + pad + fence;
-}
+std::string cell(std::string_view text) { return markdown_cell(text); }
+std::string code(std::string_view text, bool in_table = true) { return markdown_code(text, in_table); }
 
 std::string_view icon(VerdictStatus s) {
     switch (s) {
@@ -166,16 +141,7 @@ std::string check_markdown_report(const CheckResult& r) {
     contributors(out, r);
     if (!r.hints.empty()) {
         fmt::format_to(out, "<details><summary>Size traps ({})</summary>\n\n", r.hints.size());
-        for (const CheckHint& h : r.hints) {
-            fmt::format_to(out, "**{}**: {}{}\n\n", cell(h.title), code(h.evidence, false),
-                           h.retained == 0 ? std::string() : fmt::format(" ({} retained)", short_size(h.retained)));
-            if (!h.why.empty()) {
-                fmt::format_to(out, "Linked because:\n\n");
-                for (const std::string& step : h.why) fmt::format_to(out, "    {}\n", step);
-                fmt::format_to(out, "\n");
-            }
-            fmt::format_to(out, "{}\n\n", cell(h.remedy));
-        }
+        for (const CheckHint& h : r.hints) s += markdown_hint(h.title, h.evidence, h.retained, h.why, h.remedy);
         fmt::format_to(out, "</details>\n\n");
     }
     for (const CheckNote& n : r.notes)

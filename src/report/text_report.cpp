@@ -12,11 +12,6 @@
 
 namespace sizebudget {
 
-namespace {
-
-using Out = std::back_insert_iterator<std::string>;
-
-// Regions that hold any byte of the breakdown get a column; the rest would be all dashes.
 std::vector<std::size_t> used_region_columns(const Totals& t) {
     std::vector<std::size_t> cols;
     for (std::size_t r = 0; r < t.regions.size(); ++r)
@@ -24,8 +19,6 @@ std::vector<std::size_t> used_region_columns(const Totals& t) {
     return cols;
 }
 
-// Symbols demangled, with their aliases: "__aeabi_idiv = __divsi3"; an object's bytes no symbol
-// covers with the object: "(no symbol) in libc_nano.a(lib_a-memcpy.o)".
 std::string display_name(const ItemSize& item, Breakdown by) {
     if (by != Breakdown::symbol) return std::string(item.name);
     if (item.name == no_symbol_name && !item.path.empty())
@@ -39,6 +32,10 @@ std::string display_name(const ItemSize& item, Breakdown by) {
     }
     return name;
 }
+
+namespace {
+
+using Out = std::back_insert_iterator<std::string>;
 
 void region_details(Out out, const Totals& t) {
     fmt::format_to(out, "{:<16} {:>18} {:>12} {:>12} {:>12} {:>8}\n", "Region", "Origin", "Length",

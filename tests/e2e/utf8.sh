@@ -15,7 +15,7 @@ grep -q $'\xff' bad.map || fail "no invalid byte in the map"
 printf 'version: 1\nsymbols:\n  "*": 10K\narchives:\n  "*": 64K\n' >all.yaml
 
 outputs=()
-for f in text json csv; do
+for f in text json csv markdown; do
   run 0 "$EXE" report bad.map --by symbol --top 0 --format $f -o report.$f
   outputs+=(report.$f)
 done

@@ -173,11 +173,36 @@ loglink info 3
 run 0 "$EXE" report verbose.map --elf verbose.elf
 has_line out "  esp-log-verbose: ESP-IDF logs at debug or verbose level by default: every ESP_LOGD and ESP_LOGV string is in flash"
 has_text out "    found: esp_log_default_level = 5 (its starting value in the ELF) in "
+run 0 "$EXE" report verbose.map --elf verbose.elf --format markdown
+has_text out '**ESP-IDF logs at debug or verbose level by default: every ESP\_LOGD and ESP\_LOGV string is in flash**: `esp_log_default_level = 5 (its starting value in the ELF) in '
+lacks_text out "retained)"   # a value has no bytes to retain
 run 0 "$EXE" report verbose.map
 lacks_text out "esp-log-verbose"
 run 0 "$EXE" report info.map --elf info.elf
 lacks_text out "esp-log-verbose"
 
+# The report as Markdown: regions, the breakdown with retained sizes, the size traps; every
+# table row has its header's cells.
+run 0 "$EXE" report full.map --format markdown --top 3
+has_line out "| Archive | Size | Retained | FLASH | RAM |"
+has_line out "| \`libc_nano.a\` | 17.4 KiB | 19 KiB | 17.4 KiB | 476 B |"
+has_line out "### Size traps (4)"
+has_line out '**printf formats floating point (newlib-nano'"'"'s \_printf\_float)**: `symbol _printf_float in libc_nano.a(lib_a-nano-vfprintf_float.o)` (1.43 KiB retained)'
+has_line out "    libc_nano.a(lib_a-nano-vfprintf_float.o) (-u _printf_float or the entry point asks for it)"
+"$PY" - out <<'PY' || fail "report --format markdown: table rows"
+import re, sys
+cells = lambda l: len(re.split(r"(?<!\\)\|", l)) - 2
+tables, current = [], []
+for l in open(sys.argv[1]).read().splitlines():
+    if l.startswith("|"):
+        current.append(l)
+    elif current:
+        tables.append(current)
+        current = []
+assert len(tables) == 2, tables
+for t in tables:
+    assert all(cells(l) == cells(t[0]) for l in t), t
+PY
 run 0 "$EXE" report full.map --by retained --top 5
 has_text out "  Retained         Own  Level     Name"
 run 0 "$EXE" report full.map --by archive
