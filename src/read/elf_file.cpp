@@ -12,6 +12,7 @@
 
 #include "sizebudget/error.hpp"
 #include "sizebudget/input_file.hpp"
+#include "sizebudget/name_hash.hpp"
 
 namespace sizebudget {
 
@@ -359,9 +360,13 @@ void take_symbols(LinkMap& map, const ElfImage& elf, const std::vector<std::uint
     map.symbols = std::move(symbols);
 }
 
-// The ELF's references between sections, as references between the map's input sections: the
-// place and the target each fall in the input section whose address range holds them, in the
-// output section matched to their ELF section.
+// The ELF's sections by name, each name's in file order: maps and ELFs may both hold 20,000.
+NameMap<std::vector<std::uint32_t>> sections_by_name(const ElfImage& elf) {
+    NameMap<std::vector<std::uint32_t>> out;
+    for (std::uint32_t i = 0; i < elf.sections.size(); ++i) out[elf.sections[i].name].push_back(i);
+    return out;
+}
+
 // Input sections of mergeable strings and constants (SHF_MERGE: ".rodata.str1.4",
 // ".rodata.main.str1.1", ".rodata.cst8", ".srodata.cst16"), by the names compilers give them.
 bool is_merged_constants(std::string_view name) {
@@ -372,20 +377,26 @@ bool is_merged_constants(std::string_view name) {
 
 }  // namespace
 
+// The ELF's references between sections, as references between the map's input sections: the
+// place and the target each fall in the input section whose address range holds them, in the
+// output section matched to their ELF section.
 void apply_elf_references(LinkMap& map, const ElfImage& elf) {
     map.has_relocations = elf.has_relocations;
     if (elf.references.empty()) return;
     // Each allocated ELF section's output section of the map: same name, same address.
     std::vector<std::uint32_t> map_section(elf.sections.size(), npos32);
-    for (std::uint32_t si = 0; si < map.sections.size(); ++si)
-        for (std::size_t i = 0; i < elf.sections.size(); ++i) {
+    const NameMap<std::vector<std::uint32_t>> by_name = sections_by_name(elf);
+    for (std::uint32_t si = 0; si < map.sections.size(); ++si) {
+        const auto same_name = by_name.find(map.sections[si].name);
+        if (same_name == by_name.end()) continue;
+        for (std::uint32_t i : same_name->second) {
             const ElfSection& e = elf.sections[i];
-            if (map_section[i] == npos32 && e.allocated() && e.name == map.sections[si].name &&
-                e.address == map.sections[si].address) {
+            if (map_section[i] == npos32 && e.allocated() && e.address == map.sections[si].address) {
                 map_section[i] = si;
                 break;
             }
         }
+    }
     // Per output section, its input sections with bytes, by address.
     std::vector<std::vector<std::uint32_t>> by_address(map.sections.size());
     auto input_at = [&](std::uint32_t elf_section, Address a) -> std::uint32_t {
@@ -448,12 +459,15 @@ void apply_elf(LinkMap& map, const ElfImage& elf) {
     map.has_elf = true;
     std::vector<bool> matched(elf.sections.size(), false);
     std::vector<std::uint32_t> elf_section_of(map.sections.size(), npos32);
+    const NameMap<std::vector<std::uint32_t>> by_name = sections_by_name(elf);
     for (std::size_t si = 0; si < map.sections.size(); ++si) {
         OutputSection& s = map.sections[si];
         const ElfSection* hit = nullptr;
-        for (std::size_t i = 0; i < elf.sections.size(); ++i) {
+        static const std::vector<std::uint32_t> none;
+        const auto same_name = by_name.find(s.name);
+        for (std::uint32_t i : same_name == by_name.end() ? none : same_name->second) {
             const ElfSection& e = elf.sections[i];
-            if (matched[i] || e.name != s.name) continue;
+            if (matched[i]) continue;
             // Same-named sections (two `.iram.text`) are told apart by address.
             if (e.allocated() && e.address != s.address) continue;
             hit = &e;
