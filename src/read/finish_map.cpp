@@ -196,17 +196,19 @@ void assign_flags_and_regions(LinkMap& map) {
     };
 
     // --emit-relocs keeps the relocations of each output section X as ".rel.X" or ".rela.X",
-    // which lld's map lists at address 0; .rel.dyn and .rela.plt name no section and stay.
+    // which lld's map lists at address 0 (an N64 build's .rel.main_segment: 139 KB that are no
+    // image bytes). A dynamic executable's .rela.plt and .rel.dyn are loaded, at their address.
     std::unordered_set<std::string_view> names;
     for (const OutputSection& s : map.sections) names.insert(s.name);
-    auto relocations_of_a_section = [&](std::string_view name) {
+    auto kept_relocations = [&](const OutputSection& s) {
+        if (s.address != 0) return false;
         for (std::string_view prefix : {std::string_view(".rela"), std::string_view(".rel")})
-            if (name.starts_with(prefix) && name.size() > prefix.size() + 1 && name[prefix.size()] == '.')
-                return names.contains(name.substr(prefix.size()));
+            if (s.name.starts_with(prefix) && s.name.size() > prefix.size() + 1 && s.name[prefix.size()] == '.')
+                return names.contains(s.name.substr(prefix.size()));
         return false;
     };
     for (OutputSection& s : map.sections) {
-        if (!s.flags_known && (is_non_allocated_name(s.name) || relocations_of_a_section(s.name))) s.allocated = false;
+        if (!s.flags_known && (is_non_allocated_name(s.name) || kept_relocations(s))) s.allocated = false;
         if (!s.allocated) {
             s.loaded = false;
             s.run_region = s.load_region = npos32;

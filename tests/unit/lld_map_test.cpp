@@ -10,6 +10,7 @@
 
 #include "sizebudget/error.hpp"
 #include "sizebudget/map_reader.hpp"
+#include "sizebudget/totals.hpp"
 #include "test_support.hpp"
 
 using namespace sizebudget;
@@ -665,3 +666,28 @@ TEST_CASE("corpus: self-made Cortex-M4 lld map matches size -A of its ELF") {
 }
 
 }  // TEST_SUITE
+
+TEST_CASE("relocations --emit-relocs keeps are no image bytes; a dynamic executable's are") {
+    // lld lists .rel.X at address 0 for every output section X when linking with --emit-relocs
+    // (an N64 build's .rel.main_segment); .rela.plt of a dynamic executable has an address.
+    LinkMap m = parse(R"(             VMA              LMA     Size Align Out     In      Symbol
+         8000000          8000000       40     4 .text
+         8000000          8000000       40     4         main.o:(.text)
+         8000000          8000000        0     1                 main
+         8000040          8000040       18     8 .plt
+         8000040          8000040       18     8         <internal>:(.plt)
+         8000058          8000058       30     8 .rela.plt
+         8000058          8000058       30     8         <internal>:(.rela.plt)
+               0                0       28     4 .rel.text
+               0                0       28     4         main.o:(.rel.text)
+               0                0       10     4 .rel.dyn_table
+               0                0       10     4         main.o:(.rel.dyn_table)
+)");
+    finish_map(m);
+    CHECK(section(m, ".text")->allocated);
+    CHECK(section(m, ".rela.plt")->allocated);        // loaded: it has an address
+    CHECK_FALSE(section(m, ".rel.text")->allocated);  // the relocations of .text
+    CHECK(section(m, ".rel.dyn_table")->allocated);   // names no section of the map: not ours to judge
+    const Totals t = compute_totals(m, {.symbols = false});
+    CHECK(t.allocated == 0x40 + 0x18 + 0x30 + 0x10);
+}
