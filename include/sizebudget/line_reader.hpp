@@ -23,6 +23,11 @@ public:
     // Throws Error on a NUL byte (binary input), a line longer than max_line_length, or a read error.
     bool next(std::string_view& line);
 
+    // Back before the first line, when all read so far is still in the buffer (the first
+    // chunk): a map's first lines tell its format, and reading them costs no second read.
+    // False when the buffer has moved on; then open the file again.
+    bool restart();
+
     std::size_t line_number() const { return line_number_; }  // of the line last returned
     const std::string& name() const { return name_; }
     std::uint64_t bytes_read() const { return bytes_read_; }
@@ -36,7 +41,8 @@ private:
 
     std::string name_;
     int fd_ = -1;
-    std::string_view memory_;  // when reading from memory
+    std::string_view memory_;  // when reading from memory: what is left
+    std::string_view whole_memory_;
     bool from_memory_ = false;
     std::unique_ptr<char[]> buffer_;  // not zeroed: read() fills what is used
     std::size_t buffer_size_ = 0;

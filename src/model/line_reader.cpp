@@ -48,10 +48,23 @@ LineReader::LineReader(const std::string& path) : name_(path) {
 }
 
 LineReader::LineReader(std::string name, std::string_view text)
-    : name_(std::move(name)), memory_(text), from_memory_(true), size_hint_(text.size()) {}
+    : name_(std::move(name)), memory_(text), whole_memory_(text), from_memory_(true), size_hint_(text.size()) {}
 
 LineReader::~LineReader() {
     if (fd_ >= 0) ::close(fd_);
+}
+
+bool LineReader::restart() {
+    if (from_memory_) {
+        memory_ = whole_memory_;
+    } else {
+        // The buffer holds the file from its first byte until a refill moves the unread tail.
+        if (end_ != bytes_read_) return false;
+        begin_ = 0;
+    }
+    line_number_ = 0;
+    if (from_memory_) bytes_read_ = 0;
+    return true;
 }
 
 // Moves the unread tail to the front of the buffer and reads more after it.

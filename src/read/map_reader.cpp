@@ -2,6 +2,7 @@
 #include "sizebudget/map_reader.hpp"
 
 #include <fstream>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -31,9 +32,8 @@ std::string_view foreign_linker(std::string_view line) {
     return {};
 }
 
-// The first non-blank line and its number, read without consuming the parser's stream.
-std::pair<std::string, std::size_t> first_line_of(const std::string& path) {
-    LineReader in(path);
+// The first non-blank line and its number.
+std::pair<std::string, std::size_t> first_line_of(LineReader& in) {
     std::string_view line;
     while (in.next(line))
         if (!blank(line)) return {std::string(line), in.line_number()};
@@ -69,11 +69,14 @@ MapFormat detect_map_format(std::string_view line, const std::string& file, std:
 }
 
 LinkMap read_map(const std::string& path, const ReadOptions& options) {
-    auto [first, first_no] = first_line_of(path);
+    LineReader first_chunk(path);
+    auto [first, first_no] = first_line_of(first_chunk);
     if (first_no == 0) throw Error(path, "empty file: no linker map in it");
     MapFormat format = detect_map_format(first, path, first_no);
 
-    LineReader in(path);
+    // The parser reads from the first line: from the chunk already read when it still holds it.
+    std::optional<LineReader> reopened;
+    LineReader& in = first_chunk.restart() ? first_chunk : reopened.emplace(path);
     LinkMap map = format == MapFormat::lld ? parse_lld_map(in) : parse_gnu_ld_map(in, options.keep_discarded);
     map.source = path;
     map.format = format;

@@ -2,8 +2,12 @@
 // tests/fixtures/<name>/expected.txt holds the linker's answer (see tests/fixtures/README.md).
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "sizebudget/map_reader.hpp"
@@ -205,4 +209,22 @@ TEST_CASE("fixtures: the same with --elf, and map and ELF agree") {
         CAPTURE(e.name);
         check_fixture(e, true);
     }
+}
+
+TEST_CASE("read_map: the format is told from the first chunk it reads, and a map is read whole either way") {
+    // The first lines are read once, from the chunk the parser then starts on; behind more than a
+    // chunk of blank lines the file is opened again. Both give the linker's figures.
+    const fs::path map = test::fixtures_dir() / "cm4-nano" / "cm4-nano.map";
+    std::ifstream in(map, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const fs::path padded = fs::temp_directory_path() / ("sizebudget-padded-" + std::to_string(::getpid()) + ".map");
+    std::ofstream(padded, std::ios::binary) << std::string(1300000, '\n') << text;
+    const Totals direct = compute_totals(read_map(map.string()), {.symbols = false});
+    const Totals behind = compute_totals(read_map(padded.string()), {.symbols = false});
+    fs::remove(padded);
+    REQUIRE(direct.regions.size() == 2);
+    REQUIRE(behind.regions.size() == 2);
+    CHECK(direct.regions[0].used == 5860);  // ld's FLASH figure
+    CHECK(behind.regions[0].used == 5860);
+    CHECK(behind.regions[1].used == direct.regions[1].used);
 }

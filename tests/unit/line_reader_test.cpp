@@ -87,3 +87,30 @@ TEST_CASE("LineReader bounds the length of a line") {
     LineReader mem("mem", huge);
     CHECK_THROWS_AS(mem.next(line), Error);
 }
+
+TEST_CASE("LineReader restarts from the first chunk, and says when it cannot") {
+    auto p = temp_file("restart", "first\nsecond\nthird\n");
+    LineReader in(p.string());
+    std::string_view line;
+    REQUIRE(in.next(line));
+    CHECK(line == "first");
+    REQUIRE(in.restart());
+    CHECK(in.line_number() == 0);
+    CHECK(all_lines(in) == std::vector<std::string>{"first", "second", "third"});
+    CHECK(in.line_number() == 3);
+
+    // Past the first chunk (1 MiB) the buffer has moved on: a caller must open the file again.
+    std::string big;
+    for (int i = 0; i < 40000; ++i) big += "a line of forty bytes, give or take.....\n";
+    auto q = temp_file("restart-big", big);
+    LineReader far(q.string());
+    for (int i = 0; i < 30000; ++i) REQUIRE(far.next(line));
+    CHECK_FALSE(far.restart());
+
+    LineReader memory("m", "x\ny\n");
+    REQUIRE(memory.next(line));
+    REQUIRE(memory.restart());
+    CHECK(all_lines(memory) == std::vector<std::string>{"x", "y"});
+    std::filesystem::remove(p);
+    std::filesystem::remove(q);
+}
