@@ -15,7 +15,10 @@ namespace sizebudget {
 
 namespace {
 
-constexpr std::size_t chunk_size = 1 << 20;
+// Small enough that the buffer read() copies into, and the parser reads from, stays in the
+// CPU's cache (a 1 MiB buffer measured ~3% slower end to end on a 3.9 MB map); lines longer than
+// a chunk grow it.
+constexpr std::size_t chunk_size = 1 << 17;
 
 // An ELF image given where its map belongs: name the map the linker most likely wrote beside it.
 std::string elf_instead_of_map(const std::string& path) {

@@ -99,7 +99,7 @@ TEST_CASE("LineReader restarts from the first chunk, and says when it cannot") {
     CHECK(all_lines(in) == std::vector<std::string>{"first", "second", "third"});
     CHECK(in.line_number() == 3);
 
-    // Past the first chunk (1 MiB) the buffer has moved on: a caller must open the file again.
+    // Past the first chunk the buffer has moved on: a caller must open the file again.
     std::string big;
     for (int i = 0; i < 40000; ++i) big += "a line of forty bytes, give or take.....\n";
     auto q = temp_file("restart-big", big);
