@@ -73,9 +73,12 @@ std::vector<std::uint64_t> retained_by_node(const ReferenceGraph& graph);
 // group or npos32; the result is per group: the bytes no root reaches without the group's
 // members, one search of the graph per group, largest groups first, up to `max_work` steps in all;
 // the others get a lower bound (what their members dominate), and their count goes to `estimated`.
+// A group of one node needs no search given `node_retained` (retained_by_node()): its figure is
+// that node's.
 std::vector<std::uint64_t> retained_by_group(const ReferenceGraph& graph, const std::vector<std::uint32_t>& group,
                                              std::size_t groups, std::size_t* estimated = nullptr,
-                                             std::size_t max_work = 50'000'000);
+                                             std::size_t max_work = 50'000'000,
+                                             const std::vector<std::uint64_t>* node_retained = nullptr);
 
 // With relocations (LinkMap::section_references): what the link would lose without each input
 // section (index into LinkMap::inputs), from the dominator tree of the sections. Roots are the

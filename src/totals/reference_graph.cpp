@@ -363,7 +363,8 @@ std::vector<std::uint64_t> retained_by_section(const LinkMap& map, bool gc, cons
 }
 
 std::vector<std::uint64_t> retained_by_group(const ReferenceGraph& graph, const std::vector<std::uint32_t>& group,
-                                             std::size_t groups, std::size_t* estimated, std::size_t max_work) {
+                                             std::size_t groups, std::size_t* estimated, std::size_t max_work,
+                                             const std::vector<std::uint64_t>* node_retained) {
     // Per group, what no root reaches once its members are gone: one search of the graph each.
     // (No single dominator tree answers for sets: merging each group into one node, or giving it
     // one entry, makes every member reachable once one is.) Searches stop at a bound of work,
@@ -382,14 +383,22 @@ std::vector<std::uint64_t> retained_by_group(const ReferenceGraph& graph, const 
         own[group[i]] += graph.nodes[i].bytes;
     }
     const std::size_t searches = std::max<std::size_t>(1, max_work / std::max<std::size_t>(1, n + edges));
-    std::vector<std::uint32_t> by_size(groups);
-    for (std::uint32_t g = 0; g < groups; ++g) by_size[g] = g;
-    std::stable_sort(by_size.begin(), by_size.end(), [&](std::uint32_t a, std::uint32_t b) { return own[a] > own[b]; });
-
     std::vector<std::uint64_t> out(groups, 0);
     std::vector<bool> searched(groups, false);
+    // A group of one is its node: what the node dominates is what no root reaches without it.
+    std::vector<std::uint32_t> by_size;
+    for (std::uint32_t g = 0; g < groups; ++g) {
+        if (node_retained != nullptr && members[g].size() == 1) {
+            out[g] = (*node_retained)[members[g].front()];
+            searched[g] = true;
+        } else {
+            by_size.push_back(g);
+        }
+    }
+    std::stable_sort(by_size.begin(), by_size.end(), [&](std::uint32_t a, std::uint32_t b) { return own[a] > own[b]; });
+
     std::vector<std::uint32_t> seen(n, npos32), stack;
-    for (std::size_t k = 0; k < groups && k < searches; ++k) {
+    for (std::size_t k = 0; k < by_size.size() && k < searches; ++k) {
         const std::uint32_t g = by_size[k];
         searched[g] = true;
         if (members[g].empty()) continue;
@@ -409,8 +418,8 @@ std::vector<std::uint64_t> retained_by_group(const ReferenceGraph& graph, const 
         }
         out[g] = total - reached;
     }
-    if (estimated) *estimated = groups > searches ? groups - searches : 0;
-    if (groups > searches) {
+    if (estimated) *estimated = by_size.size() > searches ? by_size.size() - searches : 0;
+    if (by_size.size() > searches) {
         // Dominators before the nodes they dominate: a node counts for the nearest group member
         // above it in the tree.
         const Dominators d = dominators(flow_of(graph));

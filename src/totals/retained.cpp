@@ -24,8 +24,8 @@ namespace {
 
 // Node groups for a level: each distinct key (an archive path, a crate) is one group.
 template <typename KeyOf>
-std::vector<std::uint64_t> by_key(const ReferenceGraph& g, KeyOf&& key_of, NameMap<std::uint32_t>& groups,
-                                  std::size_t& estimated) {
+std::vector<std::uint64_t> by_key(const ReferenceGraph& g, const std::vector<std::uint64_t>& by_node, KeyOf&& key_of,
+                                  NameMap<std::uint32_t>& groups, std::size_t& estimated) {
     std::vector<std::uint32_t> group(g.nodes.size(), npos32);
     for (std::uint32_t i = 0; i < g.nodes.size(); ++i) {
         const std::string_view key = key_of(g.nodes[i]);
@@ -33,7 +33,7 @@ std::vector<std::uint64_t> by_key(const ReferenceGraph& g, KeyOf&& key_of, NameM
         group[i] = groups.try_emplace(key, static_cast<std::uint32_t>(groups.size())).first->second;
     }
     std::size_t lower_bounds = 0;
-    std::vector<std::uint64_t> out = retained_by_group(g, group, groups.size(), &lower_bounds);
+    std::vector<std::uint64_t> out = retained_by_group(g, group, groups.size(), &lower_bounds, 50'000'000, &by_node);
     estimated += lower_bounds;
     return out;
 }
@@ -109,7 +109,7 @@ RetainedSizes retained_sizes(const LinkMap& map, const Totals& t) {
     // Archives by path; the objects linked directly are "(no archive)", as in the totals.
     NameMap<std::uint32_t> archive_group;
     const std::vector<std::uint64_t> by_archive = by_key(
-        g,
+        g, by_node,
         [](const ReferenceNode& n) {
             return !n.archive.empty() ? n.archive : n.object != npos32 ? no_archive_name : std::string_view{};
         },
@@ -122,7 +122,8 @@ RetainedSizes retained_sizes(const LinkMap& map, const Totals& t) {
 
     NameMap<std::uint32_t> crate_group;
     const std::vector<std::uint64_t> by_crate =
-        by_key(g, [](const ReferenceNode& n) { return crate_of_object(n.archive, n.path); }, crate_group, out.estimated);
+        by_key(g, by_node, [](const ReferenceNode& n) { return crate_of_object(n.archive, n.path); }, crate_group,
+               out.estimated);
     for (std::size_t i = 0; i < t.crates.size(); ++i)
         if (auto it = crate_group.find(t.crates[i].name); it != crate_group.end())
             out.crates[i] = std::max(by_crate[it->second], t.crates[i].size);

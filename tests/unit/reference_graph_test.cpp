@@ -139,6 +139,10 @@ TEST_CASE("reference graph: edges, roots, retained sizes and chains") {
     CHECK(bounded[0] == 0x40);  // the larger group, searched
     CHECK(bounded[1] <= exact[1]);
     CHECK(bounded[1] >= 0x20);
+    // Groups of one take their node's figure without a search, even past the bound: the same.
+    const auto singles = retained_by_group(g, two, 2, &estimated, 1, &kept);
+    CHECK(estimated == 0);
+    CHECK(singles == exact);
 
     const auto chains = why_chains(g, {b});
     REQUIRE(chains.size() == 2);  // one per file that references b.o
