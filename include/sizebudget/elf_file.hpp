@@ -65,9 +65,11 @@ ElfImage read_elf(const std::string& path);
 // and the ELF disagree on a section's size or address. With a symbol table, the symbols of each
 // input section become the ELF's functions and objects in its address range, with their exact
 // sizes, file-local ones included (maps list only global symbols, GNU ld's with guessed sizes).
-void apply_elf(LinkMap& map, const ElfImage& elf);
+// Returns, per output section of the map, the allocated ELF section matched to it (npos32: none).
+std::vector<std::uint32_t> apply_elf(LinkMap& map, const ElfImage& elf);
 // With relocations, the references between the map's input sections (LinkMap::section_references),
-// by index: after the map's input sections are final (finish_map()).
-void apply_elf_references(LinkMap& map, const ElfImage& elf);
+// by index: after the map's input sections are final (finish_map(), which keeps the output
+// sections as they are), with the match apply_elf() returned.
+void apply_elf_references(LinkMap& map, const ElfImage& elf, const std::vector<std::uint32_t>& elf_section_of);
 
 }  // namespace sizebudget

@@ -380,23 +380,13 @@ bool is_merged_constants(std::string_view name) {
 // The ELF's references between sections, as references between the map's input sections: the
 // place and the target each fall in the input section whose address range holds them, in the
 // output section matched to their ELF section.
-void apply_elf_references(LinkMap& map, const ElfImage& elf) {
+void apply_elf_references(LinkMap& map, const ElfImage& elf, const std::vector<std::uint32_t>& elf_section_of) {
     map.has_relocations = elf.has_relocations;
     if (elf.references.empty()) return;
-    // Each allocated ELF section's output section of the map: same name, same address.
+    // Each allocated ELF section's output section of the map, as apply_elf() matched them.
     std::vector<std::uint32_t> map_section(elf.sections.size(), npos32);
-    const NameMap<std::vector<std::uint32_t>> by_name = sections_by_name(elf);
-    for (std::uint32_t si = 0; si < map.sections.size(); ++si) {
-        const auto same_name = by_name.find(map.sections[si].name);
-        if (same_name == by_name.end()) continue;
-        for (std::uint32_t i : same_name->second) {
-            const ElfSection& e = elf.sections[i];
-            if (map_section[i] == npos32 && e.allocated() && e.address == map.sections[si].address) {
-                map_section[i] = si;
-                break;
-            }
-        }
-    }
+    for (std::uint32_t si = 0; si < elf_section_of.size() && si < map.sections.size(); ++si)
+        if (elf_section_of[si] != npos32) map_section[elf_section_of[si]] = si;
     // Per output section, its input sections with bytes, by address.
     std::vector<std::vector<std::uint32_t>> by_address(map.sections.size());
     auto input_at = [&](std::uint32_t elf_section, Address a) -> std::uint32_t {
@@ -455,7 +445,7 @@ void apply_elf_references(LinkMap& map, const ElfImage& elf) {
     map.section_references = std::move(refs);
 }
 
-void apply_elf(LinkMap& map, const ElfImage& elf) {
+std::vector<std::uint32_t> apply_elf(LinkMap& map, const ElfImage& elf) {
     map.has_elf = true;
     std::vector<bool> matched(elf.sections.size(), false);
     std::vector<std::uint32_t> elf_section_of(map.sections.size(), npos32);
@@ -531,6 +521,7 @@ void apply_elf(LinkMap& map, const ElfImage& elf) {
         map.warnings.push_back({0, fmt::format("{} relocation{} through section symbols could not be decoded: the "
                                                "references between sections lack them",
                                                elf.undecoded_references, elf.undecoded_references == 1 ? "" : "s")});
+    return elf_section_of;
 }
 
 }  // namespace sizebudget

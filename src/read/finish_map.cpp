@@ -198,13 +198,15 @@ void assign_flags_and_regions(LinkMap& map) {
     // --emit-relocs keeps the relocations of each output section X as ".rel.X" or ".rela.X",
     // which lld's map lists at address 0 (an N64 build's .rel.main_segment: 139 KB that are no
     // image bytes). A dynamic executable's .rela.plt and .rel.dyn are loaded, at their address.
-    std::unordered_set<std::string_view> names;
-    for (const OutputSection& s : map.sections) names.insert(s.name);
+    std::unordered_set<std::string_view> names;  // of every output section, made when first needed
     auto kept_relocations = [&](const OutputSection& s) {
         if (s.address != 0) return false;
         for (std::string_view prefix : {std::string_view(".rela"), std::string_view(".rel")})
-            if (s.name.starts_with(prefix) && s.name.size() > prefix.size() + 1 && s.name[prefix.size()] == '.')
+            if (s.name.starts_with(prefix) && s.name.size() > prefix.size() + 1 && s.name[prefix.size()] == '.') {
+                if (names.empty())
+                    for (const OutputSection& o : map.sections) names.insert(o.name);
                 return names.contains(s.name.substr(prefix.size()));
+            }
         return false;
     };
     for (OutputSection& s : map.sections) {

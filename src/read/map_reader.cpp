@@ -122,9 +122,9 @@ LinkMap read_map(const std::string& path, const ReadOptions& options) {
     alone.elf.reset();
     const std::vector<RegionUsage> map_figures = compute_totals(read_map(path, alone), {.symbols = false}).regions;
     const ElfImage elf = read_elf(*options.elf);
-    apply_elf(map, elf);
+    const std::vector<std::uint32_t> elf_section_of = apply_elf(map, elf);
     finish_map(map);
-    apply_elf_references(map, elf);
+    apply_elf_references(map, elf, elf_section_of);
     const std::vector<RegionUsage> elf_figures = compute_totals(map, {.symbols = false}).regions;
     for (std::size_t i = 0; i < map_figures.size() && i < elf_figures.size(); ++i) {
         const RegionUsage &m = map_figures[i], &e = elf_figures[i];

@@ -13,8 +13,7 @@ std::vector<std::string> chain_lines(const ReferenceGraph& graph, const std::vec
     if (chain.empty()) return lines;
     const ReferenceNode& first = graph.nodes[chain.front().node];
     lines.push_back(fmt::format("{} ({})", portable_path(first.path), first.root_reason));
-    for (std::size_t i = 0; i + 1 < chain.size(); ++i)
-    {
+    for (std::size_t i = 0; i + 1 < chain.size(); ++i) {
         const WhyStep& s = chain[i];
         const std::string symbol = s.symbol.empty()            ? std::string(s.to_section.empty() ? "?" : s.to_section)
                                    : may_demangle(s.symbol) ? demangle(s.symbol)
