@@ -9,7 +9,7 @@
 
 namespace sizebudget::fuzz {
 
-inline std::uint64_t sum(const std::vector<ItemSize>& rows) {
+inline std::uint64_t sum(const ItemRows& rows) {
     std::uint64_t total = 0;
     for (const ItemSize& r : rows) total += r.size;
     return total;

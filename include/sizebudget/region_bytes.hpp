@@ -2,8 +2,9 @@
 // Bytes (or byte changes) of one row per memory region, by the region's index in its list.
 // Sparse: a row sits in one or two regions of however many the map declares (an ESP32 map has
 // twenty, a hostile one ten thousand), and a dense array per row would cost rows × regions.
-// The one entry most rows have is kept inline: a map of two million symbols has as many rows,
-// and a heap block each would cost a third of the map's size.
+// The one or two entries most rows have (a function in FLASH; a variable in RAM and its load
+// image in FLASH) are kept inline: rows are made by the million (item_rows.hpp), and a heap
+// block each would cost more than the row.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -22,17 +23,17 @@ public:
         bool operator==(const Entry&) const = default;
     };
 
-    RegionValues() noexcept : one_{} {}
+    RegionValues() noexcept : inline_{} {}
     // From values of every region in order, zeros left out: {0, 120} is 120 bytes in region 1.
-    RegionValues(std::initializer_list<Value> dense) : one_{} {
+    RegionValues(std::initializer_list<Value> dense) : inline_{} {
         std::uint32_t region = 0;
         for (Value v : dense) {
             if (v != 0) at(region) = v;
             ++region;
         }
     }
-    RegionValues(const RegionValues& other) : one_{} { copy_from(other); }
-    RegionValues(RegionValues&& other) noexcept : one_{} { take_from(other); }
+    RegionValues(const RegionValues& other) : inline_{} { copy_from(other); }
+    RegionValues(RegionValues&& other) noexcept : inline_{} { take_from(other); }
     RegionValues& operator=(const RegionValues& other) {
         if (this != &other) {
             release();
@@ -86,9 +87,10 @@ public:
     bool operator==(const RegionValues& other) const { return std::equal(begin(), end(), other.begin(), other.end()); }
 
 private:
-    // Where the entries are: inline while there is at most one.
-    Entry* data() noexcept { return capacity_ == 0 ? &one_ : many_; }
-    const Entry* data() const noexcept { return capacity_ == 0 ? &one_ : many_; }
+    // Where the entries are: inline while there are at most two.
+    static constexpr std::uint32_t inline_capacity = 2;
+    Entry* data() noexcept { return capacity_ == 0 ? inline_ : many_; }
+    const Entry* data() const noexcept { return capacity_ == 0 ? inline_ : many_; }
 
     // The first entry at or past `region` (entries are sorted by region).
     const Entry* find(std::size_t region) const noexcept {
@@ -96,13 +98,8 @@ private:
     }
 
     void insert(std::size_t i, Entry e) {
-        if (capacity_ == 0 && size_ == 0) {
-            one_ = e;
-            size_ = 1;
-            return;
-        }
-        if (size_ == (capacity_ == 0 ? 1u : capacity_)) {
-            const std::uint32_t grown = capacity_ == 0 ? 2 : 2 * capacity_;
+        if (size_ == (capacity_ == 0 ? inline_capacity : capacity_)) {
+            const std::uint32_t grown = 2 * (capacity_ == 0 ? inline_capacity : capacity_);
             Entry* heap = new Entry[grown];
             std::memcpy(static_cast<void*>(heap), data(), size_ * sizeof(Entry));
             release();
@@ -117,30 +114,34 @@ private:
 
     void release() noexcept {
         if (capacity_ != 0) delete[] many_;
-        one_ = {};
+        inline_[0] = inline_[1] = {};
         capacity_ = 0;
-        // size_ is left to the caller: release() empties the storage, not the count, when an
-        // inline entry moves to the heap.
+        // size_ is left to the caller: release() empties the storage, not the count, when the
+        // inline entries move to the heap.
     }
     void copy_from(const RegionValues& other) {
         size_ = 0;
         for (const Entry& e : other) insert(size_, e);
     }
     void take_from(RegionValues& other) noexcept {
-        if (other.capacity_ == 0) one_ = other.one_;
-        else many_ = other.many_;
+        if (other.capacity_ == 0) {
+            inline_[0] = other.inline_[0];
+            inline_[1] = other.inline_[1];
+        } else {
+            many_ = other.many_;
+        }
         size_ = other.size_;
         capacity_ = other.capacity_;
-        other.one_ = {};
+        other.inline_[0] = other.inline_[1] = {};
         other.size_ = other.capacity_ = 0;
     }
 
     union {
-        Entry one_;
+        Entry inline_[inline_capacity];
         Entry* many_;
     };
     std::uint32_t size_ = 0;      // entries
-    std::uint32_t capacity_ = 0;  // 0: at most one entry, kept inline in one_
+    std::uint32_t capacity_ = 0;  // 0: at most inline_capacity entries, kept in inline_
 };
 
 using RegionBytes = RegionValues<std::uint64_t>;

@@ -16,7 +16,7 @@ enum class Breakdown { region, section, archive, object, symbol, crate };
 std::optional<Breakdown> parse_breakdown(std::string_view name);
 std::string_view breakdown_name(Breakdown b);
 // The rows of a breakdown other than `region`.
-const std::vector<ItemSize>& breakdown_items(const Totals& totals, Breakdown by);
+const ItemRows& breakdown_items(const Totals& totals, Breakdown by);
 
 struct RetainedSizes;
 struct Hint;

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sizebudget/item_rows.hpp"
 #include "sizebudget/link_map.hpp"
 #include "sizebudget/region_bytes.hpp"
 
@@ -25,41 +26,21 @@ struct RegionUsage {
     bool overflowed() const { return used > length; }
 };
 
-// One row of a breakdown (section, archive, object or symbol).
-// Names are views into the pools of the Totals that holds the row: a row made by hand takes its
-// names from Totals::intern() or from string literals, never from a temporary std::string.
-struct ItemSize {
-    std::string_view name;  // display name: "libc_nano.a", "libc_nano.a(lib_a-printf.o)", "main"
-    std::string_view path;  // full path where there is one (archive/object path; object of a symbol)
-    std::uint64_t size = 0;  // allocated bytes, each counted once
-    // Bytes per region, by index in Totals::regions. A byte of `.data` counts in RAM (run) and in
-    // FLASH (load image), as the regions themselves do.
-    RegionBytes regions;
-    // What makes the item the same in another build (identity.hpp): set for snapshots, which
-    // diffs and growth budgets join on; empty in totals made for reports.
-    std::string_view id;
-    // Symbols: where the symbol starts, and the other names of the same bytes (aliases: symbols
-    // at the same address with the same size in one input section), one a line: names in maps
-    // never hold a line break, C++ names do hold ", ".
-    Address address = 0;
-    std::string_view aliases;
-};
-
 struct Totals {
     std::vector<RegionUsage> regions;
-    std::vector<ItemSize> sections;  // allocated output sections; all lists sorted largest first
-    std::vector<ItemSize> archives;
-    std::vector<ItemSize> objects;
+    ItemRows sections;  // allocated output sections; all lists sorted largest first
+    ItemRows archives;
+    ItemRows objects;
     // Empty unless asked for (TotalsOptions::symbols). Every allocated byte is in exactly one
     // row, as at the other levels: aliases are one row; overlapping symbols count their bytes
     // once; an input section without symbols is the symbol its name gives (".bss.frame_buf" ->
     // "frame_buf"); the rest is its object's "(no symbol)" row, fill and script data are
     // "(fill)" and "(linker)".
-    std::vector<ItemSize> symbols;
+    ItemRows symbols;
     bool has_symbols = false;
     // Rust crates (crates.hpp), made from the symbol rows; empty unless asked for
     // (TotalsOptions::crates). Bytes of no crate (C code) are "(no crate)".
-    std::vector<ItemSize> crates;
+    ItemRows crates;
     bool has_crates = false;
     std::uint64_t allocated = 0;     // all allocated bytes, reserved ones included
     // Reserved address space (OutputSection::reserved): its bytes are the "(reserved)" row of

@@ -714,7 +714,7 @@ private:
         // Each object (each symbol, where a component lists crates or symbols) belongs to the
         // first component one of whose globs matches it, its archive or its crate.
         const bool by_symbol = std::any_of(entries.begin(), entries.end(), [](const BudgetEntry* e) { return e->by_symbol(); });
-        const std::vector<ItemSize>& rows_in = by_symbol ? totals_.symbols : totals_.objects;
+        const ItemRows& rows_in = by_symbol ? totals_.symbols : totals_.objects;
         std::vector<std::vector<std::size_t>> members(entries.size());
         for (std::size_t i = 0; i < rows_in.size(); ++i) {
             const ItemSize& item = rows_in[i];

@@ -32,8 +32,9 @@ void keep_only(const LinkMap& map, Totals& t, const std::string& glob) {
         return (!o.archive.empty() && glob_match(glob, file_name(o.archive))) || glob_match(glob, file_name(o.path)) ||
                glob_match(glob, o.path) || (!o.member.empty() && glob_match(glob, o.member));
     };
-    for (std::vector<ItemSize>* rows : {&t.archives, &t.objects, &t.symbols})
-        std::erase_if(*rows, [&](const ItemSize& row) {
+    for (ItemRows* rows : {&t.archives, &t.objects, &t.symbols})
+        rows->erase_if([&](std::size_t i) {
+            const ItemSize row = (*rows)[i];
             if (rows == &t.archives) return !(glob_match(glob, row.name) || (!row.path.empty() && glob_match(glob, row.path)));
             return !matches(row);
         });

@@ -42,7 +42,9 @@ void read_cross_reference_line(LinkMap& map, std::string_view line) {
     auto add_file = [&](std::string_view file) {
         file = strip_plugin_suffix(trim(file));
         if (file.empty() || map.cross_references.empty()) return;
-        map.cref_files.push_back(map.strings->copy(file));  // found by content (reference_graph.cpp)
+        // Interned: a table names each file again under every symbol it defines or references (a
+        // 200 MB map's table held 19 MB of copies of 4,000 paths).
+        map.cref_files.push_back(map.intern(file));
         ++map.cross_references.back().file_count;
     };
     if (indent >= file_column) {

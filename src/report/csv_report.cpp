@@ -33,7 +33,7 @@ std::string csv_report(const LinkMap&, const Totals& t, const ReportOptions& opt
     s += symbols ? "name,demangled,object,size" : "name,path,size";
     for (const RegionUsage& r : t.regions) s += "," + quoted(r.name);
     s += "\n";
-    const std::vector<ItemSize>& items = breakdown_items(t, options.by);
+    const ItemRows& items = breakdown_items(t, options.by);
     std::size_t n = options.top == 0 ? items.size() : std::min(options.top, items.size());
     for (std::size_t i = 0; i < n; ++i) {
         const ItemSize& item = items[i];

@@ -64,7 +64,7 @@ json region_json(const RegionUsage& r) {
 
 // A table of a breakdown's rows: name, bytes, per-region bytes (regions any row uses), path.
 // A link of thousands of regions gets no per-region columns: a table that wide is no table.
-json item_table(std::string_view title, std::string_view what, const std::vector<ItemSize>& rows,
+json item_table(std::string_view title, std::string_view what, const ItemRows& rows,
                 const std::vector<RegionUsage>& regions, std::size_t top, bool symbols) {
     const std::size_t shown = std::min(rows.size(), top == 0 ? max_table_rows : std::min(top, max_table_rows));
     std::vector<bool> used(regions.size(), false);

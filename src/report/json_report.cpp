@@ -91,7 +91,7 @@ std::string json_report(const LinkMap& map, const Totals& t, const ReportOptions
     doc.field("retained_evidence", kept && !kept->evidence.empty() ? ordered_json(kept->evidence) : ordered_json(nullptr));
     // Archives and crates whose "retained" is a lower bound (too many to search each).
     doc.field("retained_estimated", ordered_json(kept ? kept->estimated : 0));
-    auto rows = [&](std::string_view key, const std::vector<ItemSize>& list, bool symbol, Breakdown by) {
+    auto rows = [&](std::string_view key, const ItemRows& list, bool symbol, Breakdown by) {
         const std::size_t n = options.top == 0 ? list.size() : std::min(options.top, list.size());
         doc.array(key, n, [&](std::size_t i) {
             ordered_json row = item_row(t, list[i], symbol);

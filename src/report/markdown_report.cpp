@@ -2,6 +2,7 @@
 // pull-request comment, a wiki page or $GITHUB_STEP_SUMMARY. Every table row has as many cells
 // as its header; names are code spans, so no name can make a link, a heading or a broken table.
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -42,7 +43,7 @@ void region_table(Out out, const Totals& t) {
 }
 
 void item_table(Out out, const Totals& t, const ReportOptions& options) {
-    const std::vector<ItemSize>& all = breakdown_items(t, options.by);
+    const ItemRows& all = breakdown_items(t, options.by);
     const std::vector<std::uint64_t>* retained =
         options.retained != nullptr && !options.retained->evidence.empty() && options.by != Breakdown::section
             ? &options.retained->of(options.by)
@@ -57,9 +58,9 @@ void item_table(Out out, const Totals& t, const ReportOptions& options) {
     fmt::format_to(out, "\n");
     // Reserved address space is no content: not a row, it follows the table (the text report's way).
     std::vector<std::size_t> items;
-    const ItemSize* reserved = nullptr;
+    std::optional<ItemSize> reserved;
     for (std::size_t i = 0; i < all.size(); ++i) {
-        if (options.by != Breakdown::section && all[i].name == reserved_name && all[i].path.empty()) reserved = &all[i];
+        if (options.by != Breakdown::section && all.name(i) == reserved_name && all.path(i).empty()) reserved = all[i];
         else items.push_back(i);
     }
     const std::size_t shown = options.top == 0 ? items.size() : std::min(options.top, items.size());
@@ -83,7 +84,7 @@ void item_table(Out out, const Totals& t, const ReportOptions& options) {
         fmt::format_to(out, "\n");
     }
     fmt::format_to(out, "\n");
-    if (reserved != nullptr)
+    if (reserved)
         fmt::format_to(out, "Not in the table: {} of reserved address space (not content).\n\n", short_size(reserved->size));
     if (retained)
         fmt::format_to(out, "Retained: what leaving the item out would save, from the {}.\n\n",

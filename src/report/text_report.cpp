@@ -1,5 +1,6 @@
 // The report a person reads in a terminal: ld's memory table, then the chosen breakdown.
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -72,13 +73,13 @@ void evidence_note(Out out, const RetainedSizes& r) {
 
 void item_table(Out out, const Totals& t, const ReportOptions& options) {
     // Reserved address space is no content: it follows the total, named by its sections.
-    const std::vector<ItemSize>& all = breakdown_items(t, options.by);
+    const ItemRows& all = breakdown_items(t, options.by);
     const std::vector<std::uint64_t>* retained = retained_column(options);
     std::vector<std::size_t> items;
-    const ItemSize* reserved = nullptr;
+    std::optional<ItemSize> reserved;
     for (std::size_t i = 0; i < all.size(); ++i) {
-        if (options.by != Breakdown::section && all[i].name == reserved_name && all[i].path.empty())
-            reserved = &all[i];
+        if (options.by != Breakdown::section && all.name(i) == reserved_name && all.path(i).empty())
+            reserved = all[i];
         else
             items.push_back(i);
     }
@@ -128,7 +129,7 @@ void item_table(Out out, const Totals& t, const ReportOptions& options) {
     }
     fmt::format_to(out, "{:-<{}}\n", "", width + 12 + 12 * (cols.size() + (retained ? 1 : 0)));
     row("Total", total, total_regions, no_retained);
-    if (reserved != nullptr) {
+    if (reserved) {
         row(reserved_name, reserved->size, reserved->regions, no_retained);
         fmt::format_to(out, "  {} is address space kept free by {}: not content, not in the total\n",
                        reserved_name, fmt::join(t.reserved_sections, ", "));
@@ -150,9 +151,9 @@ void retained_table(Out out, const Totals& t, const ReportOptions& options) {
         std::string name;
     };
     std::vector<Row> rows;
-    auto add = [&](const std::vector<ItemSize>& items, const std::vector<std::uint64_t>& kept, Breakdown by) {
+    auto add = [&](const ItemRows& items, const std::vector<std::uint64_t>& kept, Breakdown by) {
         for (std::size_t i = 0; i < items.size() && i < kept.size(); ++i)
-            if (kept[i] != no_retained) rows.push_back({kept[i], items[i].size, breakdown_name(by), display_name(items[i], by)});
+            if (kept[i] != no_retained) rows.push_back({kept[i], items.bytes(i), breakdown_name(by), display_name(items[i], by)});
     };
     add(t.archives, r->archives, Breakdown::archive);
     add(t.objects, r->objects, Breakdown::object);

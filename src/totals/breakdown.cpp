@@ -19,7 +19,7 @@ std::optional<Breakdown> parse_breakdown(std::string_view name) {
 
 std::string_view breakdown_name(Breakdown b) { return names[static_cast<std::size_t>(b)]; }
 
-const std::vector<ItemSize>& breakdown_items(const Totals& totals, Breakdown by) {
+const ItemRows& breakdown_items(const Totals& totals, Breakdown by) {
     switch (by) {
     case Breakdown::section: return totals.sections;
     case Breakdown::object: return totals.objects;

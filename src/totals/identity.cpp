@@ -77,7 +77,7 @@ std::string trailing_components(std::string_view path, std::size_t k) {
 // Rows sharing an identity but naming different paths keep as many trailing folders of their
 // (archive) paths as tell them apart. `disambiguate(path, k)` makes the identity with k folders.
 template <typename Disambiguate>
-void separate(std::vector<ItemSize>& rows, std::vector<std::string>& ids, const std::vector<std::string>& paths,
+void separate(const ItemRows& rows, std::vector<std::string>& ids, const std::vector<std::string>& paths,
               Disambiguate disambiguate) {
     std::map<std::string, std::vector<std::size_t>> groups;
     for (std::size_t i = 0; i < rows.size(); ++i)
@@ -145,8 +145,9 @@ void assign_identities(Totals& t) {
     auto keep = [&](std::string_view text, std::string_view existing) {
         return text == existing ? existing : t.strings->copy(text);
     };
-    for (ItemSize& s : t.sections) s.id = s.name;
-    for (ItemSize& c : t.crates) c.id = c.name;  // crate names carry no path or hash
+    for (std::size_t i = 0; i < t.sections.size(); ++i) t.sections.set_id(i, t.sections.name(i));
+    // Crate names carry no path or hash.
+    for (std::size_t i = 0; i < t.crates.size(); ++i) t.crates.set_id(i, t.crates.name(i));
 
     // Archives.
     {
@@ -161,7 +162,7 @@ void assign_identities(Totals& t) {
             if (k == 1 || slash == std::string::npos) return id;
             return trailing_components(std::string_view(p).substr(0, slash), k - 1) + "/" + id;
         });
-        for (std::size_t i = 0; i < t.archives.size(); ++i) t.archives[i].id = keep(ids[i], t.archives[i].name);
+        for (std::size_t i = 0; i < t.archives.size(); ++i) t.archives.set_id(i, keep(ids[i], t.archives.name(i)));
     }
 
     // Objects; codegen units of one crate share their identity on purpose.
@@ -182,8 +183,9 @@ void assign_identities(Totals& t) {
             return trailing_components(p, k);
         });
         for (std::size_t i = 0; i < t.objects.size(); ++i) {
-            t.objects[i].id = keep(ids[i], t.objects[i].name);
-            if (!t.objects[i].path.empty()) object_ids.emplace(t.objects[i].path, t.objects[i].id);
+            const std::string_view id = keep(ids[i], t.objects.name(i));
+            t.objects.set_id(i, id);
+            if (!t.objects.path(i).empty()) object_ids.emplace(t.objects.path(i), id);
         }
     }
 
@@ -195,21 +197,20 @@ void assign_identities(Totals& t) {
     NameMap<Seen> by_name;
     std::vector<std::string_view> readable(t.symbols.size()), owner(t.symbols.size());
     for (std::size_t i = 0; i < t.symbols.size(); ++i) {
-        const ItemSize& s = t.symbols[i];
-        readable[i] = keep(readable_symbol_name(s.name), s.name);
-        if (!s.path.empty()) {
-            auto it = object_ids.find(s.path);
-            owner[i] = it != object_ids.end() ? it->second : t.strings->copy(object_identity(s.path));
+        const std::string_view name = t.symbols.name(i), path = t.symbols.path(i);
+        readable[i] = keep(readable_symbol_name(name), name);
+        if (!path.empty()) {
+            auto it = object_ids.find(path);
+            owner[i] = it != object_ids.end() ? it->second : t.strings->copy(object_identity(path));
         }
         auto [it, fresh] = by_name.try_emplace(readable[i], Seen{owner[i]});
         if (!fresh && it->second.object != owner[i]) it->second.several = true;
     }
     for (std::size_t i = 0; i < t.symbols.size(); ++i) {
-        ItemSize& s = t.symbols[i];
         if (by_name.find(readable[i])->second.several && !owner[i].empty())
-            s.id = t.strings->copy(std::string(readable[i]) + " (" + std::string(owner[i]) + ")");
+            t.symbols.set_id(i, t.strings->copy(std::string(readable[i]) + " (" + std::string(owner[i]) + ")"));
         else
-            s.id = readable[i];
+            t.symbols.set_id(i, readable[i]);
     }
 }
 

@@ -51,8 +51,8 @@ std::optional<double> percent_of(std::int64_t delta, std::uint64_t base) {
 // another machine, checkout or generator diffs as unchanged.
 std::string_view key_of(const ItemSize& item) { return item.id.empty() ? item.name : item.id; }
 
-std::vector<ItemDelta> diff_list(const std::vector<ItemSize>& old_items, const std::vector<std::size_t>& old_regions,
-                                 const std::vector<ItemSize>& new_items, const std::vector<std::size_t>& new_regions) {
+std::vector<ItemDelta> diff_list(const ItemRows& old_items, const std::vector<std::size_t>& old_regions,
+                                 const ItemRows& new_items, const std::vector<std::size_t>& new_regions) {
     // Keys are views into the snapshots' pools, which outlive this function.
     boost::unordered_flat_map<std::string_view, std::size_t, NameHash> index;
     std::vector<ItemDelta> out;
@@ -62,7 +62,7 @@ std::vector<ItemDelta> diff_list(const std::vector<ItemSize>& old_items, const s
         bool in_old = false, in_new = false;
     };
     std::vector<Sides> sides;
-    auto accumulate = [&](const std::vector<ItemSize>& items, const std::vector<std::size_t>& region_index, bool old) {
+    auto accumulate = [&](const ItemRows& items, const std::vector<std::size_t>& region_index, bool old) {
         for (const ItemSize& item : items) {
             if (item.name == reserved_name && item.path.empty()) continue;  // no content
             auto [it, fresh] = index.try_emplace(key_of(item), out.size());

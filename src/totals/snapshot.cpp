@@ -26,11 +26,11 @@ using nlohmann::json;
 using nlohmann::ordered_json;
 
 // Largest first, then by name and path, so equal sizes never depend on map order.
-void sort_items(std::vector<ItemSize>& items) {
-    std::stable_sort(items.begin(), items.end(), [](const ItemSize& a, const ItemSize& b) {
-        if (a.size != b.size) return a.size > b.size;
-        if (a.name != b.name) return a.name < b.name;
-        return a.path < b.path;
+void sort_items(ItemRows& items) {
+    items.stable_sort([](const ItemRows& rows, std::size_t a, std::size_t b) {
+        if (rows.bytes(a) != rows.bytes(b)) return rows.bytes(a) > rows.bytes(b);
+        if (rows.name(a) != rows.name(b)) return rows.name(a) < rows.name(b);
+        return rows.path(a) < rows.path(b);
     });
 }
 
@@ -80,7 +80,7 @@ std::string snapshot_to_json(const Snapshot& s) {
     doc.field("allocated", json(t.allocated));
     doc.field("reserved", json(t.reserved));
     doc.array("regions", t.regions.size(), [&](std::size_t i) { return region_usage_json(t.regions[i]); });
-    auto rows = [&](std::string_view key, const std::vector<ItemSize>& list, std::string_view path_key) {
+    auto rows = [&](std::string_view key, const ItemRows& list, std::string_view path_key) {
         doc.array(key, list.size(), [&](std::size_t i) { return item_row(t, list[i], path_key); });
     };
     rows("sections", t.sections, {});

@@ -100,7 +100,7 @@ private:
 struct Level {
     const char* key;
     const char* path_key;  // the key of a row's path, or nullptr
-    std::vector<ItemSize> Totals::*rows;
+    ItemRows Totals::*rows;
 };
 constexpr std::array<Level, 5> levels = {{{"sections", nullptr, &Totals::sections},
                                           {"archives", "path", &Totals::archives},
@@ -444,7 +444,7 @@ private:
             index[i] = static_cast<std::uint32_t>(it->second);
         }
         for (const Level& l : levels)
-            for (ItemSize& row : s_.totals.*l.rows) row.regions.renumber(index);
+            (s_.totals.*l.rows).renumber_regions(index);
     }
 
     // Every allocated byte is in one row of each level (totals.hpp); a snapshot whose rows say
@@ -452,21 +452,21 @@ private:
     // writer did not record.)
     void check_level(std::size_t l) {
         Totals& t = s_.totals;
-        std::vector<ItemSize>& rows = t.*levels[l].rows;
+        ItemRows& rows = t.*levels[l].rows;
         if (version_ == 2 && missing_id_[l]) fail(*missing_id_[l], "missing \"id\"");
         std::uint64_t sum = 0;
         for (std::size_t i = 0; i < rows.size(); ++i) {
-            if (rows[i].size > t.allocated)
+            if (rows.bytes(i) > t.allocated)
                 fail(fmt::format("{}[{}].size", levels[l].key, i),
-                     fmt::format("{} bytes, more than all allocated ones", rows[i].size));
-            sum += rows[i].size;  // no wrap: each size is at most `allocated` and there are < 2^40 rows
+                     fmt::format("{} bytes, more than all allocated ones", rows.bytes(i)));
+            sum += rows.bytes(i);  // no wrap: each size is at most `allocated` and there are < 2^40 rows
         }
         if (!rows.empty() && sum != t.allocated)
             fail(levels[l].key, fmt::format("the rows add up to {} bytes, but \"allocated\" is {}", sum, t.allocated));
         // Largest first. Ties keep the file's order: the writer's (which sorted symbols by their
         // mangled names, which the file no longer holds), so a snapshot read and written again
         // is the same bytes.
-        std::stable_sort(rows.begin(), rows.end(), [](const ItemSize& a, const ItemSize& b) { return a.size > b.size; });
+        rows.stable_sort([](const ItemRows& r, std::size_t a, std::size_t b) { return r.bytes(a) > r.bytes(b); });
     }
 
     const std::string& file_;

@@ -41,7 +41,6 @@ struct SymbolKeyHash {
         return NameHash{}(k.name) ^ (reinterpret_cast<std::uintptr_t>(k.object) * 0x9e3779b97f4a7c15ull);
     }
 };
-SymbolKey row_key(const ItemSize& row) { return {row.name, row.path.data()}; }
 
 // Keys a row holds itself: its tally indexes slots (4 bytes) instead of copies of keys (a map of
 // two million symbols has as many rows).
@@ -72,12 +71,13 @@ public:
             if (auto it = index_.find(key); it != index_.end()) return it->second;
         }
         const auto slot = static_cast<std::uint32_t>(rows_.size());
-        ItemSize& row = rows_.emplace_back();
+        ItemSize row;
         if constexpr (std::is_invocable_v<Name>)
             row.name = name();
         else
             row.name = name;
         row.path = path;
+        rows_.push_back(row);
         if constexpr (keyed_by_row<Key>)
             index_.insert(slot);
         else
@@ -85,84 +85,57 @@ public:
         return slot;
     }
 
-    ItemSize& row(std::size_t slot) { return rows_[slot]; }
+    ItemRows& rows() { return rows_; }
 
     void add(std::size_t slot, std::uint64_t bytes, std::uint32_t run, std::uint32_t load) {
-        ItemSize& row = rows_[slot];
-        add_to(row.size, bytes, row);
-        if (run != npos32) add_to(row.regions.at(run), bytes, row);
-        if (load != npos32 && load != run) add_to(row.regions.at(load), bytes, row);
+        if (!rows_.add(slot, bytes, run, load)) past_64_bits(map_, fmt::format("'{}'", rows_.name(slot)));
     }
 
     // Adds a row's bytes to another row's (crates from symbols).
     void add(std::size_t slot, const ItemSize& from) {
-        ItemSize& row = rows_[slot];
-        add_to(row.size, from.size, row);
-        for (const auto& [region, bytes] : from.regions) add_to(row.regions.at(region), bytes, row);
+        if (!rows_.add(slot, from.size, from.regions)) past_64_bits(map_, fmt::format("'{}'", rows_.name(slot)));
     }
 
     // Names given after the fact, by slot (empty: keep the name).
     void rename(const std::vector<std::string_view>& names) {
         for (std::size_t i = 0; i < rows_.size() && i < names.size(); ++i)
-            if (!names[i].empty()) rows_[i].name = names[i];
+            if (!names[i].empty()) rows_.set_name(i, names[i]);
     }
 
     // The rows, largest first, ties by name, then in order of first appearance; items of zero
-    // bytes are left out. Sorted through a permutation applied in place, so no row is copied.
-    std::vector<ItemSize> take_rows() && {
+    // bytes are left out.
+    ItemRows take_rows() && {
         index_ = make_index(&rows_);
-        std::erase_if(rows_, [](const ItemSize& row) { return row.size == 0; });  // keeps the order
-        const std::size_t n = rows_.size();
-        std::vector<std::uint32_t> order(n);
-        for (std::uint32_t i = 0; i < n; ++i) order[i] = i;
-        std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-            const ItemSize &x = rows_[a], &y = rows_[b];
-            if (x.size != y.size) return x.size > y.size;
-            if (int c = x.name.compare(y.name); c != 0) return c < 0;
+        rows_.erase_if([&](std::size_t i) { return rows_.bytes(i) == 0; });  // keeps the order
+        rows_.sort([](const ItemRows& rows, std::uint32_t a, std::uint32_t b) {
+            if (rows.bytes(a) != rows.bytes(b)) return rows.bytes(a) > rows.bytes(b);
+            if (int c = rows.name(a).compare(rows.name(b)); c != 0) return c < 0;
             return a < b;
         });
-        // Row k of the result is rows_[order[k]]: follow each cycle of the permutation once.
-        for (std::size_t k = 0; k < n; ++k) {
-            if (order[k] == npos32) continue;
-            std::size_t at = k;
-            ItemSize held = std::move(rows_[k]);
-            for (;;) {
-                const std::uint32_t from = order[at];
-                order[at] = npos32;
-                if (from == k) {
-                    rows_[at] = std::move(held);
-                    break;
-                }
-                rows_[at] = std::move(rows_[from]);
-                at = from;
-            }
-        }
         return std::move(rows_);
     }
 
 private:
-    void add_to(std::uint64_t& total, std::uint64_t bytes, const ItemSize& row) const {
-        if (__builtin_add_overflow(total, bytes, &total)) past_64_bits(map_, fmt::format("'{}'", row.name));
-    }
+    static SymbolKey row_key(const ItemRows& rows, std::uint32_t slot) { return {rows.name(slot), rows.path(slot).data()}; }
 
     // Slots hashed and compared through the keys their rows hold.
     struct SlotHash {
         using is_transparent = void;
         using is_avalanching = void;
-        const std::vector<ItemSize>* rows;
-        std::size_t operator()(std::uint32_t slot) const noexcept { return Hash{}(row_key((*rows)[slot])); }
+        const ItemRows* rows;
+        std::size_t operator()(std::uint32_t slot) const noexcept { return Hash{}(row_key(*rows, slot)); }
         std::size_t operator()(const Key& key) const noexcept { return Hash{}(key); }
     };
     struct SlotEqual {
         using is_transparent = void;
-        const std::vector<ItemSize>* rows;
+        const ItemRows* rows;
         bool operator()(std::uint32_t a, std::uint32_t b) const noexcept { return a == b; }
-        bool operator()(const Key& key, std::uint32_t slot) const noexcept { return key == row_key((*rows)[slot]); }
-        bool operator()(std::uint32_t slot, const Key& key) const noexcept { return key == row_key((*rows)[slot]); }
+        bool operator()(const Key& key, std::uint32_t slot) const noexcept { return key == row_key(*rows, slot); }
+        bool operator()(std::uint32_t slot, const Key& key) const noexcept { return key == row_key(*rows, slot); }
     };
     using Index = std::conditional_t<keyed_by_row<Key>, boost::unordered_flat_set<std::uint32_t, SlotHash, SlotEqual>,
                                      boost::unordered_flat_map<Key, std::uint32_t, Hash>>;
-    static Index make_index(const std::vector<ItemSize>* rows) {
+    static Index make_index(const ItemRows* rows) {
         if constexpr (keyed_by_row<Key>)
             return Index(0, SlotHash{rows}, SlotEqual{rows});
         else
@@ -170,7 +143,7 @@ private:
     }
 
     const LinkMap& map_;
-    std::vector<ItemSize> rows_;  // before index_, which refers to it
+    ItemRows rows_;  // before index_, which refers to it
     Index index_ = make_index(&rows_);  // key -> slot in rows_
 };
 
@@ -200,15 +173,15 @@ void add_symbols(const LinkMap& map, const InputSection& in, const ObjectFile* o
         const std::uint64_t bytes = to > from ? to - from : 0;
         covered = std::max(covered, to);
         const std::size_t slot = symbols.slot({sym.name, path.data()}, sym.name, path);
-        ItemSize& row = symbols.row(slot);
-        if (row.address == 0) row.address = sym.address;
-        if (j > i + 1 && row.aliases.empty()) {
+        ItemRows& rows = symbols.rows();
+        if (rows.address(slot) == 0) rows.set_address(slot, sym.address);
+        if (j > i + 1 && rows.aliases(slot).empty()) {
             std::string names;
             for (std::size_t k = i + 1; k < j; ++k) {
                 if (!names.empty()) names += '\n';
                 names += syms[k].name;
             }
-            row.aliases = t.strings->copy(names);
+            rows.set_aliases(slot, t.strings->copy(names));
         }
         symbols.add(slot, bytes, run, load);
         counted += bytes;
@@ -218,7 +191,7 @@ void add_symbols(const LinkMap& map, const InputSection& in, const ObjectFile* o
     const std::string_view derived = counted == 0 ? symbol_of_section(in.name) : std::string_view{};
     const std::string_view name = derived.empty() ? no_symbol_name : derived;
     const std::size_t slot = symbols.slot({name, path.data()}, name, path);
-    if (!derived.empty() && symbols.row(slot).address == 0) symbols.row(slot).address = in.address;
+    if (!derived.empty() && symbols.rows().address(slot) == 0) symbols.rows().set_address(slot, in.address);
     symbols.add(slot, in.size - counted, run, load);
 }
 
@@ -241,7 +214,7 @@ std::uint32_t kind_of(const OutputSection& s, std::string_view input) {
 }
 
 // The crate rows, from the symbol rows (crates.hpp).
-std::vector<ItemSize> crate_rows(const LinkMap& map, Totals& t) {
+ItemRows crate_rows(const LinkMap& map, Totals& t) {
     IdMap<const ObjectFile*> object_at;  // an object's interned path -> the object
     for (const ObjectFile& o : map.objects) object_at.emplace(reinterpret_cast<std::uintptr_t>(o.path.data()), &o);
     Tally<std::string_view, NameHash> crates(map);

@@ -43,7 +43,7 @@ void check_invariants(const LinkMap& map) {
         CHECK_MESSAGE(sum == s.size, map.source, ": pieces of ", s.name, " add up to ", sum, " not ", s.size);
     }
     Totals t = compute_totals(map);
-    auto sum = [](const std::vector<ItemSize>& items) {
+    auto sum = [](const ItemRows& items) {
         return std::accumulate(items.begin(), items.end(), std::uint64_t{0},
                                [](std::uint64_t a, const ItemSize& i) { return a + i.size; });
     };

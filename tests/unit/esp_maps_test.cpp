@@ -25,7 +25,7 @@ const RegionUsage& region(const Totals& t, std::string_view name) {
     throw;
 }
 
-std::uint64_t reserved_row(const std::vector<ItemSize>& rows) {
+std::uint64_t reserved_row(const ItemRows& rows) {
     for (const ItemSize& r : rows)
         if (r.name == reserved_name && r.path.empty()) return r.size;
     return 0;

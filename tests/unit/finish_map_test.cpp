@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <numeric>
+#include <optional>
 
 #include "sizebudget/map_reader.hpp"
 #include "sizebudget/report.hpp"
@@ -116,7 +117,7 @@ TEST_CASE("a load image placed with AT(expr) is counted although ld's own figure
 TEST_CASE("archive, object and symbol totals add up and count .data in both regions") {
     LinkMap map = firmware();
     Totals t = compute_totals(map);
-    auto sum = [](const std::vector<ItemSize>& items) {
+    auto sum = [](const ItemRows& items) {
         return std::accumulate(items.begin(), items.end(), std::uint64_t{0},
                                [](std::uint64_t a, const ItemSize& i) { return a + i.size; });
     };
@@ -124,16 +125,15 @@ TEST_CASE("archive, object and symbol totals add up and count .data in both regi
     CHECK(sum(t.objects) == t.allocated);
     CHECK(sum(t.sections) == t.allocated);
 
-    const ItemSize* libc = nullptr;
-    const ItemSize* loose = nullptr;
+    std::optional<ItemSize> libc, loose;
     for (const ItemSize& a : t.archives) {
-        if (a.name == "libc_nano.a") libc = &a;
-        if (a.name == no_archive_name) loose = &a;
+        if (a.name == "libc_nano.a") libc = a;
+        if (a.name == no_archive_name) loose = a;
     }
-    REQUIRE(libc != nullptr);
+    REQUIRE(libc);
     CHECK(libc->path == "/x/libc_nano.a");
     CHECK(libc->size == 0xb0 + 0x10);
-    REQUIRE(loose != nullptr);
+    REQUIRE(loose);
     CHECK(loose->size == 0x40 + 0x20 + 0x30);
     CHECK(loose->regions[0] == 0x40 + 0x20);  // .text.main + .data's load image
     CHECK(loose->regions[1] == 0x20 + 0x30);  // .data + .bss.y
@@ -144,14 +144,14 @@ TEST_CASE("archive, object and symbol totals add up and count .data in both regi
     CHECK(found);
     // The symbol level adds up too: gaps and fill are rows of their own, not dropped.
     CHECK(sum(t.symbols) == t.allocated);
-    auto symbol = [&](std::string_view name) -> const ItemSize* {
+    auto symbol = [&](std::string_view name) -> std::optional<ItemSize> {
         for (const ItemSize& s : t.symbols)
-            if (s.name == name) return &s;
-        return nullptr;
+            if (s.name == name) return s;
+        return std::nullopt;
     };
-    REQUIRE(symbol("_ZN3foo3barEv") != nullptr);
+    REQUIRE(symbol("_ZN3foo3barEv").has_value());
     CHECK(symbol("_ZN3foo3barEv")->size > 0);
-    CHECK(symbol("(linker)") != nullptr);
+    CHECK(symbol("(linker)").has_value());
 }
 
 TEST_CASE("symbol rows: aliases once, bytes no symbol covers, statics named by their section") {
@@ -173,22 +173,22 @@ TEST_CASE("symbol rows: aliases once, bytes no symbol covers, statics named by t
     std::uint64_t sum = 0;
     for (const ItemSize& s : t.symbols) sum += s.size;
     CHECK(sum == t.allocated);
-    auto symbol = [&](std::string_view name) -> const ItemSize* {
+    auto symbol = [&](std::string_view name) -> std::optional<ItemSize> {
         for (const ItemSize& s : t.symbols)
-            if (s.name == name) return &s;
-        return nullptr;
+            if (s.name == name) return s;
+        return std::nullopt;
     };
-    REQUIRE(symbol("__aeabi_idiv") != nullptr);
+    REQUIRE(symbol("__aeabi_idiv").has_value());
     CHECK(symbol("__aeabi_idiv")->size == 0x20);
     CHECK(symbol("__aeabi_idiv")->aliases == "__divsi3");
-    CHECK(symbol("__divsi3") == nullptr);
-    REQUIRE(symbol("Reset_Handler") != nullptr);
+    CHECK(!symbol("__divsi3").has_value());
+    REQUIRE(symbol("Reset_Handler").has_value());
     CHECK(symbol("Reset_Handler")->size == 0x18);
     CHECK(symbol("Reset_Handler")->address == 0x28);
-    REQUIRE(symbol("(no symbol)") != nullptr);
+    REQUIRE(symbol("(no symbol)").has_value());
     CHECK(symbol("(no symbol)")->size == 8);
     CHECK(symbol("(no symbol)")->path == "obj/app.o");
-    REQUIRE(symbol("frame_buf") != nullptr);
+    REQUIRE(symbol("frame_buf").has_value());
     CHECK(symbol("frame_buf")->size == 0x80);
     CHECK(symbol("frame_buf")->address == 0x20000000);
     CHECK(symbol("frame_buf")->regions[1] == 0x80);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -178,26 +179,26 @@ TEST_CASE("fixtures: with --elf, symbols and their sizes come from the ELF symbo
     const fs::path dir = test::fixtures_dir() / "cm4-nano";
     ReadOptions map_only, with_elf;
     with_elf.elf = (dir / "cm4-nano.elf").string();
-    auto symbol = [](const Totals& t, std::string_view name) -> const ItemSize* {
+    auto symbol = [](const Totals& t, std::string_view name) -> std::optional<ItemSize> {
         for (const ItemSize& s : t.symbols)
-            if (s.name == name) return &s;
-        return nullptr;
+            if (s.name == name) return s;
+        return std::nullopt;
     };
     const Totals a = compute_totals(read_map((dir / "cm4-nano.map").string(), map_only));
     const Totals b = compute_totals(read_map((dir / "cm4-nano.map").string(), with_elf));
     // GNU ld's map gives no sizes: up to the next symbol, alignment padding included (296 B);
     // the ELF's st_size is the function's own (294 B, as `nm -S` prints), the 2 B pad is "(no symbol)".
-    REQUIRE(symbol(a, "_printf_common") != nullptr);
-    REQUIRE(symbol(b, "_printf_common") != nullptr);
+    REQUIRE(symbol(a, "_printf_common").has_value());
+    REQUIRE(symbol(b, "_printf_common").has_value());
     CHECK(symbol(a, "_printf_common")->size == 296);
     CHECK(symbol(b, "_printf_common")->size == 294);
     // A file-local static: named by its section without the ELF, by the ELF's symbol with it.
-    REQUIRE(symbol(a, "line") != nullptr);
-    REQUIRE(symbol(b, "line") != nullptr);
+    REQUIRE(symbol(a, "line").has_value());
+    REQUIRE(symbol(b, "line").has_value());
     CHECK(symbol(b, "line")->size == 96);
     CHECK(symbol(b, "line")->path == "obj/cm4/main.o");
     // Aliases from the ELF too, and every byte still counted once.
-    REQUIRE(symbol(b, "_svfprintf_r") != nullptr);
+    REQUIRE(symbol(b, "_svfprintf_r").has_value());
     CHECK(symbol(b, "_svfprintf_r")->aliases == "_svfiprintf_r");
     std::uint64_t sum = 0;
     for (const ItemSize& s : b.symbols) sum += s.size;

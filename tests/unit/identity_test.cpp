@@ -77,7 +77,11 @@ TEST_CASE("distinct items that would share an identity keep the folders that tel
 
     // The same two in another checkout diff as unchanged, and are shown apart.
     Snapshot moved = two_libmain();
-    for (ItemSize& a : moved.totals.archives) a.path = moved.totals.intern("/elsewhere" + std::string(a.path));
+    for (std::size_t i = 0; i < moved.totals.archives.size(); ++i) {
+        ItemSize a = moved.totals.archives[i];
+        a.path = moved.totals.intern("/elsewhere" + std::string(a.path));
+        moved.totals.archives.assign(i, a);
+    }
     SizeDiff d = diff_snapshots(s, moved);
     REQUIRE(d.archives.size() == 2);
     for (const ItemDelta& a : d.archives) CHECK(a.change == Change::unchanged);

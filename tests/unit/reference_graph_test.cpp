@@ -353,7 +353,7 @@ TEST_CASE("retained: with relocations a function retains what only its own secti
     const RetainedSizes r = retained_sizes(m, t);
     CHECK(r.evidence == "relocations");
     // The retained figure of the row called `name` among `rows`.
-    auto retained_of = [](const std::vector<ItemSize>& rows, const std::vector<std::uint64_t>& figures, std::string_view name) {
+    auto retained_of = [](const ItemRows& rows, const std::vector<std::uint64_t>& figures, std::string_view name) {
         for (std::size_t i = 0; i < rows.size(); ++i)
             if (rows[i].name == name) return figures[i];
         FAIL("no row ", name);

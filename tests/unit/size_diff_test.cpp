@@ -71,7 +71,7 @@ Snapshot synthetic(std::uint64_t used, std::vector<ItemSize> archives) {
     Snapshot s;
     s.map = "x.map";
     s.totals.regions.push_back({"FLASH", 0, 1000, used, used, {}});
-    s.totals.archives = std::move(archives);
+    for (const ItemSize& a : archives) s.totals.archives.push_back(a);
     return s;
 }
 

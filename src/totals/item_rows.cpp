@@ -1,0 +1,197 @@
+#include "sizebudget/item_rows.hpp"
+
+#include <limits>
+#include <stdexcept>
+
+namespace sizebudget {
+
+ItemRows::ItemRows(std::initializer_list<ItemSize> rows) {
+    rows_.reserve(rows.size());
+    for (const ItemSize& row : rows) push_back(row);
+}
+
+ItemSize ItemRows::operator[](std::size_t i) const {
+    const Row& r = rows_[i];
+    ItemSize out;
+    out.name = {r.name, r.name_size};
+    out.path = paths_[r.path];
+    out.size = r.size;
+    out.address = r.address;
+    if (!ids_.empty()) out.id = ids_[i];
+    if (r.extra != 0) out.aliases = extras_[r.extra - 1].aliases;
+    out.regions = regions_of(r);
+    return out;
+}
+
+RegionBytes ItemRows::regions_of(const Row& r) const {
+    if (r.run == uneven) return extras_[r.extra - 1].regions;
+    RegionBytes out;
+    if (r.run != no_region) out.at(r.run) = r.size;
+    if (r.load != no_region) out.at(r.load) = r.size;
+    return out;
+}
+
+void ItemRows::push_back(const ItemSize& row) {
+    if (rows_.size() >= std::numeric_limits<std::uint32_t>::max()) throw std::length_error("ItemRows: a level of 2^32 rows");
+    rows_.emplace_back();
+    if (!ids_.empty()) ids_.resize(rows_.size());
+    assign(rows_.size() - 1, row);
+}
+
+void ItemRows::assign(std::size_t i, const ItemSize& row) {
+    Row& r = rows_[i];
+    set_name(i, row.name);
+    r.path = path_index(row.path);
+    r.size = row.size;
+    r.address = row.address;
+    set_regions(r, row.regions);
+    set_aliases(i, row.aliases);
+    if (!row.id.empty() || !ids_.empty()) set_id(i, row.id);
+}
+
+void ItemRows::set_name(std::size_t i, std::string_view name) {
+    if (name.size() > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("ItemRows: a name beyond 2^32");
+    rows_[i].name = name.data();
+    rows_[i].name_size = static_cast<std::uint32_t>(name.size());
+}
+
+void ItemRows::set_id(std::size_t i, std::string_view id) {
+    if (ids_.empty()) ids_.resize(rows_.size());
+    ids_[i] = id;
+}
+
+void ItemRows::set_aliases(std::size_t i, std::string_view aliases) {
+    if (aliases.empty() && rows_[i].extra == 0) return;
+    extra_of(rows_[i]).aliases = aliases;
+}
+
+std::uint32_t ItemRows::path_index(std::string_view path) {
+    if (path.empty()) return 0;
+    auto [it, fresh] = path_at_.try_emplace({path.data(), path.size()}, static_cast<std::uint32_t>(paths_.size()));
+    if (fresh) paths_.push_back(path);
+    return it->second;
+}
+
+ItemRows::Extra& ItemRows::extra_of(Row& row) {
+    if (row.extra == 0) {
+        extras_.emplace_back();
+        row.extra = static_cast<std::uint32_t>(extras_.size());
+    }
+    return extras_[row.extra - 1];
+}
+
+// Kept as one or two regions when each holds all of the row's bytes, else beside the row.
+void ItemRows::set_regions(Row& row, const RegionBytes& regions) {
+    std::uint16_t even[2] = {no_region, no_region};
+    std::size_t n = 0;
+    bool is_even = true;
+    for (const auto& e : regions) {
+        if (n == 2 || e.value != row.size || e.region >= uneven) {
+            is_even = false;
+            break;
+        }
+        even[n++] = static_cast<std::uint16_t>(e.region);
+    }
+    if (is_even) {
+        row.run = even[0];
+        row.load = even[1];
+        if (row.extra != 0) extras_[row.extra - 1].regions = {};
+        return;
+    }
+    row.run = uneven;
+    row.load = no_region;
+    extra_of(row).regions = regions;
+}
+
+bool ItemRows::add(std::size_t i, std::uint64_t bytes, std::uint32_t run, std::uint32_t load) {
+    Row& r = rows_[i];
+    if (load == run) load = npos32;
+    if (run == npos32) std::swap(run, load);
+    std::uint64_t size = 0;
+    if (__builtin_add_overflow(r.size, bytes, &size)) return false;
+    // The common case: every piece of the row lies in the same regions.
+    auto narrow = [](std::uint32_t region) {
+        return region == npos32 ? no_region : region < uneven ? static_cast<std::uint16_t>(region) : uneven;
+    };
+    const std::uint16_t a = narrow(run), b = narrow(load);
+    if (r.run != uneven && a != uneven && b != uneven) {
+        const bool fresh = r.size == 0 && r.run == no_region && r.load == no_region;
+        if (fresh || (r.run == a && r.load == b) || (r.run == b && r.load == a)) {
+            r.size = size;
+            r.run = a;
+            r.load = b;
+            return true;
+        }
+    }
+    RegionBytes regions = regions_of(r);
+    for (std::uint32_t region : {run, load})
+        if (region != npos32) regions.at(region) += bytes;  // at most `size`: no wrap
+    r.size = size;
+    set_regions(r, regions);
+    return true;
+}
+
+bool ItemRows::add(std::size_t i, std::uint64_t bytes, const RegionBytes& regions) {
+    // As even as the other row is, this one stays.
+    std::uint32_t even[2] = {npos32, npos32};
+    std::size_t n = 0;
+    bool is_even = true;
+    for (const auto& e : regions) {
+        if (n == 2 || e.value != bytes) {
+            is_even = false;
+            break;
+        }
+        even[n++] = e.region;
+    }
+    if (is_even) return add(i, bytes, even[0], even[1]);
+    Row& r = rows_[i];
+    std::uint64_t size = 0;
+    if (__builtin_add_overflow(r.size, bytes, &size)) return false;
+    RegionBytes sum = regions_of(r);
+    for (const auto& e : regions)
+        if (__builtin_add_overflow(sum.at(e.region), e.value, &sum.at(e.region))) return false;
+    r.size = size;
+    set_regions(r, sum);
+    return true;
+}
+
+std::vector<std::uint32_t> ItemRows::identity_order() const {
+    std::vector<std::uint32_t> order(rows_.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    return order;
+}
+
+void ItemRows::permute(std::vector<std::uint32_t> order) {
+    // In place, one cycle of the permutation at a time: a copy of two million rows would briefly
+    // double them.
+    constexpr std::uint32_t done = std::numeric_limits<std::uint32_t>::max();
+    const bool ids = !ids_.empty();
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        if (order[k] == done) continue;
+        const Row held = rows_[k];
+        const std::string_view held_id = ids ? ids_[k] : std::string_view{};
+        std::size_t at = k;
+        for (;;) {
+            const std::uint32_t from = order[at];
+            order[at] = done;
+            if (from == k) {
+                rows_[at] = held;
+                if (ids) ids_[at] = held_id;
+                break;
+            }
+            rows_[at] = rows_[from];
+            if (ids) ids_[at] = ids_[from];
+            at = from;
+        }
+    }
+}
+
+void ItemRows::renumber_regions(const std::vector<std::uint32_t>& to) {
+    for (Row& r : rows_) {
+        RegionBytes regions = regions_of(r);
+        regions.renumber(to);
+        set_regions(r, regions);
+    }
+}
+
+}  // namespace sizebudget
