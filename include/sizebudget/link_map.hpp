@@ -61,15 +61,27 @@ struct InputSection {
     std::uint32_t symbol_count = 0;
 };
 
-struct Symbol {
-    std::string_view name;     // as in the map (mangled); not interned
+// 24 bytes a symbol: a map can list millions, and its model should cost less than its text.
+class Symbol {
+public:
+    Symbol() = default;
+    // `name` is text the map's pool stores (StringPool ends all it stores with a NUL) or a literal.
+    Symbol(std::string_view name, Address address, std::uint64_t size) : address(address), size(size) { set_name(name); }
+
+    // As in the map (mangled); not interned.
+    std::string_view name() const noexcept { return name_; }
+    void set_name(std::string_view name);
+
     Address address = 0;
     // The symbol's size where the map gives one (lld), else up to the next symbol in the same
-    // input section or its end (finish_map); 0 while unknown. 32 bytes a symbol: a map can list
-    // millions.
+    // input section or its end (finish_map); 0 while unknown.
     std::uint64_t size = 0;
+
+private:
+    // NUL-terminated, so the length is not kept: names in maps and ELF string tables hold no NUL.
+    const char* name_ = "";
 };
-static_assert(sizeof(Symbol) == 32);
+static_assert(sizeof(Symbol) == 24);
 
 struct OutputSection {
     std::string_view name;

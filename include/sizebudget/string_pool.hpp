@@ -16,7 +16,7 @@ public:
     StringPool(const StringPool&) = delete;
     StringPool& operator=(const StringPool&) = delete;
 
-    // The returned view stays valid as long as the pool lives.
+    // The returned view stays valid as long as the pool lives, and a NUL follows its last byte.
     std::string_view intern(std::string_view text);
     // Keeps a copy without looking for an equal one: for names that are nearly all distinct,
     // where interning would cost a hash-table probe per name and save nothing.

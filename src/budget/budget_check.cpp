@@ -524,7 +524,7 @@ private:
                 out[c].regions.add(s.regions);
             }
         }
-        for (const Symbol& s : map_.symbols) at(s.name);
+        for (const Symbol& s : map_.symbols) at(s.name());
         return out;
     }
 
@@ -574,7 +574,7 @@ private:
             if (acc.list.empty()) {  // linked at size 0: name where it is
                 for (const InputSection& in : map_.inputs)
                     for (const Symbol& s : map_.symbols_of(in)) {
-                        if (demangle(s.name) != c.label) continue;
+                        if (demangle(s.name()) != c.label) continue;
                         const ObjectFile* obj = map_.object_of(in);
                         acc.list.push_back({obj ? object_label(obj->path) : std::string(linker_name), 0});
                     }

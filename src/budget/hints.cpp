@@ -231,7 +231,7 @@ std::vector<Hint> find_hints(const LinkMap& map, const Totals& t, const Retained
                 if (in.object == npos32) continue;
                 const std::string_view object = map.objects[in.object].path;
                 for (const Symbol& sym : map.symbols_of(in)) {
-                    std::string_view name = sym.name;
+                    std::string_view name = sym.name();
                     if (may_demangle(name)) {
                         readable = demangle(name);
                         name = readable;
@@ -244,7 +244,7 @@ std::vector<Hint> find_hints(const LinkMap& map, const Totals& t, const Retained
                             hit.push_back(p.rule);
                     for (std::uint32_t r : hit)
                         symbol_matches[r].add({fmt::format("symbol {} in {}", name, portable_path(object)), object,
-                                               sym.size, symbol_retention.of(object, sym.name, sym.size)});
+                                               sym.size, symbol_retention.of(object, sym.name(), sym.size)});
                 }
             }
         }
@@ -259,7 +259,7 @@ std::vector<Hint> find_hints(const LinkMap& map, const Totals& t, const Retained
         for (const OutputSection& s : map.sections)
             for (const InputSection& in : map.inputs_of(s))
                 for (const Symbol& sym : map.symbols_of(in))
-                    if (sym.name == name && in.object != npos32) return map.objects[in.object].path;
+                    if (sym.name() == name && in.object != npos32) return map.objects[in.object].path;
         return {};
     };
 

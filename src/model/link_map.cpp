@@ -3,8 +3,21 @@
 #include <algorithm>
 #include <array>
 #include <new>
+#include <stdexcept>
 
 namespace sizebudget {
+
+void Symbol::set_name(std::string_view name) {
+    if (name.empty()) {
+        name_ = "";
+        return;
+    }
+    // Reading the byte past the view is safe only for what the contract allows; a view that is
+    // not so (a copy on the stack, a substring) is a bug to catch, not to store.
+    if (name.data()[name.size()] != '\0' || name.find('\0') != std::string_view::npos)
+        throw std::logic_error("Symbol: a name must be NUL-terminated text without NUL bytes");
+    name_ = name.data();
+}
 
 std::string_view map_format_name(MapFormat format) { return format == MapFormat::lld ? "lld" : "gnu-ld"; }
 

@@ -17,23 +17,27 @@ std::string_view StringPool::copy(std::string_view text) {
     return store(text);
 }
 
+// Each text is followed by a NUL: a symbol keeps a pointer without a length (link_map.hpp).
 std::string_view StringPool::store(std::string_view text) {
-    bytes_used_ += text.size();
-    if (text.size() > block_size / 4) {
+    const std::size_t stored = text.size() + 1;
+    bytes_used_ += stored;
+    char* out = nullptr;
+    if (stored > block_size / 4) {
         // A long name gets a block of its own so the current block is not abandoned half full.
-        blocks_.push_back(std::make_unique_for_overwrite<char[]>(text.size()));
-        std::memcpy(blocks_.back().get(), text.data(), text.size());
-        return {blocks_.back().get(), text.size()};
+        blocks_.push_back(std::make_unique_for_overwrite<char[]>(stored));
+        out = blocks_.back().get();
+    } else {
+        if (stored > block_left_) {
+            blocks_.push_back(std::make_unique_for_overwrite<char[]>(block_size));
+            block_next_ = blocks_.back().get();
+            block_left_ = block_size;
+        }
+        out = block_next_;
+        block_next_ += stored;
+        block_left_ -= stored;
     }
-    if (text.size() > block_left_) {
-        blocks_.push_back(std::make_unique_for_overwrite<char[]>(block_size));
-        block_next_ = blocks_.back().get();
-        block_left_ = block_size;
-    }
-    char* out = block_next_;
     std::memcpy(out, text.data(), text.size());
-    block_next_ += text.size();
-    block_left_ -= text.size();
+    out[text.size()] = '\0';
     return {out, text.size()};
 }
 

@@ -353,7 +353,7 @@ void take_symbols(LinkMap& map, const ElfImage& elf, const std::vector<std::uint
                 if (it->section != e) continue;
                 symbols.push_back({map.strings->copy(it->name), it->address, it->size});
                 ++in.symbol_count;
-                if (it->initial) map.initial_values.push_back({symbols.back().name, *it->initial});
+                if (it->initial) map.initial_values.push_back({symbols.back().name(), *it->initial});
             }
         }
     }
@@ -427,7 +427,7 @@ void apply_elf_references(LinkMap& map, const ElfImage& elf, const std::vector<s
             // Through a section symbol: name the function or object at the address reached.
             for (const Symbol& sym : map.symbols_of(map.inputs[to]))
                 if (r.target >= sym.address && r.target - sym.address < std::max<std::uint64_t>(sym.size, 1)) {
-                    symbol = sym.name;
+                    symbol = sym.name();
                     break;
                 }
         }

@@ -374,7 +374,7 @@ private:
         }
         check_extent(address, size, line);
         Symbol s;
-        s.name = map_.symbol_name(name, in.name);
+        s.set_name(map_.symbol_name(name, in.name));
         s.address = address;
         // lld prints the symbol's st_size. Zero usually means "not recorded" (assembler labels,
         // linker-script symbols), so finish_map() may derive one.

@@ -76,11 +76,11 @@ void add_symbols(Builder& b, std::uint32_t object, const LinkMap& map, const Inp
         std::size_t j = i + 1;
         std::string aliases;
         for (; j < syms.size() && syms[j].address == sym.address && syms[j].size == sym.size; ++j)
-            aliases += (aliases.empty() ? "also " : ", ") + demangle(syms[j].name);
+            aliases += (aliases.empty() ? "also " : ", ") + demangle(syms[j].name());
         const Address from = std::max(sym.address, covered), to = std::min(sym.address + sym.size, end);
         const std::uint64_t bytes = to > from ? to - from : 0;
         covered = std::max(covered, to);
-        if (bytes > 0) add(sym.name, bytes, std::move(aliases));
+        if (bytes > 0) add(sym.name(), bytes, std::move(aliases));
         counted += bytes;
         i = j - 1;
     }

@@ -142,8 +142,8 @@ private:
                 const std::uint32_t node = object_node_[in.object];
                 for (const Symbol& sym : map_.symbols_of(in)) {
                     // ld prints C++ names demangled.
-                    if (sym.name.starts_with("_Z")) define(node, demangle(sym.name));
-                    else define(node, sym.name);
+                    if (sym.name().starts_with("_Z")) define(node, demangle(sym.name()));
+                    else define(node, sym.name());
                 }
             }
         for (std::uint32_t i = 0; i < map_.cross_references.size(); ++i) {

@@ -73,7 +73,7 @@ SymbolRetention::SymbolRetention(const ReferenceGraph& graph, const LinkMap& map
                 return sym.address == in.address && (sym.size == in.size || symbols.size() == 1);
             });
             if (!whole) continue;
-            for (const Symbol& sym : symbols) by_section_[sym.name].push_back({map.objects[in.object].path, sections[k]});
+            for (const Symbol& sym : symbols) by_section_[sym.name()].push_back({map.objects[in.object].path, sections[k]});
         }
 }
 

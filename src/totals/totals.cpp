@@ -172,14 +172,14 @@ void add_symbols(const LinkMap& map, const InputSection& in, const ObjectFile* o
         const Address to = std::min(sym.address + sym.size, end);
         const std::uint64_t bytes = to > from ? to - from : 0;
         covered = std::max(covered, to);
-        const std::size_t slot = symbols.slot({sym.name, path.data()}, sym.name, path);
+        const std::size_t slot = symbols.slot({sym.name(), path.data()}, sym.name(), path);
         ItemRows& rows = symbols.rows();
         if (rows.address(slot) == 0) rows.set_address(slot, sym.address);
         if (j > i + 1 && rows.aliases(slot).empty()) {
             std::string names;
             for (std::size_t k = i + 1; k < j; ++k) {
                 if (!names.empty()) names += '\n';
-                names += syms[k].name;
+                names += syms[k].name();
             }
             rows.set_aliases(slot, t.strings->copy(names));
         }

@@ -38,8 +38,8 @@ std::string object_label(const ObjectFile& o) {
     };
     std::vector<std::string> readable;
     for (const Symbol& s : map.symbols) {
-        if (may_demangle(s.name)) readable.push_back(demangle(s.name));
-        else consider(s.name);
+        if (may_demangle(s.name())) readable.push_back(demangle(s.name()));
+        else consider(s.name());
     }
     for (const std::string& r : readable) consider(r);
     for (const ObjectFile& o : map.objects) {
@@ -99,12 +99,12 @@ WhyAnswer answer_why(const LinkMap& map, const ReferenceGraph& graph, std::strin
             if (!s.allocated) continue;
             for (const InputSection& in : map.inputs_of(s))
                 for (const Symbol& sym : map.symbols_of(in)) {
-                    const bool raw = matches(item, sym.name);
+                    const bool raw = matches(item, sym.name());
                     std::string readable;
-                    if (!raw && may_demangle(sym.name)) readable = demangle(sym.name);
+                    if (!raw && may_demangle(sym.name())) readable = demangle(sym.name());
                     if (!raw && (readable.empty() || !matches(item, readable))) continue;
                     a.bytes += sym.size;
-                    add_match(readable.empty() ? std::string(sym.name) : readable);
+                    add_match(readable.empty() ? std::string(sym.name()) : readable);
                     if (in.object != npos32) add_node(map.objects[in.object].path);
                 }
         }

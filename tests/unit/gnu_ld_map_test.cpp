@@ -59,7 +59,7 @@ const InputSection* input(const LinkMap& m, const OutputSection& s, std::string_
 
 const Symbol* symbol(const LinkMap& m, std::string_view name) {
     for (const Symbol& sym : m.symbols)
-        if (sym.name == name) return &sym;
+        if (sym.name() == name) return &sym;
     return nullptr;
 }
 
@@ -385,7 +385,7 @@ TEST_CASE("gnu ld: input sections, fill, data, stubs, relaxing, zero-size inputs
     CHECK(common->kind == PieceKind::input);
     CHECK(common->size == 0x40);
     CHECK(m.symbols_of(*common).size() == 1);
-    CHECK(m.symbols_of(*common)[0].name == "common_buf");
+    CHECK(m.symbols_of(*common)[0].name() == "common_buf");
     check_pieces_tile(m);
 }
 
@@ -446,26 +446,26 @@ TEST_CASE("gnu ld: symbols belong to the input section before them; assignments 
     REQUIRE(main_in != nullptr);
     auto syms = m.symbols_of(*main_in);
     REQUIRE(syms.size() == 2);
-    CHECK(syms[0].name == "main");
+    CHECK(syms[0].name() == "main");
     CHECK(syms[0].address == 0x08000010);
-    CHECK(syms[1].name == "helper(int, char const*)");  // demangled names keep their spaces
+    CHECK(syms[1].name() == "helper(int, char const*)");  // demangled names keep their spaces
     CHECK(syms[1].address == 0x08000030);
     CHECK(&m.symbols_of(*main_in)[0] == &syms[0]);
 
     const InputSection* long_in = input(m, text, ".text.a_very_long_function_name_here");
     REQUIRE(long_in != nullptr);
     REQUIRE(m.symbols_of(*long_in).size() == 1);  // "(size before relaxing)" is not a symbol
-    CHECK(m.symbols_of(*long_in)[0].name == "a_very_long_function_name_here");
+    CHECK(m.symbols_of(*long_in)[0].name() == "a_very_long_function_name_here");
 
     CHECK(symbol(m, "A::operator=(A const&)") != nullptr);  // '=' inside a name is no assignment
     CHECK(symbol(m, "_impure_ptr") != nullptr);
     CHECK(symbol(m, "g_pfnVectors") != nullptr);
     for (std::string_view assigned : {"_etext", "end", "_end2", "_Min_Stack_Size", "__total"})
         CHECK_MESSAGE(symbol(m, assigned) == nullptr, assigned);
-    for (const Symbol& s : m.symbols) CHECK_FALSE(contains(s.name, " = "));
+    for (const Symbol& s : m.symbols) CHECK_FALSE(contains(s.name(), " = "));
     CHECK(m.symbols.size() == 9);
     // No symbol of the cross reference table is read.
-    for (const Symbol& s : m.symbols) CHECK(s.name != "printf                                            ");
+    for (const Symbol& s : m.symbols) CHECK(s.name() != "printf                                            ");
 }
 
 TEST_CASE("gnu ld: merged (SHF_MERGE) pieces are cut where the next piece starts") {
@@ -650,8 +650,8 @@ zaehler                                           obj/main.o
     REQUIRE(m.inputs.size() == 2);
     CHECK(m.inputs[0].size == 0x40);
     REQUIRE(m.symbols.size() == 2);
-    CHECK(m.symbols[0].name == "main");
-    CHECK(m.symbols[1].name == "zaehler");
+    CHECK(m.symbols[0].name() == "main");
+    CHECK(m.symbols[1].name() == "zaehler");
 
     // Without the memory configuration and LOAD lines, the first output section line (address
     // at column 16, where a memory row has its origin at column 17) starts the map.
@@ -679,7 +679,7 @@ TEST_CASE("gnu ld: a map without memory configuration or LOAD lines (excerpt)") 
     REQUIRE(m.inputs.size() == 2);
     CHECK(m.inputs[1].name == ".Vectors");
     CHECK(m.objects[m.inputs[1].object].path == "/common/path/main.o");
-    CHECK(m.symbols.at(0).name == "count5(unsigned int, unsigned int)");
+    CHECK(m.symbols.at(0).name() == "count5(unsigned int, unsigned int)");
     CHECK(m.warnings.empty());
 
     // An excerpt that stops early is read with a warning rather than rejected.

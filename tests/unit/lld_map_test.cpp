@@ -46,7 +46,7 @@ const OutputSection* section(const LinkMap& m, std::string_view name) {
 
 const Symbol* symbol(const LinkMap& m, std::string_view name) {
     for (const Symbol& s : m.symbols)
-        if (s.name == name) return &s;
+        if (s.name() == name) return &s;
     return nullptr;
 }
 
@@ -127,8 +127,8 @@ TEST_CASE("sections, load addresses, inputs, symbols and objects of a small map"
     CHECK(pieces[0].address == 0x8000048);
     CHECK(pieces[0].size == 0x10);
     REQUIRE(pieces[0].symbol_count == 1);
-    CHECK(m.symbols_of(pieces[0])[0].name == "main");
-    CHECK(m.symbols_of(pieces[1])[0].name == "Reset");
+    CHECK(m.symbols_of(pieces[0])[0].name() == "main");
+    CHECK(m.symbols_of(pieces[1])[0].name() == "Reset");
 
     // Objects: interned once each, archive members split.
     CHECK(m.objects.size() == 3);
@@ -299,7 +299,7 @@ TEST_CASE("mapping symbols and assembler-local labels are not program symbols") 
         "       0        0       10     1 .strtab\n"
         "       0        0       10     1         <internal>:(.strtab)\n");
     std::vector<std::string_view> names;
-    for (const Symbol& s : m.symbols) names.push_back(s.name);
+    for (const Symbol& s : m.symbols) names.push_back(s.name());
     // Only real symbols remain; "$tfoo" and Rust's "$LT$..." only look like mapping symbols.
     CHECK(names == std::vector<std::string_view>{"_start", "$tfoo", "$LT$impl$GT$::f", "trailing_blank"});
     CHECK(m.inputs[0].symbol_count == 4);
@@ -523,8 +523,8 @@ TEST_CASE("corpus: every lld map parses, without mapping symbols or local labels
         CHECK(m.sections.size() > 10);
         CHECK(m.warnings.empty());
         for (const Symbol& s : m.symbols) {
-            CHECK_FALSE(is_mapping_symbol(s.name));
-            CHECK_FALSE(s.name.starts_with(".L"));
+            CHECK_FALSE(is_mapping_symbol(s.name()));
+            CHECK_FALSE(s.name().starts_with(".L"));
         }
         std::uint32_t covered = 0;
         for (const OutputSection& s : m.sections) {
