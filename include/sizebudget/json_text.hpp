@@ -4,9 +4,12 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "sizebudget/text_sink.hpp"
 
 namespace sizebudget {
 
@@ -22,6 +25,9 @@ std::string json_text(const Json& j, int indent = -1) {
 class JsonLines {
 public:
     explicit JsonLines(std::string& out) : out_(out) { out_ += "{\n"; }
+    // Hands `out` to `sink` and empties it whenever it holds a chunk: a report of two million
+    // symbols is larger than the map, and is never held whole.
+    JsonLines(std::string& out, TextSink sink) : out_(out), sink_(std::move(sink)) { out_ += "{\n"; }
 
     template <typename Json>
     void field(std::string_view key, const Json& value) {
@@ -37,11 +43,15 @@ public:
         for (std::size_t i = 0; i < count; ++i) {
             out_ += i ? ",\n    " : "\n    ";
             out_ += json_text(row(i));
+            if (sink_ && out_.size() >= chunk) drain();
         }
         out_ += count ? "\n  ]" : "]";
     }
 
-    void close() { out_ += first_ ? "}\n" : "\n}\n"; }
+    void close() {
+        out_ += first_ ? "}\n" : "\n}\n";
+        if (sink_) drain();
+    }
 
 private:
     void start(std::string_view key) {
@@ -51,7 +61,14 @@ private:
         out_ += ": ";
     }
 
+    void drain() {
+        sink_(out_);
+        out_.clear();
+    }
+
+    static constexpr std::size_t chunk = 1 << 20;
     std::string& out_;
+    TextSink sink_;
     bool first_ = true;
 };
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sizebudget/link_map.hpp"
+#include "sizebudget/text_sink.hpp"
 #include "sizebudget/totals.hpp"
 
 namespace sizebudget {
@@ -51,6 +52,8 @@ std::string text_report(const LinkMap& map, const Totals& totals, const ReportOp
 // Only the breakdown table of text_report(), without the region table before it.
 std::string breakdown_table(const Totals& totals, const ReportOptions& options);
 std::string json_report(const LinkMap& map, const Totals& totals, const ReportOptions& options);
+// The same, handed to `sink` a chunk at a time (json_text.hpp).
+void json_report(const LinkMap& map, const Totals& totals, const ReportOptions& options, const TextSink& sink);
 std::string csv_report(const LinkMap& map, const Totals& totals, const ReportOptions& options);
 // For a pull-request comment, a wiki page or $GITHUB_STEP_SUMMARY: regions, the breakdown's
 // largest rows (with retained sizes), the size traps and the warnings.

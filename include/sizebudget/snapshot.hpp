@@ -8,6 +8,7 @@
 
 #include "sizebudget/link_map.hpp"
 #include "sizebudget/map_reader.hpp"
+#include "sizebudget/text_sink.hpp"
 #include "sizebudget/totals.hpp"
 
 namespace sizebudget {
@@ -37,6 +38,8 @@ Snapshot make_snapshot(const LinkMap& map, Totals totals);
 
 // Deterministic JSON (one item per line, fixed key order): the same totals always give the same bytes.
 std::string snapshot_to_json(const Snapshot& snapshot);
+// The same, handed to `sink` a chunk at a time (json_text.hpp).
+void snapshot_to_json(const Snapshot& snapshot, const TextSink& sink);
 
 // Parses and validates snapshot JSON; `file` names the source in errors.
 // Throws Error(file, line, message) on malformed JSON, a wrong or missing "schema", missing or

@@ -115,7 +115,7 @@ int check_command(const Args& args) {
         if (result.failed()) {
             fmt::print(stderr, "sizebudget: the check failed; the baseline {} was not updated\n", baseline_path);
         } else {
-            write_output(baseline_path, snapshot_to_json(*current), inputs);
+            emit(baseline_path, inputs, [&](const TextSink& sink) { snapshot_to_json(*current, sink); });
             fmt::print(stderr, "sizebudget: baseline {} updated\n", baseline_path);
         }
     }

@@ -2,12 +2,14 @@
 // The subcommands of the `sizebudget` executable. Each parses its own options and returns the
 // process exit status; errors in the input are thrown as sizebudget::Error and turned into
 // exit status 2 by main().
+#include <functional>
 #include <string>
 #include <vector>
 
 #include <boost/program_options.hpp>
 
 #include "sizebudget/map_reader.hpp"
+#include "sizebudget/text_sink.hpp"
 
 namespace sizebudget::cli {
 
@@ -31,6 +33,10 @@ bool parse_args(const Args& args, const boost::program_options::options_descript
 // Writes to --output (write_output(): never replacing a device, a read-only file or one of
 // `inputs`), or to stdout when `path` is empty.
 void emit(const std::string& path, const std::string& text, const std::vector<std::string>& inputs);
+// The same for text made a chunk at a time by write(sink): a JSON report or snapshot of millions of
+// rows is never held whole.
+void emit(const std::string& path, const std::vector<std::string>& inputs,
+          const std::function<void(const TextSink&)>& write);
 // Warnings on stderr, `sizebudget: warning: FILE[:LINE]: message`, for the formats that have no
 // place for them (CSV, snapshots, diffs); `warnings` as warning_lines() or Snapshot::warnings.
 void print_warnings(const std::string& file, const std::vector<std::string>& warnings);

@@ -45,6 +45,13 @@ void emit(const std::string& path, const std::string& text, const std::vector<st
     write_output(path, text, inputs);
 }
 
+void emit(const std::string& path, const std::vector<std::string>& inputs,
+          const std::function<void(const TextSink&)>& write) {
+    OutputFile out(path, inputs);
+    write([&](std::string_view text) { out.write(text); });
+    out.commit();
+}
+
 void print_warnings(const std::string& file, const std::vector<std::string>& warnings) {
     for (const std::string& w : warnings) {
         // "LINE: message" (Diagnostic::text()) is "FILE:LINE: message".

@@ -139,8 +139,11 @@ int report_command(const Args& args) {
         hints = find_hints(map, shown, *retained, rules);
         options.hints = &hints;
     }
-    std::string text = format == "json"   ? json_report(map, shown, options)
-                       : format == "csv"  ? csv_report(map, shown, options)
+    if (format == "json") {
+        emit(output, map_inputs(map_path, read), [&](const TextSink& sink) { json_report(map, shown, options, sink); });
+        return 0;
+    }
+    std::string text = format == "csv"    ? csv_report(map, shown, options)
                        : format == "html" ? html_report(map, shown, options)
                        : format == "markdown" ? markdown_report(map, shown, options)
                                          : text_report(map, shown, options);

@@ -25,7 +25,8 @@ int snapshot_command(const Args& args) {
 
     LinkMap map = read_map(map_path, read);
     print_warnings(map_path, warning_lines(map));
-    emit(output, snapshot_to_json(make_snapshot(map, compute_totals(map, snapshot_totals))), map_inputs(map_path, read));
+    const Snapshot snapshot = make_snapshot(map, compute_totals(map, snapshot_totals));
+    emit(output, map_inputs(map_path, read), [&](const TextSink& sink) { snapshot_to_json(snapshot, sink); });
     return 0;
 }
 

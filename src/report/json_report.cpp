@@ -45,7 +45,13 @@ std::string region_name(const LinkMap& map, std::uint32_t index) {
 
 std::string json_report(const LinkMap& map, const Totals& t, const ReportOptions& options) {
     std::string out;
-    JsonLines doc(out);
+    json_report(map, t, options, [&](std::string_view text) { out += text; });
+    return out;
+}
+
+void json_report(const LinkMap& map, const Totals& t, const ReportOptions& options, const TextSink& sink) {
+    std::string out;
+    JsonLines doc(out, sink);
     doc.field("schema", ordered_json("sizebudget-report/1"));
     doc.field("map", ordered_json(map.source));
     doc.field("format", ordered_json(map_format_name(map.format)));
@@ -132,7 +138,6 @@ std::string json_report(const LinkMap& map, const Totals& t, const ReportOptions
     discarded["bytes"] = map.discarded_bytes;
     doc.field("discarded", discarded);
     doc.close();
-    return out;
 }
 
 }  // namespace sizebudget

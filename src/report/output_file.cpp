@@ -33,18 +33,6 @@ extern "C" void remove_temp_and_reraise(int sig) {
     std::raise(sig);
 }
 
-class TempGuard {
-public:
-    explicit TempGuard(const std::string& tmp) {
-        if (tmp.size() >= sizeof pending_temp) return;
-        std::memcpy(pending_temp, tmp.c_str(), tmp.size() + 1);
-        have_pending_temp = 1;
-    }
-    ~TempGuard() { have_pending_temp = 0; }
-    TempGuard(const TempGuard&) = delete;
-    TempGuard& operator=(const TempGuard&) = delete;
-};
-
 void write_all(int fd, std::string_view content, const std::string& name) {
     const char* p = content.data();
     std::size_t left = content.size();
@@ -99,8 +87,76 @@ void remove_stale_temporaries(const std::filesystem::path& dir, const std::strin
     ::closedir(d);
 }
 
-void replace_atomically(const std::string& shown, const std::string& target, std::string_view content,
-                        const struct stat* old) {
+}  // namespace
+
+// Records the temporary for the signal handler while it exists.
+class TempGuard {
+public:
+    explicit TempGuard(const std::string& tmp) {
+        if (tmp.size() >= sizeof pending_temp) return;
+        std::memcpy(pending_temp, tmp.c_str(), tmp.size() + 1);
+        have_pending_temp = 1;
+    }
+    ~TempGuard() { have_pending_temp = 0; }
+    TempGuard(const TempGuard&) = delete;
+    TempGuard& operator=(const TempGuard&) = delete;
+};
+
+void install_output_signal_handlers() {
+    for (int sig : cleanup_signals) {
+        struct sigaction old {};
+        ::sigaction(sig, nullptr, &old);
+        if (old.sa_handler == SIG_IGN && sig != SIGPIPE) continue;  // nohup and the like: keep ignoring
+        std::signal(sig, remove_temp_and_reraise);
+    }
+    // A closed pipe is a write error (EPIPE) reported as such, not a silent death.
+    std::signal(SIGPIPE, SIG_IGN);
+}
+
+void write_stdout(std::string_view content) { write_all(STDOUT_FILENO, content, "standard output"); }
+
+OutputFile::OutputFile(const std::string& path, const std::vector<std::string>& inputs) : shown_(path) {
+    if (path.empty() || path == "-") {
+        shown_ = "standard output";
+        fd_ = STDOUT_FILENO;
+        return;
+    }
+    struct stat st {};
+    const bool exists = ::stat(path.c_str(), &st) == 0;
+    if (!exists && errno != ENOENT) throw Error(path, fmt::format("cannot write: {}", std::strerror(errno)));
+    if (exists) {
+        for (const std::string& input : inputs) {
+            struct stat in {};
+            if (!input.empty() && ::stat(input.c_str(), &in) == 0 && same_file(st, in))
+                throw Error(path, fmt::format("is also an input of this command ({}): refusing to overwrite it", input));
+        }
+        struct stat out {};
+        if (::fstat(STDOUT_FILENO, &out) == 0 && same_file(st, out)) {
+            shown_ = "standard output";
+            fd_ = STDOUT_FILENO;
+            return;
+        }
+        if (S_ISDIR(st.st_mode)) throw Error(path, "is a directory, not a file to write");
+        if (S_ISBLK(st.st_mode)) throw Error(path, "is a block device: refusing to write a report onto it");
+        if (S_ISSOCK(st.st_mode)) throw Error(path, "is a socket, not a file to write");
+        if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) {
+            // Written through, as a shell redirection would; a FIFO without a reader fails at once.
+            fd_ = ::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+            if (fd_ < 0)
+                throw Error(path, errno == ENXIO ? std::string("is a FIFO nobody reads: nothing to write to")
+                                                 : fmt::format("cannot write: {}", std::strerror(errno)));
+            ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_NONBLOCK);
+            own_fd_ = true;
+            return;
+        }
+        if ((st.st_mode & 0222) == 0)
+            throw Error(path, "is read-only: refusing to replace it (make it writable first)");
+        replaced_ = st;
+    }
+    open_temporary(resolve_links(path));
+}
+
+void OutputFile::open_temporary(const std::string& target) {
     namespace fs = std::filesystem;
     const fs::path t(target);
     const fs::path dir = t.parent_path().empty() ? fs::path(".") : t.parent_path();
@@ -117,94 +173,67 @@ void replace_atomically(const std::string& shown, const std::string& target, std
     ::sigprocmask(SIG_BLOCK, &cleanup, &before);
     const int fd = ::mkstemp(tmp.data());
     const int mkstemp_errno = errno;
-    std::optional<TempGuard> guard;
-    if (fd >= 0) guard.emplace(tmp);
+    if (fd >= 0) guard_ = std::make_unique<TempGuard>(tmp);
     ::sigprocmask(SIG_SETMASK, &before, nullptr);
-    if (fd < 0) throw Error(shown, fmt::format("cannot write: {}", std::strerror(mkstemp_errno)));
-    auto fail = [&](const std::string& what) {
-        ::close(fd);
-        ::unlink(tmp.c_str());
-        throw Error(shown, what);
-    };
+    if (fd < 0) throw Error(shown_, fmt::format("cannot write: {}", std::strerror(mkstemp_errno)));
+    fd_ = fd;
+    own_fd_ = true;
+    target_ = target;
+    temporary_ = tmp;
+}
+
+OutputFile::~OutputFile() {
+    if (own_fd_) ::close(fd_);
+    if (!temporary_.empty()) ::unlink(temporary_.c_str());
+}
+
+void OutputFile::fail(const std::string& what) {
+    if (own_fd_) ::close(fd_);
+    own_fd_ = false;
+    if (!temporary_.empty()) ::unlink(temporary_.c_str());
+    temporary_.clear();
+    guard_.reset();
+    throw Error(shown_, what);
+}
+
+void OutputFile::write(std::string_view content) {
     try {
-        write_all(fd, content, shown);
+        write_all(fd_, content, shown_);
     } catch (const Error& e) {
         fail(e.what());
     }
-    if (old != nullptr) {
+}
+
+void OutputFile::commit() {
+    if (!own_fd_) return;  // standard output: each write was checked
+    if (temporary_.empty()) {
+        // A device or FIFO written through.
+        own_fd_ = false;
+        if (::close(fd_) != 0) throw Error(shown_, fmt::format("cannot write: {}", std::strerror(errno)));
+        return;
+    }
+    if (replaced_) {
         // Keep the replaced file's mode and owner (the owner only where we may set it).
-        if (::fchmod(fd, old->st_mode & 07777) != 0) fail(fmt::format("cannot write: {}", std::strerror(errno)));
-        if (::fchown(fd, old->st_uid, old->st_gid) != 0 && errno != EPERM)
+        if (::fchmod(fd_, replaced_->st_mode & 07777) != 0) fail(fmt::format("cannot write: {}", std::strerror(errno)));
+        if (::fchown(fd_, replaced_->st_uid, replaced_->st_gid) != 0 && errno != EPERM)
             fail(fmt::format("cannot write: {}", std::strerror(errno)));
     } else {
         const mode_t mask = ::umask(0);
         ::umask(mask);
-        if (::fchmod(fd, 0666 & ~mask) != 0) fail(fmt::format("cannot write: {}", std::strerror(errno)));
+        if (::fchmod(fd_, 0666 & ~mask) != 0) fail(fmt::format("cannot write: {}", std::strerror(errno)));
     }
-    if (::fsync(fd) != 0 && errno != EINVAL) fail(fmt::format("cannot write: {}", std::strerror(errno)));
-    if (::close(fd) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        throw Error(shown, fmt::format("cannot write: {}", std::strerror(err)));
-    }
-    if (::rename(tmp.c_str(), target.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        throw Error(shown, fmt::format("cannot write: {}", std::strerror(err)));
-    }
+    if (::fsync(fd_) != 0 && errno != EINVAL) fail(fmt::format("cannot write: {}", std::strerror(errno)));
+    own_fd_ = false;
+    if (::close(fd_) != 0) fail(fmt::format("cannot write: {}", std::strerror(errno)));
+    if (::rename(temporary_.c_str(), target_.c_str()) != 0) fail(fmt::format("cannot write: {}", std::strerror(errno)));
+    temporary_.clear();
+    guard_.reset();
 }
-
-}  // namespace
-
-void install_output_signal_handlers() {
-    for (int sig : cleanup_signals) {
-        struct sigaction old {};
-        ::sigaction(sig, nullptr, &old);
-        if (old.sa_handler == SIG_IGN && sig != SIGPIPE) continue;  // nohup and the like: keep ignoring
-        std::signal(sig, remove_temp_and_reraise);
-    }
-    // A closed pipe is a write error (EPIPE) reported as such, not a silent death.
-    std::signal(SIGPIPE, SIG_IGN);
-}
-
-void write_stdout(std::string_view content) { write_all(STDOUT_FILENO, content, "standard output"); }
 
 void write_output(const std::string& path, std::string_view content, const std::vector<std::string>& inputs) {
-    if (path.empty() || path == "-") return write_stdout(content);
-    struct stat st {};
-    const bool exists = ::stat(path.c_str(), &st) == 0;
-    if (!exists && errno != ENOENT) throw Error(path, fmt::format("cannot write: {}", std::strerror(errno)));
-    if (exists) {
-        for (const std::string& input : inputs) {
-            struct stat in {};
-            if (!input.empty() && ::stat(input.c_str(), &in) == 0 && same_file(st, in))
-                throw Error(path, fmt::format("is also an input of this command ({}): refusing to overwrite it", input));
-        }
-        struct stat out {};
-        if (::fstat(STDOUT_FILENO, &out) == 0 && same_file(st, out)) return write_stdout(content);
-        if (S_ISDIR(st.st_mode)) throw Error(path, "is a directory, not a file to write");
-        if (S_ISBLK(st.st_mode)) throw Error(path, "is a block device: refusing to write a report onto it");
-        if (S_ISSOCK(st.st_mode)) throw Error(path, "is a socket, not a file to write");
-        if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) {
-            // Written through, as a shell redirection would; a FIFO without a reader fails at once.
-            const int fd = ::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-            if (fd < 0)
-                throw Error(path, errno == ENXIO ? std::string("is a FIFO nobody reads: nothing to write to")
-                                                 : fmt::format("cannot write: {}", std::strerror(errno)));
-            ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-            try {
-                write_all(fd, content, path);
-            } catch (...) {
-                ::close(fd);
-                throw;
-            }
-            if (::close(fd) != 0) throw Error(path, fmt::format("cannot write: {}", std::strerror(errno)));
-            return;
-        }
-        if ((st.st_mode & 0222) == 0)
-            throw Error(path, "is read-only: refusing to replace it (make it writable first)");
-    }
-    replace_atomically(path, resolve_links(path), content, exists ? &st : nullptr);
+    OutputFile out(path, inputs);
+    out.write(content);
+    out.commit();
 }
 
 }  // namespace sizebudget

@@ -71,9 +71,15 @@ Snapshot make_snapshot(const LinkMap& map, Totals totals) {
 }
 
 std::string snapshot_to_json(const Snapshot& s) {
+    std::string out;
+    snapshot_to_json(s, [&](std::string_view text) { out += text; });
+    return out;
+}
+
+void snapshot_to_json(const Snapshot& s, const TextSink& sink) {
     const Totals& t = s.totals;
     std::string out;
-    JsonLines doc(out);
+    JsonLines doc(out, sink);
     doc.field("schema", json(snapshot_schema));
     doc.field("map", json(s.map));
     doc.field("format", json(s.format));
@@ -90,7 +96,6 @@ std::string snapshot_to_json(const Snapshot& s) {
     rows("crates", t.crates, {});  // absent from snapshots made before crates were a level
     if (!s.warnings.empty()) doc.field("warnings", json(s.warnings));
     doc.close();
-    return out;
 }
 
 bool is_snapshot_file(const std::string& path) {

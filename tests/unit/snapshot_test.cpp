@@ -1,13 +1,17 @@
 // Snapshots: deterministic JSON, lossless round trip, strict validation on load.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "sizebudget/error.hpp"
+#include "sizebudget/report.hpp"
 #include "sizebudget/snapshot.hpp"
+#include "map_builder.hpp"
 #include "test_support.hpp"
 
 using namespace sizebudget;
@@ -162,4 +166,41 @@ TEST_CASE("snapshot: a row's own mistakes are named, wherever the row is") {
     std::string late = R"({"sections":[{"name":".text","size":10,"regions":{"RAM":10}}],"schema":"sizebudget-snapshot/1",
 "allocated":10,"regions":[{"name":"FLASH","origin":0,"length":100,"used":10}],"archives":[],"objects":[],"symbols":[]})";
     CHECK(error_of(late).find("sections[0].regions: unknown region 'RAM'") != std::string::npos);
+}
+
+TEST_CASE("snapshot and JSON report of many rows are handed out in chunks, the same bytes as whole") {
+    // 30,000 symbols: about 5 MB of JSON, which a writer must not hold whole.
+    test::MapBuilder b;
+    b.region("FLASH", 0, 1u << 24);
+    const std::uint32_t o = b.object("obj/app.o");
+    b.section(".text", 0, 30000 * 16);
+    for (int i = 0; i < 30000; ++i) {
+        b.append(b.map.intern(fmt::format(".text.function_number_{}", i)), 16, o);
+        b.symbol_in_last(b.map.intern(fmt::format("function_number_{}", i)));
+    }
+    LinkMap map = std::move(b.map);
+    finish_map(map);
+    const Totals totals = compute_totals(map, snapshot_totals);
+    for (int which = 0; which < 2; ++which) {
+        CAPTURE(which);
+        std::string whole, joined;
+        std::size_t chunks = 0, largest = 0;
+        auto sink = [&](std::string_view text) {
+            ++chunks;
+            largest = std::max(largest, text.size());
+            joined += text;
+        };
+        if (which == 0) {
+            const Snapshot s = make_snapshot(map, totals);
+            whole = snapshot_to_json(s);
+            snapshot_to_json(s, sink);
+        } else {
+            whole = json_report(map, totals, ReportOptions{});
+            json_report(map, totals, ReportOptions{}, sink);
+        }
+        CHECK(whole.size() > 4'000'000);
+        CHECK(joined == whole);
+        CHECK(chunks >= 4);
+        CHECK(largest < (1u << 20) + 4096);  // a chunk, and at most one row past it
+    }
 }
