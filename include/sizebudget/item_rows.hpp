@@ -96,6 +96,13 @@ public:
     iterator end() const { return {this, rows_.size()}; }
 
     void push_back(const ItemSize& row);
+    // A row of no bytes yet, named `name`, of `path`.
+    void push_back(std::string_view name, std::string_view path) {
+        Row& r = rows_.emplace_back();
+        if (!ids_.empty()) ids_.resize(rows_.size());
+        set_name(rows_.size() - 1, name);
+        r.path = path_index(path);
+    }
     // Row `i` replaced by `row`.
     void assign(std::size_t i, const ItemSize& row);
     void set_name(std::size_t i, std::string_view name);
@@ -105,7 +112,23 @@ public:
 
     // Adds `bytes` to row `i` and to each of regions `run` and `load` (npos32: none; the same
     // region counts once). False, and nothing changed, when a figure would pass 64 bits.
-    bool add(std::size_t i, std::uint64_t bytes, std::uint32_t run, std::uint32_t load);
+    bool add(std::size_t i, std::uint64_t bytes, std::uint32_t run, std::uint32_t load) {
+        // The common case, inline: every piece of the row lies in the same regions.
+        Row& r = rows_[i];
+        if (load == run) load = npos32;
+        if (run == npos32) std::swap(run, load);
+        const std::uint16_t a = run == npos32 ? no_region : run < uneven ? static_cast<std::uint16_t>(run) : uneven;
+        const std::uint16_t b = load == npos32 ? no_region : load < uneven ? static_cast<std::uint16_t>(load) : uneven;
+        std::uint64_t size = 0;
+        if (r.run == uneven || a == uneven || b == uneven || __builtin_add_overflow(r.size, bytes, &size))
+            return add_uneven(r, bytes, run, load);
+        const bool fresh = r.size == 0 && r.run == no_region && r.load == no_region;
+        if (!fresh && !(r.run == a && r.load == b) && !(r.run == b && r.load == a)) return add_uneven(r, bytes, run, load);
+        r.size = size;
+        r.run = a;
+        r.load = b;
+        return true;
+    }
     // Adds another row's bytes and its bytes per region.
     bool add(std::size_t i, std::uint64_t bytes, const RegionBytes& regions);
 
@@ -162,6 +185,7 @@ private:
         RegionBytes regions;  // when Row::run is `uneven`
     };
 
+    bool add_uneven(Row& r, std::uint64_t bytes, std::uint32_t run, std::uint32_t load);
     std::vector<std::uint32_t> identity_order() const;
     // Row k becomes the row that was at order[k].
     void permute(std::vector<std::uint32_t> order);
@@ -182,6 +206,9 @@ private:
         }
     };
     boost::unordered_flat_map<std::pair<const char*, std::size_t>, std::uint32_t, PathKeyHash> path_at_;
+    // The last path looked up: a symbol's rows come object by object.
+    std::string_view last_path_;
+    std::uint32_t last_path_index_ = 0;
 };
 
 }  // namespace sizebudget

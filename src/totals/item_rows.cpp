@@ -67,9 +67,11 @@ void ItemRows::set_aliases(std::size_t i, std::string_view aliases) {
 
 std::uint32_t ItemRows::path_index(std::string_view path) {
     if (path.empty()) return 0;
+    if (path.data() == last_path_.data() && path.size() == last_path_.size()) return last_path_index_;
     auto [it, fresh] = path_at_.try_emplace({path.data(), path.size()}, static_cast<std::uint32_t>(paths_.size()));
     if (fresh) paths_.push_back(path);
-    return it->second;
+    last_path_ = path;
+    return last_path_index_ = it->second;
 }
 
 ItemRows::Extra& ItemRows::extra_of(Row& row) {
@@ -103,31 +105,22 @@ void ItemRows::set_regions(Row& row, const RegionBytes& regions) {
     extra_of(row).regions = regions;
 }
 
-bool ItemRows::add(std::size_t i, std::uint64_t bytes, std::uint32_t run, std::uint32_t load) {
-    Row& r = rows_[i];
-    if (load == run) load = npos32;
-    if (run == npos32) std::swap(run, load);
+// add()'s other cases: the row's bytes per region stop being even (or would pass 64 bits).
+bool ItemRows::add_uneven(Row& r, std::uint64_t bytes, std::uint32_t run, std::uint32_t load) {
     std::uint64_t size = 0;
     if (__builtin_add_overflow(r.size, bytes, &size)) return false;
-    // The common case: every piece of the row lies in the same regions.
-    auto narrow = [](std::uint32_t region) {
-        return region == npos32 ? no_region : region < uneven ? static_cast<std::uint16_t>(region) : uneven;
-    };
-    const std::uint16_t a = narrow(run), b = narrow(load);
-    if (r.run != uneven && a != uneven && b != uneven) {
-        const bool fresh = r.size == 0 && r.run == no_region && r.load == no_region;
-        if (fresh || (r.run == a && r.load == b) || (r.run == b && r.load == a)) {
-            r.size = size;
-            r.run = a;
-            r.load = b;
-            return true;
-        }
+    // Uneven from here on: the bytes per region are kept beside the row and added to in place
+    // (an archive's row gains bytes in every region its members are in).
+    if (r.run != uneven) {
+        RegionBytes regions = regions_of(r);
+        r.run = uneven;
+        r.load = no_region;
+        extra_of(r).regions = std::move(regions);
     }
-    RegionBytes regions = regions_of(r);
+    RegionBytes& regions = extras_[r.extra - 1].regions;
     for (std::uint32_t region : {run, load})
         if (region != npos32) regions.at(region) += bytes;  // at most `size`: no wrap
     r.size = size;
-    set_regions(r, regions);
     return true;
 }
 
@@ -151,7 +144,7 @@ bool ItemRows::add(std::size_t i, std::uint64_t bytes, const RegionBytes& region
     for (const auto& e : regions)
         if (__builtin_add_overflow(sum.at(e.region), e.value, &sum.at(e.region))) return false;
     r.size = size;
-    set_regions(r, sum);
+    set_regions(r, sum);  // rare: only crates add rows, and most of their rows are even
     return true;
 }
 

@@ -71,13 +71,10 @@ public:
             if (auto it = index_.find(key); it != index_.end()) return it->second;
         }
         const auto slot = static_cast<std::uint32_t>(rows_.size());
-        ItemSize row;
         if constexpr (std::is_invocable_v<Name>)
-            row.name = name();
+            rows_.push_back(name(), path);
         else
-            row.name = name;
-        row.path = path;
-        rows_.push_back(row);
+            rows_.push_back(name, path);
         if constexpr (keyed_by_row<Key>)
             index_.insert(slot);
         else
