@@ -131,10 +131,12 @@ private:
         NameMap<std::uint32_t> entry;
         for (std::uint32_t i = 0; i < map_.cross_references.size(); ++i)
             entry.emplace(map_.cross_references[i].symbol, i);
-        IdSet defines;
+        // (entry << 32 | node) for each file holding a symbol of the table, sorted: a map of
+        // 700,000 symbols makes as many, and a hash set of them took three times the memory.
+        std::vector<std::uint64_t> defines;
+        defines.reserve(map_.symbols.size());  // one at most per symbol
         auto define = [&](std::uint32_t node, std::string_view name) {
-            if (auto it = entry.find(name); it != entry.end())
-                defines.insert((std::uint64_t{node} << 32) | it->second);
+            if (auto it = entry.find(name); it != entry.end()) defines.push_back((std::uint64_t{it->second} << 32) | node);
         };
         for (const OutputSection& s : map_.sections)
             for (const InputSection& in : map_.inputs_of(s)) {
@@ -146,13 +148,15 @@ private:
                     else define(node, sym.name());
                 }
             }
+        std::sort(defines.begin(), defines.end());
+        defines.erase(std::unique(defines.begin(), defines.end()), defines.end());
         for (std::uint32_t i = 0; i < map_.cross_references.size(); ++i) {
             const CrossReference& c = map_.cross_references[i];
             const std::string_view* files = map_.cref_files.data() + c.first_file;
             std::size_t definers = 0;
             while (definers < c.file_count) {
                 const std::uint32_t n = g_.find(files[definers]);
-                if (n == npos32 || !defines.contains((std::uint64_t{n} << 32) | i))
+                if (n == npos32 || !std::binary_search(defines.begin(), defines.end(), (std::uint64_t{i} << 32) | n))
                     break;
                 ++definers;
             }
