@@ -50,16 +50,24 @@ enum class PieceKind : std::uint8_t {
 };
 
 // A piece of an output section: an input section, fill, or a linker-made gap.
-struct InputSection {
-    std::string_view name;           // ".text.main", "COMMON", "*fill*", "LONG", "(gap)"; not
-                                     // always interned (LinkMap::input_name)
+class InputSection {
+public:
+    // ".text.main", "COMMON", "*fill*", "LONG", "(gap)"; not always interned (LinkMap::input_name).
+    std::string_view name() const noexcept { return name_; }
+    // `name` is text the map's pool stores or a literal (NUL-terminated: see Symbol).
+    void set_name(std::string_view name);
+
     std::uint32_t object = npos32;   // index into LinkMap::objects, npos32 when none
     PieceKind kind = PieceKind::input;
     Address address = 0;
     std::uint64_t size = 0;
     std::uint32_t first_symbol = 0;  // range in LinkMap::symbols
     std::uint32_t symbol_count = 0;
+
+private:
+    const char* name_ = "";  // NUL-terminated: 40 bytes an input section, as a map can list millions
 };
+static_assert(sizeof(InputSection) == 40);
 
 // 24 bytes a symbol: a map can list millions, and its model should cost less than its text.
 class Symbol {
@@ -126,11 +134,20 @@ struct DiscardedSection {
 // them first), then the files that reference it. Which of the files define it the table does not
 // say; the symbols the map lists tell (reference_graph.hpp). Names are as ld prints them: C++
 // demangled.
-struct CrossReference {
-    std::string_view symbol;
+class CrossReference {
+public:
+    CrossReference() = default;
+    // `symbol`: text the map's pool stores (NUL-terminated: see Symbol).
+    CrossReference(std::string_view symbol, std::uint32_t first_file);
+    std::string_view symbol() const noexcept { return symbol_; }
+
     std::uint32_t first_file = 0;  // range in LinkMap::cref_files
     std::uint32_t file_count = 0;
+
+private:
+    const char* symbol_ = "";
 };
+static_assert(sizeof(CrossReference) == 16);
 
 // A reference from one input section to another, from the relocations of an ELF linked with
 // --emit-relocs (elf_file.hpp): only sections the link kept, and exactly which.
@@ -168,7 +185,9 @@ struct LinkMap {
     std::vector<ArchiveInclusion> archive_inclusions;
     // GNU ld's Cross Reference Table, when the link had --cref (files as the map writes them).
     std::vector<CrossReference> cross_references;
-    std::vector<std::string_view> cref_files;
+    // Interned, NUL-terminated (the table names each file once per symbol: 8 bytes a line).
+    std::vector<const char*> cref_files;
+    std::string_view cref_file(std::size_t k) const { return cref_files[k]; }
     bool has_cross_references = false;
     // From the --elf image's relocations (link with --emit-relocs), between different sections.
     std::vector<SectionReference> section_references;

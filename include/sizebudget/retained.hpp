@@ -2,6 +2,7 @@
 // Retained sizes of the totals' rows: what the link would lose without each archive, object,
 // symbol and crate (reference_graph.hpp), for the report's `retained` column and JSON field.
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -56,7 +57,9 @@ struct RetainedSizes {
 
 // From the map's evidence, for the rows of `totals` (computed from `map`, after any filtering).
 // An object retains its bytes and what only it keeps; an archive or crate, what only its members
-// keep; a symbol, as SymbolRetention says.
-RetainedSizes retained_sizes(const LinkMap& map, const Totals& totals);
+// keep; a symbol, as SymbolRetention says. Only the first `symbol_rows` symbol rows get a figure
+// (the rest no_retained): a report showing the top 20 of two million need not hold them all.
+RetainedSizes retained_sizes(const LinkMap& map, const Totals& totals,
+                             std::size_t symbol_rows = std::numeric_limits<std::size_t>::max());
 
 }  // namespace sizebudget

@@ -126,7 +126,10 @@ int report_command(const Args& args) {
                                 ((format == "text" || format == "markdown") && options.by != Breakdown::region &&
                                  options.by != Breakdown::section && !shown_options.by_kind);
     if (shows_retained || look_for_hints) {
-        retained = retained_sizes(map, shown);
+        // A table of the top rows needs the symbols' figures for those rows only (and one more
+        // for the "(reserved)" row the table leaves out).
+        const bool top_rows_only = (format == "text" || format == "markdown") && !options.by_retained && top > 0;
+        retained = retained_sizes(map, shown, top_rows_only ? static_cast<std::size_t>(top) + 1 : shown.symbols.size());
         if (shows_retained) options.retained = &*retained;
     }
     std::vector<Hint> hints;

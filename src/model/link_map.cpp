@@ -7,17 +7,25 @@
 
 namespace sizebudget {
 
-void Symbol::set_name(std::string_view name) {
-    if (name.empty()) {
-        name_ = "";
-        return;
-    }
-    // Reading the byte past the view is safe only for what the contract allows; a view that is
-    // not so (a copy on the stack, a substring) is a bug to catch, not to store. (No NUL inside:
-    // LineReader refuses maps holding one, and ELF string tables end names at one.)
-    if (name.data()[name.size()] != '\0') throw std::logic_error("Symbol: a name must be NUL-terminated");
-    name_ = name.data();
+namespace {
+
+// Names in the model's large arrays are kept as pointers to NUL-terminated text: their length
+// would cost 8 more bytes each. Reading the byte past the view is safe only for what the contract
+// allows; a view that is not so (a copy on the stack, a substring) is a bug to catch, not to
+// store. (No NUL inside: LineReader refuses maps holding one, and ELF string tables end names
+// at one.)
+const char* terminated(std::string_view name) {
+    if (name.empty()) return "";
+    if (name.data()[name.size()] != '\0') throw std::logic_error("a model name must be NUL-terminated text");
+    return name.data();
 }
+
+}  // namespace
+
+void Symbol::set_name(std::string_view name) { name_ = terminated(name); }
+void InputSection::set_name(std::string_view name) { name_ = terminated(name); }
+CrossReference::CrossReference(std::string_view symbol, std::uint32_t first_file)
+    : first_file(first_file), symbol_(terminated(symbol)) {}
 
 std::string_view map_format_name(MapFormat format) { return format == MapFormat::lld ? "lld" : "gnu-ld"; }
 

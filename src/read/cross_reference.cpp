@@ -44,7 +44,7 @@ void read_cross_reference_line(LinkMap& map, std::string_view line) {
         if (file.empty() || map.cross_references.empty()) return;
         // Interned: a table names each file again under every symbol it defines or references (a
         // 200 MB map's table held 19 MB of copies of 4,000 paths).
-        map.cref_files.push_back(map.intern(file));
+        map.cref_files.push_back(map.intern(file).data());
         ++map.cross_references.back().file_count;
     };
     if (indent >= file_column) {
@@ -72,10 +72,7 @@ void read_cross_reference_line(LinkMap& map, std::string_view line) {
         file = line.substr(split + 1);
     }
     if (name.empty() || (name == "Symbol" && trim(file) == "File")) return;  // the header
-    CrossReference ref;
-    ref.symbol = map.strings->copy(name);
-    ref.first_file = static_cast<std::uint32_t>(map.cref_files.size());
-    map.cross_references.push_back(ref);
+    map.cross_references.emplace_back(map.strings->copy(name), static_cast<std::uint32_t>(map.cref_files.size()));
     add_file(file);
 }
 

@@ -417,7 +417,7 @@ void apply_elf_references(LinkMap& map, const ElfImage& elf, const std::vector<s
         if (from == npos32 || to == npos32 || from == to) continue;
         // A string or constant the linker merged lives in the first object that had it: a
         // reference from another object to it is to its own copy, not to that object.
-        if (map.inputs[from].object != map.inputs[to].object && is_merged_constants(map.inputs[to].name)) continue;
+        if (map.inputs[from].object != map.inputs[to].object && is_merged_constants(map.inputs[to].name())) continue;
         std::string_view symbol;
         if (r.symbol != npos32) {
             if (names[r.symbol].empty()) names[r.symbol] = map.intern(elf.reference_symbols[r.symbol]);

@@ -33,7 +33,7 @@ bool has_contents(const LinkMap& map, const OutputSection& s) {
         if (in.kind == PieceKind::data) return true;
         // Linker-made input sections (`<internal>`, stubs, the .ARM.exidx terminator) have contents
         // unless they are the linker's own zero-initialised ones (`<internal>:(.bss)`).
-        if ((in.kind == PieceKind::input || in.kind == PieceKind::generated) && !is_nobits_name(in.name))
+        if ((in.kind == PieceKind::input || in.kind == PieceKind::generated) && !is_nobits_name(in.name()))
             return true;
     }
     return !any_piece && map.format == MapFormat::lld;
@@ -264,7 +264,7 @@ void fill_gaps(LinkMap& map) {
                          fmt::format("input section '{}' at 0x{:x} ({} bytes) does not fit in output "
                                      "section '{}' (0x{:x}..0x{:x}) after what precedes it; the map is "
                                      "inconsistent and its totals for '{}' cannot be trusted",
-                                     in.name, in.address, in.size, s.name, s.address, end, s.name)});
+                                     in.name(), in.address, in.size, s.name, s.address, end, s.name)});
                     // Count only the part that lies past what is already attributed and inside
                     // the section, so no byte is counted twice.
                     Address from = std::max(in.address, cursor);
@@ -292,7 +292,7 @@ void fill_gaps(LinkMap& map) {
     auto emit = [&](const InputSection& in) { map.inputs[--out] = in; };
     auto emit_gap = [&](Address at, std::uint64_t size) {
         InputSection g;
-        g.name = gap_name;
+        g.set_name(gap_name);
         g.kind = PieceKind::generated;
         g.address = at;
         g.size = size;
@@ -360,7 +360,7 @@ void mark_reserved(LinkMap& map) {
         bool content = false;
         for (const InputSection& in : map.inputs_of(s))
             content = content || (in.size > 0 && in.kind != PieceKind::fill &&
-                                  !(in.kind == PieceKind::generated && in.name == "(gap)"));
+                                  !(in.kind == PieceKind::generated && in.name() == "(gap)"));
         // Only padding up to an alignment (`. = ALIGN(4)` in an otherwise empty section) is
         // fill, not a reservation: the section ends at a boundary it started short of, and is
         // smaller than that boundary's step.

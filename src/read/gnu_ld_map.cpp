@@ -639,7 +639,7 @@ void GnuLdParser::map_deep(std::string_view line, std::size_t indent) {
     if (!input_open_) return;  // a symbol line with no input section before it
     if (map_.symbols.size() >= npos32) fail("too many symbols");
     Symbol sym;
-    sym.set_name(map_.symbol_name(text, map_.inputs.back().name));
+    sym.set_name(map_.symbol_name(text, map_.inputs.back().name()));
     sym.address = p.address;
     map_.symbols.push_back(sym);
     map_.inputs.back().symbol_count++;
@@ -713,7 +713,7 @@ void GnuLdParser::push_input(std::string_view name, std::uint32_t object, PieceK
     settle_last_input(address);
     if (map_.inputs.size() >= npos32) fail("too many input sections");
     InputSection in;
-    in.name = name;
+    in.set_name(name);
     in.object = object;
     in.kind = kind;
     in.address = address;

@@ -319,7 +319,7 @@ private:
                 piece.object = object_index(file);
                 name = strip_piece_offset(name);
             }
-            piece.name = map_.input_name(name);
+            piece.set_name(map_.input_name(name));
             piece.address = vma;
             piece.size = size;
             push_piece(piece);
@@ -331,7 +331,7 @@ private:
         if (std::string_view kw = data_command(text); !kw.empty()) {
             InputSection piece;
             piece.kind = PieceKind::data;
-            piece.name = map_.intern(kw);
+            piece.set_name(map_.intern(kw));
             piece.address = vma;
             piece.size = size;
             push_piece(piece);
@@ -374,7 +374,7 @@ private:
         }
         check_extent(address, size, line);
         Symbol s;
-        s.set_name(map_.symbol_name(name, in.name));
+        s.set_name(map_.symbol_name(name, in.name()));
         s.address = address;
         // lld prints the symbol's st_size. Zero usually means "not recorded" (assembler labels,
         // linker-script symbols), so finish_map() may derive one.

@@ -72,7 +72,7 @@ void item_table(Out out, const Totals& t, const ReportOptions& options) {
             rest += item.size;
             continue;
         }
-        const std::uint64_t kept = retained ? (*retained)[i] : no_retained;
+        const std::uint64_t kept = retained && i < retained->size() ? (*retained)[i] : no_retained;
         fmt::format_to(out, "| {} | {} |{}", markdown_code(display_name(item, options.by)), short_size(item.size),
                        retained ? fmt::format(" {} |", kept == no_retained ? "–" : short_size(kept)) : "");
         for (std::size_t c : cols) fmt::format_to(out, " {} |", item.regions[c] ? short_size(item.regions[c]) : "–");

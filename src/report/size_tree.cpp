@@ -85,7 +85,7 @@ void add_symbols(Builder& b, std::uint32_t object, const LinkMap& map, const Inp
         i = j - 1;
     }
     if (counted >= in.size) return;
-    const std::string_view derived = counted == 0 ? symbol_of_section(in.name) : std::string_view{};
+    const std::string_view derived = counted == 0 ? symbol_of_section(in.name()) : std::string_view{};
     add(derived.empty() ? no_symbol_name : derived, in.size - counted, {});
 }
 

@@ -117,7 +117,7 @@ void item_table(Out out, const Totals& t, const ReportOptions& options) {
         total_regions.add(all[i].regions);
     }
     for (std::size_t i = 0; i < shown; ++i)
-        row(names[i], all[items[i]].size, all[items[i]].regions, retained ? (*retained)[items[i]] : no_retained);
+        row(names[i], all[items[i]].size, all[items[i]].regions, retained && items[i] < retained->size() ? (*retained)[items[i]] : no_retained);
     if (shown < items.size()) {
         std::uint64_t rest = 0;
         RegionBytes rest_regions;

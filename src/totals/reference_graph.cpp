@@ -34,6 +34,8 @@ public:
         g_.has_member_table = !map_.archive_inclusions.empty();
         // Objects of one path (a hostile map may repeat one) share a node.
         object_node_.resize(map_.objects.size());
+        g_.nodes.reserve(map_.objects.size());
+        g_.index.reserve(map_.objects.size());
         for (std::uint32_t i = 0; i < map_.objects.size(); ++i) {
             const ObjectFile& o = map_.objects[i];
             object_node_[i] = node(o.path, o.archive, i);
@@ -116,7 +118,7 @@ private:
             if (from == to) continue;
             const std::uint32_t symbol = symbol_ids.try_emplace(r.symbol, static_cast<std::uint32_t>(symbol_ids.size())).first->second;
             if (!seen.insert({from, to, symbol}).second) continue;
-            g_.nodes[from].edges.push_back({to, r.symbol, Evidence::relocations, a.name, b.name});
+            g_.nodes[from].edges.push_back({to, r.symbol, Evidence::relocations, a.name(), b.name()});
             reached[to] = true;
         }
         return reached;
@@ -130,7 +132,7 @@ private:
         // (node << 32 | entry) keys.
         NameMap<std::uint32_t> entry;
         for (std::uint32_t i = 0; i < map_.cross_references.size(); ++i)
-            entry.emplace(map_.cross_references[i].symbol, i);
+            entry.emplace(map_.cross_references[i].symbol(), i);
         // (entry << 32 | node) for each file holding a symbol of the table, sorted: a map of
         // 700,000 symbols makes as many, and a hash set of them took three times the memory.
         std::vector<std::uint64_t> defines;
@@ -152,7 +154,7 @@ private:
         defines.erase(std::unique(defines.begin(), defines.end()), defines.end());
         for (std::uint32_t i = 0; i < map_.cross_references.size(); ++i) {
             const CrossReference& c = map_.cross_references[i];
-            const std::string_view* files = map_.cref_files.data() + c.first_file;
+            const char* const* files = map_.cref_files.data() + c.first_file;
             std::size_t definers = 0;
             while (definers < c.file_count) {
                 const std::uint32_t n = g_.find(files[definers]);
@@ -165,7 +167,7 @@ private:
                 const std::uint32_t from = evidence_node(files[r]);
                 for (std::size_t d = 0; d < definers; ++d) {
                     const std::uint32_t to = g_.find(files[d]);
-                    if (from != to) g_.nodes[from].edges.push_back({to, c.symbol, Evidence::cross_reference, {}, {}});
+                    if (from != to) g_.nodes[from].edges.push_back({to, c.symbol(), Evidence::cross_reference, {}, {}});
                 }
             }
         }

@@ -88,11 +88,11 @@ std::uint64_t SymbolRetention::of(std::string_view object_path, std::string_view
     return same ? std::max(size, by_node_[n]) : size;
 }
 
-RetainedSizes retained_sizes(const LinkMap& map, const Totals& t) {
+RetainedSizes retained_sizes(const LinkMap& map, const Totals& t, std::size_t symbol_rows) {
     RetainedSizes out;
     out.archives.assign(t.archives.size(), no_retained);
     out.objects.assign(t.objects.size(), no_retained);
-    out.symbols.assign(t.symbols.size(), no_retained);
+    out.symbols.assign(std::min(symbol_rows, t.symbols.size()), no_retained);
     out.crates.assign(t.crates.size(), no_retained);
     out.graph = std::make_shared<const ReferenceGraph>(build_reference_graph(map));
     out.symbol_retention = std::make_shared<const SymbolRetention>(*out.graph, map);
@@ -128,7 +128,7 @@ RetainedSizes retained_sizes(const LinkMap& map, const Totals& t) {
         if (auto it = crate_group.find(t.crates[i].name); it != crate_group.end())
             out.crates[i] = std::max(by_crate[it->second], t.crates[i].size);
 
-    for (std::size_t i = 0; i < t.symbols.size(); ++i) {
+    for (std::size_t i = 0; i < out.symbols.size(); ++i) {
         const ItemSize& s = t.symbols[i];
         if (s.path.empty() || s.name == no_symbol_name) continue;
         out.symbols[i] = out.symbol_retention->of(s.path, s.name, s.size);

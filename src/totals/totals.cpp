@@ -185,7 +185,7 @@ void add_symbols(const LinkMap& map, const InputSection& in, const ObjectFile* o
         i = j - 1;
     }
     if (counted >= in.size) return;
-    const std::string_view derived = counted == 0 ? symbol_of_section(in.name) : std::string_view{};
+    const std::string_view derived = counted == 0 ? symbol_of_section(in.name()) : std::string_view{};
     const std::string_view name = derived.empty() ? no_symbol_name : derived;
     const std::size_t slot = symbols.slot({name, path.data()}, name, path);
     if (!derived.empty() && symbols.rows().address(slot) == 0) symbols.rows().set_address(slot, in.address);
@@ -319,7 +319,7 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
 
         for (const InputSection& in : map.inputs_of(s)) {
             if (in.size == 0) continue;
-            const std::uint32_t run = options.by_kind ? kind_of(s, in.name) : s.run_region;
+            const std::uint32_t run = options.by_kind ? kind_of(s, in.name()) : s.run_region;
             const ObjectFile* obj = in.kind == PieceKind::input ? map.object_of(in) : nullptr;
             if (obj == nullptr) {
                 const bool fill = in.kind == PieceKind::fill;

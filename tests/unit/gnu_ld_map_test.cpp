@@ -53,7 +53,7 @@ const OutputSection& section(const LinkMap& m, std::string_view name) {
 
 const InputSection* input(const LinkMap& m, const OutputSection& s, std::string_view name) {
     for (const InputSection& in : m.inputs_of(s))
-        if (in.name == name) return &in;
+        if (in.name() == name) return &in;
     return nullptr;
 }
 
@@ -76,8 +76,8 @@ void check_pieces_tile(const LinkMap& m) {
         Address cursor = s.address;
         for (const InputSection& in : m.inputs_of(s)) {
             if (in.size == 0) continue;
-            CHECK_MESSAGE(in.address >= cursor, s.name, " / ", in.name);
-            CHECK_MESSAGE(in.address + in.size <= s.address + s.size, s.name, " / ", in.name);
+            CHECK_MESSAGE(in.address >= cursor, s.name, " / ", in.name());
+            CHECK_MESSAGE(in.address + in.size <= s.address + s.size, s.name, " / ", in.name());
             cursor = in.address + in.size;
         }
     }
@@ -290,7 +290,7 @@ TEST_CASE("gnu ld: discarded input sections are counted, never output") {
     CHECK(m.discarded_sections == 3);
     CHECK(m.discarded_bytes == 0x24 + 0x10);
     CHECK(sections_named(m, ".text.unused").empty());
-    for (const InputSection& in : m.inputs) CHECK(in.name != ".text.unused");
+    for (const InputSection& in : m.inputs) CHECK(in.name() != ".text.unused");
 }
 
 TEST_CASE("gnu ld: output sections, load addresses, /DISCARD/, overlays, non-allocated sections") {
@@ -334,7 +334,7 @@ TEST_CASE("gnu ld: input sections, fill, data, stubs, relaxing, zero-size inputs
     const OutputSection& text = section(m, ".text");
     auto pieces = m.inputs_of(text);
     std::vector<std::string_view> names;
-    for (const InputSection& in : pieces) names.push_back(in.name);
+    for (const InputSection& in : pieces) names.push_back(in.name());
     // The zero-size ".text" of startup.o and ".glue_7" carry no symbol and are left out.
     CHECK(names == std::vector<std::string_view>{".text.main", ".text.a_very_long_function_name_here",
                                                  "*fill*", ".text.printf", ".text.stub", "LONG", "SHORT",
@@ -496,7 +496,7 @@ OUTPUT(x.elf elf32-xtensa-le)
 )");
     const OutputSection& ro = section(strs, ".rodata");
     std::vector<std::string_view> names;
-    for (const InputSection& in : strs.inputs_of(ro)) names.push_back(in.name);
+    for (const InputSection& in : strs.inputs_of(ro)) names.push_back(in.name());
     // a and b hold no byte at their address; d lies in another output section.
     CHECK(names == std::vector<std::string_view>{"*fill*", ".rodata.c", ".rodata.e"});
     check_pieces_tile(strs);
@@ -556,7 +556,7 @@ OUTPUT(x.elf elf64-littleriscv)
     CHECK(iram[0]->size == 3);
     CHECK(iram[1]->address == 0x40080404);
     CHECK(iram[1]->size == 4);
-    CHECK(m.inputs_of(*iram[1])[0].name == ".iram.text.b");
+    CHECK(m.inputs_of(*iram[1])[0].name() == ".iram.text.b");
 
     const OutputSection& high = section(m, ".high");
     CHECK(high.address == 0x100000000ull);
@@ -569,7 +569,7 @@ OUTPUT(x.elf elf64-littleriscv)
     const OutputSection& note = section(m, ".note.gnu.build-id");
     CHECK(note.size == 0x24);
     REQUIRE(note.input_count == 1);
-    CHECK(m.inputs_of(note)[0].name == ".note.gnu.build-id");
+    CHECK(m.inputs_of(note)[0].name() == ".note.gnu.build-id");
 }
 
 TEST_CASE("gnu ld: CRLF line endings read like LF") {
@@ -677,7 +677,7 @@ TEST_CASE("gnu ld: a map without memory configuration or LOAD lines (excerpt)") 
 )");
     REQUIRE(m.sections.size() == 1);
     REQUIRE(m.inputs.size() == 2);
-    CHECK(m.inputs[1].name == ".Vectors");
+    CHECK(m.inputs[1].name() == ".Vectors");
     CHECK(m.objects[m.inputs[1].object].path == "/common/path/main.o");
     CHECK(m.symbols.at(0).name() == "count5(unsigned int, unsigned int)");
     CHECK(m.warnings.empty());

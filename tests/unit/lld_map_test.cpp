@@ -122,7 +122,7 @@ TEST_CASE("sections, load addresses, inputs, symbols and objects of a small map"
     const OutputSection& text = *section(m, ".text");
     auto pieces = m.inputs_of(text);
     REQUIRE(pieces.size() == 2);
-    CHECK(pieces[0].name == ".text.main");
+    CHECK(pieces[0].name() == ".text.main");
     CHECK(pieces[0].kind == PieceKind::input);
     CHECK(pieces[0].address == 0x8000048);
     CHECK(pieces[0].size == 0x10);
@@ -207,14 +207,14 @@ TEST_CASE("input section lines: archives, rlibs, Windows paths, linker-generated
     REQUIRE(rlib != nullptr);
     CHECK(rlib->archive == "/t/deps/libcore-9a.rlib");
     CHECK(rlib->member == "core-9a.core.3b-cgu.0.rcgu.o");
-    CHECK(m.inputs[1].name == ".text.z");
+    CHECK(m.inputs[1].name() == ".text.z");
 
     // The drive letter's colon does not split the line: the last ":(" does.
     const ObjectFile* win = m.object_of(m.inputs[2]);
     REQUIRE(win != nullptr);
     CHECK(win->path == "E:\\rust\\target\\debug\\deps\\kernel-94.3k.rcgu.o");
     CHECK(win->archive.empty());
-    CHECK(m.inputs[2].name == ".text.entry");
+    CHECK(m.inputs[2].name() == ".text.entry");
 
     const ObjectFile* goblin = m.object_of(m.inputs[3]);
     REQUIRE(goblin != nullptr);
@@ -229,17 +229,17 @@ TEST_CASE("input section lines: archives, rlibs, Windows paths, linker-generated
     CHECK(libc->member == "lib_a-printf(1).o");
 
     CHECK(m.object_of(m.inputs[5])->path == "/build/odd:(dir)/weird name.o");  // split at the last ":("
-    CHECK(m.inputs[5].name == ".text:odd");
+    CHECK(m.inputs[5].name() == ".text:odd");
 
     // <internal>: linker-generated, no object.
     CHECK(m.inputs[6].kind == PieceKind::generated);
     CHECK(m.inputs[6].object == npos32);
-    CHECK(m.inputs[6].name == ".ARM.exidx");
+    CHECK(m.inputs[6].name() == ".ARM.exidx");
     CHECK(m.inputs[8].kind == PieceKind::generated);
-    CHECK(m.inputs[8].name == ".bss");
+    CHECK(m.inputs[8].name() == ".bss");
 
     // .eh_frame pieces lose their "+0x.." offset; the object is shared with inputs[0].
-    CHECK(m.inputs[7].name == ".eh_frame");
+    CHECK(m.inputs[7].name() == ".eh_frame");
     CHECK(m.inputs[7].object == m.inputs[0].object);
     CHECK(m.objects.size() == 6);
 }
@@ -269,7 +269,7 @@ TEST_CASE("data commands are data pieces; assignments, PROVIDE and ASSERT lines 
     const std::uint64_t sizes[] = {4, 1, 2, 8, 8};
     for (std::size_t i = 0; i < 5; ++i) {
         CHECK(pieces[i].kind == PieceKind::data);
-        CHECK(pieces[i].name == names[i]);
+        CHECK(pieces[i].name() == names[i]);
         CHECK(pieces[i].size == sizes[i]);
         CHECK(pieces[i].object == npos32);
     }
@@ -407,7 +407,7 @@ TEST_CASE("truncation: legal gaps inside the map are not reported") {
         "       0        0       10     1 .strtab\n"
         "       0        0       10     1         <internal>:(.strtab)\n");
     CHECK(m.warnings.empty());
-    CHECK(m.inputs[0].name == ".eh_frame");
+    CHECK(m.inputs[0].name() == ".eh_frame");
 }
 
 TEST_CASE("the parser survives a map cut at every byte") {
@@ -561,7 +561,7 @@ TEST_CASE("corpus: spot checks read off the maps") {
             for (const Symbol& s : m.symbols_of(in))
                 if (&s == reset) holder = &in;
         REQUIRE(holder != nullptr);
-        CHECK(holder->name == ".Reset");
+        CHECK(holder->name() == ".Reset");
         CHECK(m.object_of(*holder)->archive.ends_with("libcortex_m_rt-33efea8a9fa2e2e7.rlib"));
         CHECK_FALSE(section(m, ".debug_info")->allocated);
     }
@@ -573,7 +573,7 @@ TEST_CASE("corpus: spot checks read off the maps") {
         CHECK(vt->size == 0x240);
         REQUIRE(vt->input_count == 4);
         CHECK(m.inputs[vt->first_input].kind == PieceKind::data);
-        CHECK(m.inputs[vt->first_input].name == "LONG");
+        CHECK(m.inputs[vt->first_input].name() == "LONG");
         CHECK(section(m, ".text")->size == 0x127fc);
         CHECK(symbol(m, "Reset")->address == 0x420);
     }
@@ -597,7 +597,7 @@ TEST_CASE("corpus: spot checks read off the maps") {
         REQUIRE(kernel != nullptr);
         CHECK(kernel->archive.empty());
         CHECK(symbol(m, "_start")->address == 0x80200000);
-        for (const InputSection& in : m.inputs_of(*section(m, ".eh_frame"))) CHECK(in.name == ".eh_frame");
+        for (const InputSection& in : m.inputs_of(*section(m, ".eh_frame"))) CHECK(in.name() == ".eh_frame");
         // Objects are deduplicated: 21 files contribute its 739 pieces.
         CHECK(m.objects.size() == 21);
     }

@@ -33,7 +33,7 @@ public:
     InputSection& input(std::string_view name, Address addr, std::uint64_t size, std::uint32_t obj,
                         PieceKind kind = PieceKind::input) {
         InputSection in;
-        in.name = map.intern(name);
+        in.set_name(map.intern(name));
         in.address = addr;
         in.size = size;
         in.object = obj;

@@ -89,12 +89,12 @@ TEST_CASE("cref: the table and discarded sections are read") {
     LinkMap m = parse(map_text);
     CHECK(m.has_cross_references);
     REQUIRE(m.cross_references.size() == 5);
-    CHECK(m.cross_references[2].symbol == "shared");
+    CHECK(m.cross_references[2].symbol() == "shared");
     CHECK(m.cross_references[2].file_count == 3);
-    CHECK(m.cref_files[m.cross_references[2].first_file + 1] == "lib/libx.a(other.o)");
+    CHECK(m.cref_file(m.cross_references[2].first_file + 1) == "lib/libx.a(other.o)");
     // A name longer than the column is followed by one space; C++ names hold spaces.
-    CHECK(m.cross_references[3].symbol == "std::__throw_length_error(char const*) with a very long tail beyond the column");
-    CHECK(m.cref_files[m.cross_references[3].first_file] == "lib/libx.a(a.o)");
+    CHECK(m.cross_references[3].symbol() == "std::__throw_length_error(char const*) with a very long tail beyond the column");
+    CHECK(m.cref_file(m.cross_references[3].first_file) == "lib/libx.a(a.o)");
     REQUIRE(m.discarded.size() == 1);
     CHECK(m.discarded[0].name == ".text.unused");
     CHECK(m.discarded[0].file == "obj/main.o");
@@ -366,6 +366,12 @@ TEST_CASE("retained: with relocations a function retains what only its own secti
     CHECK(symbol("fa") == 0x100);
     CHECK(symbol("main") == 0x370);
     CHECK(object("util.o") == 0x60 + 0x300);
+    // Figures for the top rows only (a text report's): the same figures, for those rows alone.
+    const RetainedSizes top = retained_sizes(m, t, 2);
+    REQUIRE(top.symbols.size() == 2);
+    CHECK(top.symbols[0] == r.symbols[0]);
+    CHECK(top.symbols[1] == r.symbols[1]);
+    CHECK(top.objects == r.objects);
     // Without --gc-sections every section of an object linked directly stays whoever calls it:
     // main keeps only itself, f still keeps what only f calls.
     b.map.discarded_sections = 0;
