@@ -129,8 +129,6 @@ public:
         r.load = b;
         return true;
     }
-    // Adds another row's bytes and its bytes per region.
-    bool add(std::size_t i, std::uint64_t bytes, const RegionBytes& regions);
 
     // Leaves out the rows for which remove(i) is true (i: the row's index before any is left
     // out), keeping the others' order.

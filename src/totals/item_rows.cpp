@@ -110,7 +110,7 @@ bool ItemRows::add_uneven(Row& r, std::uint64_t bytes, std::uint32_t run, std::u
     std::uint64_t size = 0;
     if (__builtin_add_overflow(r.size, bytes, &size)) return false;
     // Uneven from here on: the bytes per region are kept beside the row and added to in place
-    // (an archive's row gains bytes in every region its members are in).
+    // (an object's "(no symbol)" row gains bytes in every region its sections are in).
     if (r.run != uneven) {
         RegionBytes regions = regions_of(r);
         r.run = uneven;
@@ -121,30 +121,6 @@ bool ItemRows::add_uneven(Row& r, std::uint64_t bytes, std::uint32_t run, std::u
     for (std::uint32_t region : {run, load})
         if (region != npos32) regions.at(region) += bytes;  // at most `size`: no wrap
     r.size = size;
-    return true;
-}
-
-bool ItemRows::add(std::size_t i, std::uint64_t bytes, const RegionBytes& regions) {
-    // As even as the other row is, this one stays.
-    std::uint32_t even[2] = {npos32, npos32};
-    std::size_t n = 0;
-    bool is_even = true;
-    for (const auto& e : regions) {
-        if (n == 2 || e.value != bytes) {
-            is_even = false;
-            break;
-        }
-        even[n++] = e.region;
-    }
-    if (is_even) return add(i, bytes, even[0], even[1]);
-    Row& r = rows_[i];
-    std::uint64_t size = 0;
-    if (__builtin_add_overflow(r.size, bytes, &size)) return false;
-    RegionBytes sum = regions_of(r);
-    for (const auto& e : regions)
-        if (__builtin_add_overflow(sum.at(e.region), e.value, &sum.at(e.region))) return false;
-    r.size = size;
-    set_regions(r, sum);  // rare: only crates add rows, and most of their rows are even
     return true;
 }
 

@@ -47,9 +47,12 @@ struct SymbolKeyHash {
 template <typename Key>
 inline constexpr bool keyed_by_row = std::is_same_v<Key, SymbolKey>;
 
-// Accumulates bytes per item, keyed by what tells items apart, in the rows it returns at the end
-// (no second copy of them). Names in the map are interned, so most identities are a pointer or an
-// index: a 500k-symbol map must not copy a string per input section.
+// Accumulates bytes per item, keyed by what tells items apart, in the rows it returns at the end.
+// Names in the map are interned, so most identities are a pointer or an index: a 500k-symbol map
+// must not copy a string per input section. Symbols are counted straight into compact rows
+// (item_rows.hpp), two million of them; the few thousand rows of the other levels into ItemSize
+// values, whose regions are added to in place (an object's row gains bytes in every region its
+// sections are in), and made compact at the end.
 template <typename Key, typename Hash = boost::hash<Key>>
 class Tally {
 public:
@@ -71,48 +74,84 @@ public:
             if (auto it = index_.find(key); it != index_.end()) return it->second;
         }
         const auto slot = static_cast<std::uint32_t>(rows_.size());
+        std::string_view named;
         if constexpr (std::is_invocable_v<Name>)
-            rows_.push_back(name(), path);
+            named = name();
         else
-            rows_.push_back(name, path);
-        if constexpr (keyed_by_row<Key>)
+            named = name;
+        if constexpr (keyed_by_row<Key>) {
+            rows_.push_back(named, path);
             index_.insert(slot);
-        else
+        } else {
+            ItemSize& row = rows_.emplace_back();
+            row.name = named;
+            row.path = path;
             index_.emplace(key, slot);
+        }
         return slot;
     }
 
-    ItemRows& rows() { return rows_; }
+    ItemRows& rows() requires keyed_by_row<Key> { return rows_; }
 
     void add(std::size_t slot, std::uint64_t bytes, std::uint32_t run, std::uint32_t load) {
-        if (!rows_.add(slot, bytes, run, load)) past_64_bits(map_, fmt::format("'{}'", rows_.name(slot)));
+        if constexpr (keyed_by_row<Key>) {
+            if (!rows_.add(slot, bytes, run, load)) past_64_bits(map_, fmt::format("'{}'", rows_.name(slot)));
+        } else {
+            ItemSize& row = rows_[slot];
+            add_to(row.size, bytes, row);
+            if (run != npos32) add_to(row.regions.at(run), bytes, row);
+            if (load != npos32 && load != run) add_to(row.regions.at(load), bytes, row);
+        }
     }
 
     // Adds a row's bytes to another row's (crates from symbols).
-    void add(std::size_t slot, const ItemSize& from) {
-        if (!rows_.add(slot, from.size, from.regions)) past_64_bits(map_, fmt::format("'{}'", rows_.name(slot)));
+    void add(std::size_t slot, const ItemSize& from) requires(!keyed_by_row<Key>) {
+        ItemSize& row = rows_[slot];
+        add_to(row.size, from.size, row);
+        for (const auto& [region, bytes] : from.regions) add_to(row.regions.at(region), bytes, row);
     }
 
     // Names given after the fact, by slot (empty: keep the name).
-    void rename(const std::vector<std::string_view>& names) {
+    void rename(const std::vector<std::string_view>& names) requires(!keyed_by_row<Key>) {
         for (std::size_t i = 0; i < rows_.size() && i < names.size(); ++i)
-            if (!names[i].empty()) rows_.set_name(i, names[i]);
+            if (!names[i].empty()) rows_[i].name = names[i];
     }
 
     // The rows, largest first, ties by name, then in order of first appearance; items of zero
     // bytes are left out.
     ItemRows take_rows() && {
-        index_ = make_index(&rows_);
-        rows_.erase_if([&](std::size_t i) { return rows_.bytes(i) == 0; });  // keeps the order
-        rows_.sort([](const ItemRows& rows, std::uint32_t a, std::uint32_t b) {
-            if (rows.bytes(a) != rows.bytes(b)) return rows.bytes(a) > rows.bytes(b);
-            if (int c = rows.name(a).compare(rows.name(b)); c != 0) return c < 0;
+        auto largest_first = [](std::uint64_t size_a, std::uint64_t size_b, std::string_view name_a,
+                                std::string_view name_b, std::uint32_t a, std::uint32_t b) {
+            if (size_a != size_b) return size_a > size_b;
+            if (int c = name_a.compare(name_b); c != 0) return c < 0;
             return a < b;
-        });
-        return std::move(rows_);
+        };
+        index_ = make_index(&rows_);
+        if constexpr (keyed_by_row<Key>) {
+            rows_.erase_if([&](std::size_t i) { return rows_.bytes(i) == 0; });  // keeps the order
+            rows_.sort([&](const ItemRows& rows, std::uint32_t a, std::uint32_t b) {
+                return largest_first(rows.bytes(a), rows.bytes(b), rows.name(a), rows.name(b), a, b);
+            });
+            return std::move(rows_);
+        } else {
+            std::erase_if(rows_, [](const ItemSize& row) { return row.size == 0; });
+            std::vector<std::uint32_t> order(rows_.size());
+            for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+            std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+                return largest_first(rows_[a].size, rows_[b].size, rows_[a].name, rows_[b].name, a, b);
+            });
+            ItemRows out;
+            out.reserve(order.size());
+            for (std::uint32_t i : order) out.push_back(rows_[i]);
+            return out;
+        }
     }
 
 private:
+    void add_to(std::uint64_t& total, std::uint64_t bytes, const ItemSize& row) const {
+        if (__builtin_add_overflow(total, bytes, &total)) past_64_bits(map_, fmt::format("'{}'", row.name));
+    }
+
     static SymbolKey row_key(const ItemRows& rows, std::uint32_t slot) { return {rows.name(slot), rows.path(slot).data()}; }
 
     // Slots hashed and compared through the keys their rows hold.
@@ -132,7 +171,8 @@ private:
     };
     using Index = std::conditional_t<keyed_by_row<Key>, boost::unordered_flat_set<std::uint32_t, SlotHash, SlotEqual>,
                                      boost::unordered_flat_map<Key, std::uint32_t, Hash>>;
-    static Index make_index(const ItemRows* rows) {
+    using Storage = std::conditional_t<keyed_by_row<Key>, ItemRows, std::vector<ItemSize>>;
+    static Index make_index(const Storage* rows) {
         if constexpr (keyed_by_row<Key>)
             return Index(0, SlotHash{rows}, SlotEqual{rows});
         else
@@ -140,7 +180,7 @@ private:
     }
 
     const LinkMap& map_;
-    ItemRows rows_;  // before index_, which refers to it
+    Storage rows_;  // before index_, which refers to it
     Index index_ = make_index(&rows_);  // key -> slot in rows_
 };
 
