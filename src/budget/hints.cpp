@@ -284,17 +284,17 @@ std::vector<Hint> find_hints(const LinkMap& map, const Totals& t, const Retained
         }
         if (!values_hold) continue;
         for (std::size_t i = 0; i < t.objects.size(); ++i) {
-            const ItemSize& o = t.objects[i];
-            if (o.path.empty() || rule.objects.empty() || !(any_glob(rule.objects, o.name) || any_glob(rule.objects, file_name(o.path))))
+            const std::string_view name = t.objects.name(i), path = t.objects.path(i);
+            if (path.empty() || rule.objects.empty() || !(any_glob(rule.objects, name) || any_glob(rule.objects, file_name(path))))
                 continue;
-            const std::uint64_t kept = retained.objects[i];
-            matches.add({fmt::format("object {}", o.name), o.path, o.size, kept == no_retained ? o.size : kept});
+            const std::uint64_t kept = retained.objects[i], size = t.objects.bytes(i);
+            matches.add({fmt::format("object {}", name), path, size, kept == no_retained ? size : kept});
         }
         for (std::size_t i = 0; i < t.archives.size(); ++i) {
-            const ItemSize& a = t.archives[i];
-            if (a.path.empty() || rule.archives.empty() || !any_glob(rule.archives, a.name)) continue;
-            const std::uint64_t kept = retained.archives[i];
-            matches.add({fmt::format("archive {}", a.name), a.path, a.size, kept == no_retained ? a.size : kept});
+            const std::string_view name = t.archives.name(i), path = t.archives.path(i);
+            if (path.empty() || rule.archives.empty() || !any_glob(rule.archives, name)) continue;
+            const std::uint64_t kept = retained.archives[i], size = t.archives.bytes(i);
+            matches.add({fmt::format("archive {}", name), path, size, kept == no_retained ? size : kept});
         }
         for (const ItemSize& s : t.sections)
             if (!rule.sections.empty() && any_glob(rule.sections, s.name))

@@ -104,7 +104,7 @@ RetainedSizes retained_sizes(const LinkMap& map, const Totals& t, std::size_t sy
 
     const std::vector<std::uint64_t>& by_node = out.symbol_retention->by_node();
     for (std::size_t i = 0; i < t.objects.size(); ++i)
-        if (std::uint32_t n = g.find(t.objects[i].path); n != npos32) out.objects[i] = by_node[n];
+        if (std::uint32_t n = g.find(t.objects.path(i)); n != npos32) out.objects[i] = by_node[n];
 
     // Archives by path; the objects linked directly are "(no archive)", as in the totals.
     NameMap<std::uint32_t> archive_group;
@@ -115,8 +115,8 @@ RetainedSizes retained_sizes(const LinkMap& map, const Totals& t, std::size_t sy
         },
         archive_group, out.estimated);
     for (std::size_t i = 0; i < t.archives.size(); ++i) {
-        const ItemSize& a = t.archives[i];
-        if (auto it = archive_group.find(a.path.empty() ? a.name : a.path); it != archive_group.end())
+        const std::string_view path = t.archives.path(i);
+        if (auto it = archive_group.find(path.empty() ? t.archives.name(i) : path); it != archive_group.end())
             out.archives[i] = by_archive[it->second];
     }
 
@@ -125,13 +125,13 @@ RetainedSizes retained_sizes(const LinkMap& map, const Totals& t, std::size_t sy
         by_key(g, by_node, [](const ReferenceNode& n) { return crate_of_object(n.archive, n.path); }, crate_group,
                out.estimated);
     for (std::size_t i = 0; i < t.crates.size(); ++i)
-        if (auto it = crate_group.find(t.crates[i].name); it != crate_group.end())
-            out.crates[i] = std::max(by_crate[it->second], t.crates[i].size);
+        if (auto it = crate_group.find(t.crates.name(i)); it != crate_group.end())
+            out.crates[i] = std::max(by_crate[it->second], t.crates.bytes(i));
 
     for (std::size_t i = 0; i < out.symbols.size(); ++i) {
-        const ItemSize& s = t.symbols[i];
-        if (s.path.empty() || s.name == no_symbol_name) continue;
-        out.symbols[i] = out.symbol_retention->of(s.path, s.name, s.size);
+        const std::string_view path = t.symbols.path(i), name = t.symbols.name(i);
+        if (path.empty() || name == no_symbol_name) continue;
+        out.symbols[i] = out.symbol_retention->of(path, name, t.symbols.bytes(i));
     }
     return out;
 }
