@@ -40,6 +40,22 @@ struct ReportOptions {
 // Regions that hold any byte of the breakdown: the ones that get a column (the rest would be all
 // dashes).
 std::vector<std::size_t> used_region_columns(const Totals& totals);
+// The rows of a breakdown table that are content, by position: all but the "(reserved)" row,
+// which is address space and follows the total (not a list of two million indices).
+class ContentRows {
+public:
+    ContentRows(const ItemRows& all, Breakdown by);
+    std::size_t size() const noexcept { return reserved_ ? count_ - 1 : count_; }
+    // Index in the breakdown's rows of the k-th row of content.
+    std::size_t operator[](std::size_t k) const noexcept { return reserved_ && k >= *reserved_ ? k + 1 : k; }
+    // Index of the "(reserved)" row, if the breakdown has one.
+    std::optional<std::size_t> reserved() const noexcept { return reserved_; }
+
+private:
+    std::size_t count_ = 0;
+    std::optional<std::size_t> reserved_;
+};
+
 // A row's name for people: symbols demangled, with their aliases ("__aeabi_idiv = __divsi3"); an
 // object's bytes no symbol covers with the object ("(no symbol) in libc_nano.a(lib_a-memcpy.o)").
 std::string display_name(const ItemSize& item, Breakdown by);

@@ -2,7 +2,6 @@
 // pull-request comment, a wiki page or $GITHUB_STEP_SUMMARY. Every table row has as many cells
 // as its header; names are code spans, so no name can make a link, a heading or a broken table.
 #include <algorithm>
-#include <optional>
 
 #include <fmt/format.h>
 
@@ -57,21 +56,16 @@ void item_table(Out out, const Totals& t, const ReportOptions& options) {
     for (std::size_t i = 0; i < cols.size(); ++i) fmt::format_to(out, "---:|");
     fmt::format_to(out, "\n");
     // Reserved address space is no content: not a row, it follows the table (the text report's way).
-    std::vector<std::size_t> items;
-    std::optional<ItemSize> reserved;
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        if (options.by != Breakdown::section && all.name(i) == reserved_name && all.path(i).empty()) reserved = all[i];
-        else items.push_back(i);
-    }
+    const ContentRows items(all, options.by);
     const std::size_t shown = options.top == 0 ? items.size() : std::min(options.top, items.size());
     std::uint64_t rest = 0;
     for (std::size_t k = 0; k < items.size(); ++k) {
         const std::size_t i = items[k];
-        const ItemSize& item = all[i];
         if (k >= shown) {
-            rest += item.size;
+            rest += all.bytes(i);
             continue;
         }
+        const ItemSize item = all[i];
         const std::uint64_t kept = retained && i < retained->size() ? (*retained)[i] : no_retained;
         fmt::format_to(out, "| {} | {} |{}", markdown_code(display_name(item, options.by)), short_size(item.size),
                        retained ? fmt::format(" {} |", kept == no_retained ? "–" : short_size(kept)) : "");
@@ -84,8 +78,9 @@ void item_table(Out out, const Totals& t, const ReportOptions& options) {
         fmt::format_to(out, "\n");
     }
     fmt::format_to(out, "\n");
-    if (reserved)
-        fmt::format_to(out, "Not in the table: {} of reserved address space (not content).\n\n", short_size(reserved->size));
+    if (items.reserved())
+        fmt::format_to(out, "Not in the table: {} of reserved address space (not content).\n\n",
+                       short_size(all.bytes(*items.reserved())));
     if (retained)
         fmt::format_to(out, "Retained: what leaving the item out would save, from the {}.\n\n",
                        markdown_cell(options.retained->evidence));

@@ -20,6 +20,15 @@ std::vector<std::size_t> used_region_columns(const Totals& t) {
     return cols;
 }
 
+ContentRows::ContentRows(const ItemRows& all, Breakdown by) : count_(all.size()) {
+    if (by == Breakdown::section) return;
+    for (std::size_t i = 0; i < all.size(); ++i)
+        if (all.name(i) == reserved_name && all.path(i).empty()) {
+            reserved_ = i;
+            return;
+        }
+}
+
 std::string display_name(const ItemSize& item, Breakdown by) {
     if (by != Breakdown::symbol) return std::string(item.name);
     if (item.name == no_symbol_name && !item.path.empty())
@@ -75,14 +84,7 @@ void item_table(Out out, const Totals& t, const ReportOptions& options) {
     // Reserved address space is no content: it follows the total, named by its sections.
     const ItemRows& all = breakdown_items(t, options.by);
     const std::vector<std::uint64_t>* retained = retained_column(options);
-    std::vector<std::size_t> items;
-    std::optional<ItemSize> reserved;
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        if (options.by != Breakdown::section && all.name(i) == reserved_name && all.path(i).empty())
-            reserved = all[i];
-        else
-            items.push_back(i);
-    }
+    const ContentRows items(all, options.by);
     const std::vector<std::size_t> cols = used_region_columns(t);
     const std::size_t shown = options.top == 0 ? items.size() : std::min(options.top, items.size());
 
@@ -112,9 +114,10 @@ void item_table(Out out, const Totals& t, const ReportOptions& options) {
 
     std::uint64_t total = 0;
     RegionBytes total_regions;
-    for (std::size_t i : items) {
-        total += all[i].size;
-        total_regions.add(all[i].regions);
+    for (std::size_t k = 0; k < items.size(); ++k) {
+        const ItemSize item = all[items[k]];
+        total += item.size;
+        total_regions.add(item.regions);
     }
     for (std::size_t i = 0; i < shown; ++i)
         row(names[i], all[items[i]].size, all[items[i]].regions, retained && items[i] < retained->size() ? (*retained)[items[i]] : no_retained);
@@ -129,8 +132,9 @@ void item_table(Out out, const Totals& t, const ReportOptions& options) {
     }
     fmt::format_to(out, "{:-<{}}\n", "", width + 12 + 12 * (cols.size() + (retained ? 1 : 0)));
     row("Total", total, total_regions, no_retained);
-    if (reserved) {
-        row(reserved_name, reserved->size, reserved->regions, no_retained);
+    if (items.reserved()) {
+        const ItemSize reserved = all[*items.reserved()];
+        row(reserved_name, reserved.size, reserved.regions, no_retained);
         fmt::format_to(out, "  {} is address space kept free by {}: not content, not in the total\n",
                        reserved_name, fmt::join(t.reserved_sections, ", "));
     }
