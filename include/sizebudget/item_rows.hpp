@@ -83,9 +83,6 @@ public:
             ++at_;
             return before;
         }
-        difference_type operator-(const iterator& other) const {
-            return static_cast<difference_type>(at_) - static_cast<difference_type>(other.at_);
-        }
         bool operator==(const iterator& other) const { return at_ == other.at_; }
 
     private:
@@ -98,8 +95,7 @@ public:
     void push_back(const ItemSize& row);
     // A row of no bytes yet, named `name`, of `path`.
     void push_back(std::string_view name, std::string_view path) {
-        Row& r = rows_.emplace_back();
-        if (!ids_.empty()) ids_.resize(rows_.size());
+        Row& r = append();
         set_name(rows_.size() - 1, name);
         r.path = path_index(path);
     }
@@ -183,6 +179,7 @@ private:
         RegionBytes regions;  // when Row::run is `uneven`
     };
 
+    Row& append();  // an empty row at the end
     bool add_uneven(Row& r, std::uint64_t bytes, std::uint32_t run, std::uint32_t load);
     std::vector<std::uint32_t> identity_order() const;
     // Row k becomes the row that was at order[k].

@@ -24,10 +24,9 @@ std::string json_text(const Json& j, int indent = -1) {
 // a committed snapshot readable in a git diff.
 class JsonLines {
 public:
-    explicit JsonLines(std::string& out) : out_(out) { out_ += "{\n"; }
-    // Hands `out` to `sink` and empties it whenever it holds a chunk: a report of two million
+    // The text goes to `sink` a chunk at a time, the rest at close(): a report of two million
     // symbols is larger than the map, and is never held whole.
-    JsonLines(std::string& out, TextSink sink) : out_(out), sink_(std::move(sink)) { out_ += "{\n"; }
+    explicit JsonLines(TextSink sink) : sink_(std::move(sink)) { out_ += "{\n"; }
 
     template <typename Json>
     void field(std::string_view key, const Json& value) {
@@ -43,14 +42,14 @@ public:
         for (std::size_t i = 0; i < count; ++i) {
             out_ += i ? ",\n    " : "\n    ";
             out_ += json_text(row(i));
-            if (sink_ && out_.size() >= chunk) drain();
+            if (out_.size() >= chunk) drain();
         }
         out_ += count ? "\n  ]" : "]";
     }
 
     void close() {
         out_ += first_ ? "}\n" : "\n}\n";
-        if (sink_) drain();
+        drain();
     }
 
 private:
@@ -67,7 +66,7 @@ private:
     }
 
     static constexpr std::size_t chunk = 1 << 20;
-    std::string& out_;
+    std::string out_;  // what is not yet handed to sink_
     TextSink sink_;
     bool first_ = true;
 };

@@ -60,13 +60,13 @@ LineReader::~LineReader() {
 bool LineReader::restart() {
     if (from_memory_) {
         memory_ = whole_memory_;
+        bytes_read_ = 0;
     } else {
         // The buffer holds the file from its first byte until a refill moves the unread tail.
         if (end_ != bytes_read_) return false;
         begin_ = 0;
     }
     line_number_ = 0;
-    if (from_memory_) bytes_read_ = 0;
     return true;
 }
 

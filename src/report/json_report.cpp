@@ -50,8 +50,7 @@ std::string json_report(const LinkMap& map, const Totals& t, const ReportOptions
 }
 
 void json_report(const LinkMap& map, const Totals& t, const ReportOptions& options, const TextSink& sink) {
-    std::string out;
-    JsonLines doc(out, sink);
+    JsonLines doc(sink);
     doc.field("schema", ordered_json("sizebudget-report/1"));
     doc.field("map", ordered_json(map.source));
     doc.field("format", ordered_json(map_format_name(map.format)));

@@ -31,10 +31,15 @@ RegionBytes ItemRows::regions_of(const Row& r) const {
     return out;
 }
 
-void ItemRows::push_back(const ItemSize& row) {
+ItemRows::Row& ItemRows::append() {
     if (rows_.size() >= std::numeric_limits<std::uint32_t>::max()) throw std::length_error("ItemRows: a level of 2^32 rows");
-    rows_.emplace_back();
+    Row& r = rows_.emplace_back();
     if (!ids_.empty()) ids_.resize(rows_.size());
+    return r;
+}
+
+void ItemRows::push_back(const ItemSize& row) {
+    append();
     assign(rows_.size() - 1, row);
 }
 

@@ -78,8 +78,7 @@ std::string snapshot_to_json(const Snapshot& s) {
 
 void snapshot_to_json(const Snapshot& s, const TextSink& sink) {
     const Totals& t = s.totals;
-    std::string out;
-    JsonLines doc(out, sink);
+    JsonLines doc(sink);
     doc.field("schema", json(snapshot_schema));
     doc.field("map", json(s.map));
     doc.field("format", json(s.format));

@@ -209,7 +209,8 @@ void add_symbols(const LinkMap& map, const InputSection& in, const ObjectFile* o
         const Address to = std::min(sym.address + sym.size, end);
         const std::uint64_t bytes = to > from ? to - from : 0;
         covered = std::max(covered, to);
-        const std::size_t slot = symbols.slot({sym.name(), path.data()}, sym.name(), path);
+        const std::string_view name = sym.name();
+        const std::size_t slot = symbols.slot({name, path.data()}, name, path);
         ItemRows& rows = symbols.rows();
         if (rows.address(slot) == 0) rows.set_address(slot, sym.address);
         if (j > i + 1 && rows.aliases(slot).empty()) {
