@@ -264,8 +264,9 @@ private:
     std::string_view fill_name_;
     bool saw_output_ = false;          // the OUTPUT(file target) line every ld map has
 
-    NameMap<std::uint32_t> object_indices_;  // object path (a view into map_.strings) -> index
-    std::string_view last_object_path_;
+    ScopedNameMap<std::uint32_t> object_indices_;  // StringPool::path_key() of its path -> index
+    IdMap<std::uint32_t> object_at_;  // address of its interned path -> index
+    std::string last_object_path_;  // a copy: the stored path is far away in a large map
     std::uint32_t last_object_ = npos32;
     std::string_view last_input_name_;
 };
@@ -274,23 +275,27 @@ std::uint32_t GnuLdParser::object_index(std::string_view path) {
     path = strip_plugin_suffix(path);
     if (path.empty()) return npos32;
     if (same_path(path, last_object_path_)) return last_object_;
-    if (auto it = object_indices_.find(path); it != object_indices_.end()) {
-        last_object_path_ = it->first;
-        return last_object_ = it->second;
-    }
+    ScopedName key = map_.strings->path_key(path);
+    last_object_path_.assign(path);
+    if (auto it = object_indices_.find(key); it != object_indices_.end()) return last_object_ = it->second;
+    // A path that is not UTF-8 is stored escaped, and its key (the stored text) is never found
+    // by the text of a line: such an object is found by its stored path.
+    const std::string_view stored = map_.strings->intern_path(path);
+    auto [at, fresh] = object_at_.try_emplace(reinterpret_cast<std::uintptr_t>(stored.data()),
+                                              static_cast<std::uint32_t>(map_.objects.size()));
+    if (!fresh) return last_object_ = at->second;
     if (map_.objects.size() >= npos32 - 1) fail("too many object files");
     ObjectFile obj;
-    obj.path = map_.intern(path);
-    obj.member = obj.path;
-    if (std::string_view archive, member; split_archive_member(obj.path, archive, member)) {
+    obj.path = stored;
+    obj.member = stored;
+    if (std::string_view archive, member; split_archive_member(stored, archive, member)) {
         obj.archive = map_.intern(archive);
         obj.member = map_.intern(member);
     }
-    const auto id = static_cast<std::uint32_t>(map_.objects.size());
+    key.name = key.scope != 0 ? map_.intern(key.name) : stored;  // views that outlive the line
     map_.objects.push_back(obj);
-    object_indices_.emplace(obj.path, id);
-    last_object_path_ = obj.path;
-    return last_object_ = id;
+    object_indices_.emplace(key, at->second);
+    return last_object_ = at->second;
 }
 
 // A row "NAME 0xORIGIN 0xLENGTH [attributes]" of the memory configuration.

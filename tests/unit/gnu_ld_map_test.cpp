@@ -411,6 +411,30 @@ TEST_CASE("gnu ld: object paths with archives, Windows paths, spaces and parenth
     for (std::size_t i = 0; i < m.objects.size(); ++i)
         for (std::size_t k = i + 1; k < m.objects.size(); ++k) CHECK(m.objects[i].path != m.objects[k].path);
 
+    // Objects are found by archive and member: one member name in two archives is two objects,
+    // each path one object whatever comes between, a path that is not UTF-8 included.
+    LinkMap members = parse("Memory Configuration\n\nName             Origin             Length             Attributes\n"
+                            "*default*        0x0000000000000000 0xffffffffffffffff\n\n"
+                            "Linker script and memory map\n\n"
+                            ".text           0x0000000000001000       0x60\n"
+                            " .text.a        0x0000000000001000       0x10 /b/main/libmain.a(util.c.obj)\n"
+                            " .text.b        0x0000000000001010       0x10 /b/log/liblog.a(util.c.obj)\n"
+                            " .text.c        0x0000000000001020       0x10 /b/main/libmain.a(util.c.obj)\n"
+                            " .text.d        0x0000000000001030       0x10 /b/libdr\xe9v.a(x.o)\n"
+                            " .text.e        0x0000000000001040       0x10 /b/log/liblog.a(util.c.obj)\n"
+                            " .text.f        0x0000000000001050       0x10 /b/libdr\xe9v.a(x.o)\n"
+                            "OUTPUT(x elf32-littlearm)\n");
+    REQUIRE(members.inputs.size() == 6);
+    REQUIRE(members.objects.size() == 3);
+    const auto object_of = [&](std::size_t i) { return members.inputs[i].object; };
+    CHECK(object_of(0) == object_of(2));
+    CHECK(object_of(1) == object_of(4));
+    CHECK(object_of(0) != object_of(1));
+    CHECK(object_of(3) == object_of(5));
+    CHECK(members.objects[object_of(1)].archive == "/b/log/liblog.a");
+    CHECK(members.objects[object_of(1)].member == "util.c.obj");
+    CHECK(members.objects[object_of(3)].path == "/b/libdr%E9v.a(x.o)");
+
     LinkMap more = parse(R"(Memory Configuration
 
 Name             Origin             Length             Attributes
