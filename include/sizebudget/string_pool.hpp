@@ -23,6 +23,11 @@ public:
     // prefix, in no order the cache keeps, and confirming a hit by the whole path read a line of
     // memory per lookup; the few archives stay in the cache, and members are short.
     std::string_view intern_path(std::string_view path);
+    // The same for a path whose path_key() is `key`; `key` becomes the stored form (its name
+    // interned).
+    std::string_view intern_path(std::string_view path, ScopedName& key);
+    // The archive path (interned) of a key's scope, 1 or more.
+    std::string_view archive(std::uint32_t scope) const { return archives_[scope - 1]; }
     // What intern_path() finds a path by: 1 + its archive's number and the member's name (a view
     // into `path`), or 0 and the whole path where it names no archive. Parsers key their object
     // tables the same way.
@@ -46,6 +51,7 @@ private:
     NameSet interned_;  // views into blocks_
 
     NameMap<std::uint32_t> archive_numbers_;  // archive path (interned) -> 1 + its number
+    std::vector<std::string_view> archives_;  // by number
     std::string_view last_archive_;
     std::uint32_t last_archive_number_ = 0;
     ScopedNameMap<std::string_view> paths_;  // path_key() -> interned path

@@ -18,6 +18,7 @@
 #include "sizebudget/error.hpp"
 #include "sizebudget/identity.hpp"
 #include "sizebudget/memories.hpp"
+#include "sizebudget/name_hash.hpp"
 
 namespace sizebudget {
 
@@ -102,6 +103,7 @@ class Evaluator {
 public:
     Evaluator(const BudgetFile& budget, const LinkMap& map, const Totals& totals, const CheckOptions& options)
         : budget_(budget), map_(map), totals_(totals), options_(options) {
+        objects_by_path_.reserve(map.objects.size());
         for (const ObjectFile& o : map.objects) objects_by_path_.emplace(o.path, &o);
         for (std::size_t r = 0; r < totals.regions.size(); ++r) result_.region_names.push_back(totals.regions[r].name);
     }
@@ -113,11 +115,11 @@ public:
         regions();
         overflowed_regions();
         memories();
-        items(EntryKind::section, section_candidates());
-        items(EntryKind::archive, archive_candidates());
-        items(EntryKind::object, object_candidates());
-        items(EntryKind::symbol, symbol_candidates());
-        items(EntryKind::crate, crate_candidates());
+        items(EntryKind::section, [&] { return section_candidates(); });
+        items(EntryKind::archive, [&] { return archive_candidates(); });
+        items(EntryKind::object, [&] { return object_candidates(); });
+        items(EntryKind::symbol, [&] { return symbol_candidates(); });
+        items(EntryKind::crate, [&] { return crate_candidates(); });
         components();
         region_rows();
         for (const Diagnostic& d : map_.warnings)
@@ -596,9 +598,13 @@ private:
         return top(std::move(acc.list), options_.contributors);
     }
 
-    void items(EntryKind kind, const std::vector<Candidate>& candidates) {
+    // `candidates()` makes the list, only for a kind the budget has entries of: a map of 20,000
+    // objects makes as many candidates, each with its names and path.
+    template <typename MakeCandidates>
+    void items(EntryKind kind, MakeCandidates&& make_candidates) {
         const std::vector<const BudgetEntry*> entries = entries_of(kind);
         if (entries.empty()) return;
+        const std::vector<Candidate> candidates = make_candidates();
         std::vector<std::vector<std::size_t>> owned(entries.size());
         std::vector<std::size_t> owner(candidates.size(), entries.size());
         for (std::size_t i = 0; i < candidates.size(); ++i)
@@ -715,24 +721,40 @@ private:
         // first component one of whose globs matches it, its archive or its crate.
         const bool by_symbol = std::any_of(entries.begin(), entries.end(), [](const BudgetEntry* e) { return e->by_symbol(); });
         const ItemRows& rows_in = by_symbol ? totals_.symbols : totals_.objects;
+        // Paths are normalized only where a glob with '/' will read them.
+        auto any_path_glob = [&](std::vector<Pattern> BudgetEntry::*globs) {
+            return std::any_of(entries.begin(), entries.end(), [&](const BudgetEntry* e) {
+                return std::any_of((e->*globs).begin(), (e->*globs).end(),
+                                   [](const Pattern& p) { return p.glob.find('/') != std::string::npos; });
+            });
+        };
+        const bool archive_paths = any_path_glob(&BudgetEntry::archives), object_paths = any_path_glob(&BudgetEntry::objects);
+        // Objects of one archive share its candidate.
+        IdMap<Candidate> archive_candidate;
         std::vector<std::vector<std::size_t>> members(entries.size());
         for (std::size_t i = 0; i < rows_in.size(); ++i) {
             const ItemSize& item = rows_in[i];
             if (item.path.empty() && item.name == reserved_name) continue;  // address space, no content
             const ObjectFile* of = object_file(item.path);
             const bool pseudo = item.path.empty() && (is_pseudo(item.name) || by_symbol);
-            Candidate archive;
+            Candidate pseudo_archive;
+            const Candidate* archive_of = &pseudo_archive;
             if (pseudo) {
-                archive.pseudo = true;
-                archive.label = item.name;
+                pseudo_archive.pseudo = true;
+                pseudo_archive.label = item.name;
             } else if (of == nullptr || of->archive.empty()) {
-                archive.pseudo = true;
-                archive.label = std::string(no_archive_name);
+                pseudo_archive.pseudo = true;
+                pseudo_archive.label = std::string(no_archive_name);
             } else {
-                archive.label = std::string(file_name(of->archive));
-                archive.names = {archive.label};
-                archive.path = normalized(of->archive);
+                auto [it, fresh] = archive_candidate.try_emplace(reinterpret_cast<std::uintptr_t>(of->archive.data()));
+                if (fresh) {
+                    it->second.label = std::string(file_name(of->archive));
+                    it->second.names = {it->second.label};
+                    if (archive_paths) it->second.path = normalized(of->archive);
+                }
+                archive_of = &it->second;
             }
+            const Candidate& archive = *archive_of;
             Candidate object;
             object.pseudo = pseudo;
             if (by_symbol && !pseudo) {
@@ -743,7 +765,7 @@ private:
             }
             object.names = {object.label};
             if (of && !of->archive.empty()) object.names.emplace_back(of->member);
-            object.path = normalized(item.path);
+            if (object_paths) object.path = normalized(item.path);
             Candidate crate, symbol;
             if (by_symbol) {
                 crate.label = crate_of_row(item);
@@ -841,7 +863,7 @@ private:
     const LinkMap& map_;
     const Totals& totals_;
     const CheckOptions& options_;
-    std::unordered_map<std::string_view, const ObjectFile*> objects_by_path_;
+    NameMap<const ObjectFile*> objects_by_path_;
     CheckResult result_;
 };
 

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <new>
 #include <stdexcept>
+
+#include <string.h>  // memrchr (GNU)
 
 namespace sizebudget {
 
@@ -31,20 +34,30 @@ std::string_view map_format_name(MapFormat format) { return format == MapFormat:
 
 bool split_archive_member(std::string_view path, std::string_view& archive, std::string_view& member) {
     if (path.size() < 3 || path.back() != ')') return false;
-    int depth = 0;
-    for (std::size_t i = path.size(); i-- > 0;) {
-        if (path[i] == ')') {
-            ++depth;
-        } else if (path[i] == '(' && --depth == 0) {
-            if (i == 0 || i + 2 >= path.size()) return false;
-            const char before = path[i - 1];
-            if (before == ' ' || before == '/' || before == '\\') return false;
-            archive = path.substr(0, i);
-            member = path.substr(i + 1, path.size() - i - 2);
-            return true;
+    // Nearly every member name holds no parenthesis: the last '(' opens it.
+    const void* last_open = memrchr(path.data(), '(', path.size());
+    if (last_open == nullptr) return false;
+    std::size_t open = static_cast<std::size_t>(static_cast<const char*>(last_open) - path.data());
+    if (std::memchr(path.data() + open, ')', path.size() - 1 - open) != nullptr) {
+        // "lib foo.a(foo (1).o)": the '(' that matches the last ')'.
+        open = std::string_view::npos;
+        int depth = 0;
+        for (std::size_t i = path.size(); i-- > 0;) {
+            if (path[i] == ')') {
+                ++depth;
+            } else if (path[i] == '(' && --depth == 0) {
+                open = i;
+                break;
+            }
         }
+        if (open == std::string_view::npos) return false;
     }
-    return false;
+    if (open == 0 || open + 2 >= path.size()) return false;
+    const char before = path[open - 1];
+    if (before == ' ' || before == '/' || before == '\\') return false;
+    archive = path.substr(0, open);
+    member = path.substr(open + 1, path.size() - open - 2);
+    return true;
 }
 
 std::string_view file_name(std::string_view path) {

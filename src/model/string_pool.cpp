@@ -60,8 +60,10 @@ ScopedName StringPool::path_key(std::string_view path) {
     if (!split_archive_member(path, archive, member)) return {0, path};
     if (!same_path(archive, last_archive_)) {
         auto it = archive_numbers_.find(archive);
-        if (it == archive_numbers_.end())
-            it = archive_numbers_.emplace(intern(archive), static_cast<std::uint32_t>(archive_numbers_.size() + 1)).first;
+        if (it == archive_numbers_.end()) {
+            archives_.push_back(intern(archive));
+            it = archive_numbers_.emplace(archives_.back(), static_cast<std::uint32_t>(archives_.size())).first;
+        }
         last_archive_ = it->first;
         last_archive_number_ = it->second;
     }
@@ -71,7 +73,14 @@ ScopedName StringPool::path_key(std::string_view path) {
 std::string_view StringPool::intern_path(std::string_view path) {
     if (path.empty()) return {};
     ScopedName key = path_key(path);
-    if (auto it = paths_.find(key); it != paths_.end()) return it->second;
+    return intern_path(path, key);
+}
+
+std::string_view StringPool::intern_path(std::string_view path, ScopedName& key) {
+    if (auto it = paths_.find(key); it != paths_.end()) {
+        key = it->first;
+        return it->second;
+    }
     // Text that is not UTF-8 is stored escaped, under its own key: lookups of the original text
     // miss here and find it through intern(), as before.
     const std::string_view stored = intern(path);

@@ -44,7 +44,7 @@ void read_cross_reference_line(LinkMap& map, std::string_view line) {
         if (file.empty() || map.cross_references.empty()) return;
         // Interned: a table names each file again under every symbol it defines or references (a
         // 200 MB map's table held 19 MB of copies of 4,000 paths).
-        map.cref_files.push_back(map.strings->intern_path(file).data());
+        map.cref_files.push_back(map.intern(file).data());
         ++map.cross_references.back().file_count;
     };
     if (indent >= file_column) {

@@ -265,7 +265,7 @@ private:
     bool saw_output_ = false;          // the OUTPUT(file target) line every ld map has
 
     ScopedNameMap<std::uint32_t> object_indices_;  // StringPool::path_key() of its path -> index
-    IdMap<std::uint32_t> object_at_;  // address of its interned path -> index
+    IdMap<std::uint32_t> escaped_objects_;  // address of the interned path -> index, for paths stored escaped
     std::string last_object_path_;  // a copy: the stored path is far away in a large map
     std::uint32_t last_object_ = npos32;
     std::string_view last_input_name_;
@@ -278,24 +278,22 @@ std::uint32_t GnuLdParser::object_index(std::string_view path) {
     ScopedName key = map_.strings->path_key(path);
     last_object_path_.assign(path);
     if (auto it = object_indices_.find(key); it != object_indices_.end()) return last_object_ = it->second;
+    const std::string_view stored = map_.strings->intern_path(path, key);
+    const auto id = static_cast<std::uint32_t>(map_.objects.size());
     // A path that is not UTF-8 is stored escaped, and its key (the stored text) is never found
     // by the text of a line: such an object is found by its stored path.
-    const std::string_view stored = map_.strings->intern_path(path);
-    auto [at, fresh] = object_at_.try_emplace(reinterpret_cast<std::uintptr_t>(stored.data()),
-                                              static_cast<std::uint32_t>(map_.objects.size()));
-    if (!fresh) return last_object_ = at->second;
+    if (stored != path) {
+        auto [at, fresh] = escaped_objects_.try_emplace(reinterpret_cast<std::uintptr_t>(stored.data()), id);
+        if (!fresh) return last_object_ = at->second;
+    }
     if (map_.objects.size() >= npos32 - 1) fail("too many object files");
     ObjectFile obj;
     obj.path = stored;
-    obj.member = stored;
-    if (std::string_view archive, member; split_archive_member(stored, archive, member)) {
-        obj.archive = map_.intern(archive);
-        obj.member = map_.intern(member);
-    }
-    key.name = key.scope != 0 ? map_.intern(key.name) : stored;  // views that outlive the line
+    obj.member = key.scope != 0 ? key.name : stored;
+    if (key.scope != 0) obj.archive = map_.strings->archive(key.scope);
     map_.objects.push_back(obj);
-    object_indices_.emplace(key, at->second);
-    return last_object_ = at->second;
+    object_indices_.emplace(key, id);
+    return last_object_ = id;
 }
 
 // A row "NAME 0xORIGIN 0xLENGTH [attributes]" of the memory configuration.
