@@ -18,20 +18,19 @@ public:
 
     // The returned view stays valid as long as the pool lives, and a NUL follows its last byte.
     std::string_view intern(std::string_view text);
-    // The same as intern(path), for a path to an object ("dir/libx.a(member.o)" or "dir/x.o"),
-    // found by archive, then by member name within it: a map names 20,000 objects sharing a long
-    // prefix, in no order the cache keeps, and confirming a hit by the whole path read a line of
-    // memory per lookup; the few archives stay in the cache, and members are short.
-    std::string_view intern_path(std::string_view path);
-    // The same for a path whose path_key() is `key`; `key` becomes the stored form (its name
-    // interned).
+    // Object paths ("dir/libx.a(member.o)" or "dir/x.o") are found by archive, then by member
+    // name within it: a map names 20,000 objects sharing a long prefix, in no order the cache
+    // keeps, and confirming a hit by the whole path read a line of memory per lookup; the few
+    // archives stay in the cache, and members are short.
+    //
+    // path_key(): 1 + the archive's number and the member's name (a view into `path`), or 0 and
+    // the whole path where it names no archive. Parsers key their object tables the same way.
+    ScopedName path_key(std::string_view path);
+    // The same as intern(path), for the path whose path_key() is `key`; `key` becomes the stored
+    // form (its name interned).
     std::string_view intern_path(std::string_view path, ScopedName& key);
     // The archive path (interned) of a key's scope, 1 or more.
     std::string_view archive(std::uint32_t scope) const { return archives_[scope - 1]; }
-    // What intern_path() finds a path by: 1 + its archive's number and the member's name (a view
-    // into `path`), or 0 and the whole path where it names no archive. Parsers key their object
-    // tables the same way.
-    ScopedName path_key(std::string_view path);
     // Keeps a copy without looking for an equal one: for names that are nearly all distinct,
     // where interning would cost a hash-table probe per name and save nothing.
     std::string_view copy(std::string_view text);

@@ -61,8 +61,12 @@ bool split_archive_member(std::string_view path, std::string_view& archive, std:
 }
 
 std::string_view file_name(std::string_view path) {
-    std::size_t slash = path.find_last_of("/\\");
-    return slash == std::string_view::npos ? path : path.substr(slash + 1);
+    // Called for every object of a map: memrchr, where find_last_of tries each byte against a set.
+    const char* begin = path.data();
+    if (const void* slash = memrchr(begin, '/', path.size())) begin = static_cast<const char*>(slash) + 1;
+    const std::size_t rest = static_cast<std::size_t>(path.data() + path.size() - begin);
+    if (const void* backslash = memrchr(begin, '\\', rest)) begin = static_cast<const char*>(backslash) + 1;
+    return {begin, static_cast<std::size_t>(path.data() + path.size() - begin)};
 }
 
 void LinkMap::reserve_for(std::uint64_t map_bytes) {

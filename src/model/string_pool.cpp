@@ -70,12 +70,6 @@ ScopedName StringPool::path_key(std::string_view path) {
     return {last_archive_number_, member};
 }
 
-std::string_view StringPool::intern_path(std::string_view path) {
-    if (path.empty()) return {};
-    ScopedName key = path_key(path);
-    return intern_path(path, key);
-}
-
 std::string_view StringPool::intern_path(std::string_view path, ScopedName& key) {
     if (auto it = paths_.find(key); it != paths_.end()) {
         key = it->first;

@@ -323,6 +323,7 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
     const std::uint64_t fill_key = map.objects.size(), linker_key = map.objects.size() + 1,
                         reserved_key = map.objects.size() + 2;
     std::vector<std::string_view> object_names(map.objects.size() + 3);
+    std::string member_name;  // "libc.a(printf.o)", made once per object
     std::vector<std::uint64_t> reserved(nregions, 0);
     sections.reserve(map.sections.size());
     objects.reserve(object_names.size());
@@ -374,8 +375,10 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
                 archives.add(archives.slot(key_of(name.data()), name, {}), in.size, run, load);
             } else {
                 std::size_t o = objects.slot(in.object, [obj] { return file_name(obj->path); }, obj->path);
-                if (!obj->archive.empty() && object_names[o].empty())
-                    object_names[o] = t.intern(fmt::format("{}({})", file_name(obj->archive), obj->member));
+                if (!obj->archive.empty() && object_names[o].empty()) {
+                    member_name.assign(file_name(obj->archive)).append("(").append(obj->member).append(")");
+                    object_names[o] = t.intern(member_name);
+                }
                 objects.add(o, in.size, run, load);
                 if (obj->archive.empty())
                     archives.add(archives.slot(key_of(no_archive_name.data()), no_archive_name, {}), in.size, run, load);
