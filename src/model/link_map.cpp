@@ -62,6 +62,7 @@ bool split_archive_member(std::string_view path, std::string_view& archive, std:
 
 std::string_view file_name(std::string_view path) {
     // Called for every object of a map: memrchr, where find_last_of tries each byte against a set.
+    if (path.empty()) return path;  // (its data may be null, which memrchr may not be given)
     const char* begin = path.data();
     if (const void* slash = memrchr(begin, '/', path.size())) begin = static_cast<const char*>(slash) + 1;
     const std::size_t rest = static_cast<std::size_t>(path.data() + path.size() - begin);
