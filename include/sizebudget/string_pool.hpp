@@ -18,17 +18,13 @@ public:
 
     // The returned view stays valid as long as the pool lives, and a NUL follows its last byte.
     std::string_view intern(std::string_view text);
-    // Object paths ("dir/libx.a(member.o)" or "dir/x.o") are found by archive, then by member
-    // name within it: a map names 20,000 objects sharing a long prefix, in no order the cache
-    // keeps, and confirming a hit by the whole path read a line of memory per lookup; the few
-    // archives stay in the cache, and members are short.
-    //
-    // path_key(): 1 + the archive's number and the member's name (a view into `path`), or 0 and
-    // the whole path where it names no archive. Parsers key their object tables the same way.
+    // Object paths ("dir/libx.a(member.o)" or "dir/x.o") are best found by archive, then by
+    // member name within it: a map names 20,000 objects sharing a long prefix, in no order the
+    // cache keeps, and confirming a hit by the whole path read a line of memory per lookup; the
+    // few archives stay in the cache, and members are short. path_key() is that key: 1 + the
+    // archive's number and the member's name (a view into `path`), or 0 and the whole path where
+    // it names no archive.
     ScopedName path_key(std::string_view path);
-    // The same as intern(path), for the path whose path_key() is `key`; `key` becomes the stored
-    // form (its name interned).
-    std::string_view intern_path(std::string_view path, ScopedName& key);
     // The archive path (interned) of a key's scope, 1 or more.
     std::string_view archive(std::uint32_t scope) const { return archives_[scope - 1]; }
     // Keeps a copy without looking for an equal one: for names that are nearly all distinct,
@@ -38,25 +34,17 @@ public:
     std::size_t bytes_used() const { return bytes_used_; }
 
 private:
-    // Interned names are kept in blocks of their own, apart from the copies: a lookup that finds
-    // one reads it to confirm the hit, and the few thousand paths and section names a map repeats
-    // stay a few dense MB instead of lines scattered among a hundred MB of symbol names.
-    struct Area {
-        char* next = nullptr;
-        std::size_t left = 0;
-    };
-    std::string_view store(Area& area, std::string_view text);
+    std::string_view store(std::string_view text);
 
     NameSet interned_;  // views into blocks_
 
     NameMap<std::uint32_t> archive_numbers_;  // archive path (interned) -> 1 + its number
     std::vector<std::string_view> archives_;  // by number
-    std::string_view last_archive_;
-    std::uint32_t last_archive_number_ = 0;
-    ScopedNameMap<std::string_view> paths_;  // path_key() -> interned path
+    std::uint32_t last_archive_number_ = 0;   // of the last path_key(), 0 before one
 
     std::vector<std::unique_ptr<char[]>> blocks_;
-    Area interned_area_, copied_area_;
+    std::size_t block_left_ = 0;
+    char* block_next_ = nullptr;
     std::size_t bytes_used_ = 0;
 };
 

@@ -14,12 +14,12 @@ constexpr std::size_t block_size = 256 * 1024;
 
 std::string_view StringPool::copy(std::string_view text) {
     if (text.empty()) return {};
-    if (!is_valid_utf8(text)) return store(copied_area_, escape_invalid_utf8(text));
-    return store(copied_area_, text);
+    if (!is_valid_utf8(text)) return store(escape_invalid_utf8(text));
+    return store(text);
 }
 
 // Each text is followed by a NUL: a symbol keeps a pointer without a length (link_map.hpp).
-std::string_view StringPool::store(Area& area, std::string_view text) {
+std::string_view StringPool::store(std::string_view text) {
     const std::size_t stored = text.size() + 1;
     bytes_used_ += stored;
     char* out = nullptr;
@@ -28,14 +28,14 @@ std::string_view StringPool::store(Area& area, std::string_view text) {
         blocks_.push_back(std::make_unique_for_overwrite<char[]>(stored));
         out = blocks_.back().get();
     } else {
-        if (stored > area.left) {
+        if (stored > block_left_) {
             blocks_.push_back(std::make_unique_for_overwrite<char[]>(block_size));
-            area.next = blocks_.back().get();
-            area.left = block_size;
+            block_next_ = blocks_.back().get();
+            block_left_ = block_size;
         }
-        out = area.next;
-        area.next += stored;
-        area.left -= stored;
+        out = block_next_;
+        block_next_ += stored;
+        block_left_ -= stored;
     }
     std::memcpy(out, text.data(), text.size());
     out[text.size()] = '\0';
@@ -50,7 +50,7 @@ std::string_view StringPool::intern(std::string_view text) {
         const std::string escaped = escape_invalid_utf8(text);
         return intern(escaped);
     }
-    std::string_view stored = store(interned_area_, text);
+    std::string_view stored = store(text);
     interned_.insert(stored);
     return stored;
 }
@@ -58,29 +58,15 @@ std::string_view StringPool::intern(std::string_view text) {
 ScopedName StringPool::path_key(std::string_view path) {
     std::string_view archive, member;
     if (!split_archive_member(path, archive, member)) return {0, path};
-    if (!same_path(archive, last_archive_)) {
+    if (last_archive_number_ == 0 || !same_path(archive, this->archive(last_archive_number_))) {
         auto it = archive_numbers_.find(archive);
         if (it == archive_numbers_.end()) {
             archives_.push_back(intern(archive));
             it = archive_numbers_.emplace(archives_.back(), static_cast<std::uint32_t>(archives_.size())).first;
         }
-        last_archive_ = it->first;
         last_archive_number_ = it->second;
     }
     return {last_archive_number_, member};
-}
-
-std::string_view StringPool::intern_path(std::string_view path, ScopedName& key) {
-    if (auto it = paths_.find(key); it != paths_.end()) {
-        key = it->first;
-        return it->second;
-    }
-    // Text that is not UTF-8 is stored escaped, under its own key: lookups of the original text
-    // miss here and find it through intern(), as before.
-    const std::string_view stored = intern(path);
-    key.name = key.scope != 0 ? intern(key.name) : stored;
-    paths_.emplace(key, stored);
-    return stored;
 }
 
 }  // namespace sizebudget

@@ -278,7 +278,7 @@ std::uint32_t GnuLdParser::object_index(std::string_view path) {
     ScopedName key = map_.strings->path_key(path);
     last_object_path_.assign(path);
     if (auto it = object_indices_.find(key); it != object_indices_.end()) return last_object_ = it->second;
-    const std::string_view stored = map_.strings->intern_path(path, key);
+    const std::string_view stored = map_.intern(path);
     const auto id = static_cast<std::uint32_t>(map_.objects.size());
     // A path that is not UTF-8 is stored escaped, and its key (the stored text) is never found
     // by the text of a line: such an object is found by its stored path.
@@ -289,8 +289,12 @@ std::uint32_t GnuLdParser::object_index(std::string_view path) {
     if (map_.objects.size() >= npos32 - 1) fail("too many object files");
     ObjectFile obj;
     obj.path = stored;
-    obj.member = key.scope != 0 ? key.name : stored;
-    if (key.scope != 0) obj.archive = map_.strings->archive(key.scope);
+    obj.member = stored;
+    if (key.scope != 0) {
+        obj.archive = map_.strings->archive(key.scope);
+        obj.member = map_.intern(key.name);
+    }
+    key.name = obj.member;  // a view that outlives the line
     map_.objects.push_back(obj);
     object_indices_.emplace(key, id);
     return last_object_ = id;

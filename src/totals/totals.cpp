@@ -33,12 +33,7 @@ void add_bytes(std::uint64_t& total, std::uint64_t bytes, const LinkMap& map, st
 struct SymbolKey {
     std::string_view name;
     const char* object;  // the object's interned path; null for pseudo rows
-    // The object first: it is in the row, while the name's text is elsewhere (and where the names
-    // are the same text, as for "(no symbol)", the same pointer).
-    bool operator==(const SymbolKey& o) const noexcept {
-        return object == o.object && name.size() == o.name.size() &&
-               (name.data() == o.name.data() || name == o.name);
-    }
+    bool operator==(const SymbolKey&) const = default;
 };
 struct SymbolKeyHash {
     using is_avalanching = void;

@@ -434,6 +434,8 @@ TEST_CASE("gnu ld: object paths with archives, Windows paths, spaces and parenth
     CHECK(members.objects[object_of(1)].archive == "/b/log/liblog.a");
     CHECK(members.objects[object_of(1)].member == "util.c.obj");
     CHECK(members.objects[object_of(3)].path == "/b/libdr%E9v.a(x.o)");
+    // Interned: the same text as every other intern() of the path (cross reference files).
+    CHECK(members.objects[object_of(1)].path.data() == members.intern("/b/log/liblog.a(util.c.obj)").data());
 
     LinkMap more = parse(R"(Memory Configuration
 
