@@ -148,13 +148,8 @@ public:
         std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return less(*this, a, b); });
         permute(std::move(order));
     }
-    // The same, for an order `less` makes total (ties broken by index): no stable sort's buffer.
-    template <typename Less>
-    void sort(Less less) {
-        std::vector<std::uint32_t> order = identity_order();
-        std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return less(*this, a, b); });
-        permute(std::move(order));
-    }
+    // Largest first, ties by name, then by index (the order in which totals made the rows).
+    void sort_largest_first();
 
     // Region numbers replaced by to[number] (snapshot_reader.cpp).
     void renumber_regions(const std::vector<std::uint32_t>& to);

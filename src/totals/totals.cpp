@@ -120,31 +120,18 @@ public:
     // The rows, largest first, ties by name, then in order of first appearance; items of zero
     // bytes are left out.
     ItemRows take_rows() && {
-        auto largest_first = [](std::uint64_t size_a, std::uint64_t size_b, std::string_view name_a,
-                                std::string_view name_b, std::uint32_t a, std::uint32_t b) {
-            if (size_a != size_b) return size_a > size_b;
-            if (int c = name_a.compare(name_b); c != 0) return c < 0;
-            return a < b;
-        };
         index_ = make_index(&rows_);
+        ItemRows out;
         if constexpr (keyed_by_row<Key>) {
             rows_.erase_if([&](std::size_t i) { return rows_.bytes(i) == 0; });  // keeps the order
-            rows_.sort([&](const ItemRows& rows, std::uint32_t a, std::uint32_t b) {
-                return largest_first(rows.bytes(a), rows.bytes(b), rows.name(a), rows.name(b), a, b);
-            });
-            return std::move(rows_);
+            out = std::move(rows_);
         } else {
-            std::erase_if(rows_, [](const ItemSize& row) { return row.size == 0; });
-            std::vector<std::uint32_t> order(rows_.size());
-            for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-            std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-                return largest_first(rows_[a].size, rows_[b].size, rows_[a].name, rows_[b].name, a, b);
-            });
-            ItemRows out;
-            out.reserve(order.size());
-            for (std::uint32_t i : order) out.push_back(rows_[i]);
-            return out;
+            out.reserve(rows_.size());
+            for (const ItemSize& row : rows_)
+                if (row.size != 0) out.push_back(row);
         }
+        out.sort_largest_first();
+        return out;
     }
 
 private:

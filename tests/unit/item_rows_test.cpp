@@ -1,6 +1,8 @@
 // ItemRows: rows kept compactly read back exactly as they were given, whatever their regions.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -121,4 +123,33 @@ TEST_CASE("item rows: sorting, leaving out and renumbering keep each row whole")
     rows.assign(1, replaced);
     CHECK(rows[1].regions == RegionBytes{4, 6});
     CHECK(rows[1].path == "odd.o");
+}
+
+TEST_CASE("item rows: largest first, ties by name then by index, across many sorted runs") {
+    // 300,000 rows: more than four runs of the sort; few sizes, and names that share their first
+    // eight bytes, are shorter than eight, or differ only in length, so every tie-break is used.
+    std::vector<std::string> names;
+    const char* stems[] = {"handler_", "handler", "h", "handler_uart_", "handler_i2c", "zeta", ""};
+    for (int i = 0; i < 2000; ++i)
+        names.push_back(std::string(stems[i % 7]) + (i % 3 == 0 ? "" : std::to_string(i % 97)));
+    ItemRows rows;
+    std::vector<std::uint32_t> expected;
+    std::uint64_t seed = 88172645463325252ull;
+    for (std::uint32_t i = 0; i < 300000; ++i) {
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+        ItemSize r = row(names[seed % names.size()], "", 4 + (seed >> 20) % 6 * 4, {});
+        r.address = i;  // which row it was
+        rows.push_back(r);
+        expected.push_back(i);
+    }
+    std::sort(expected.begin(), expected.end(), [&](std::uint32_t a, std::uint32_t b) {
+        if (rows.bytes(a) != rows.bytes(b)) return rows.bytes(a) > rows.bytes(b);
+        if (int c = rows.name(a).compare(rows.name(b)); c != 0) return c < 0;
+        return a < b;
+    });
+    rows.sort_largest_first();
+    REQUIRE(rows.size() == expected.size());
+    std::size_t wrong = 0;
+    for (std::size_t k = 0; k < rows.size(); ++k) wrong += rows.address(k) != expected[k];
+    CHECK(wrong == 0);
 }
