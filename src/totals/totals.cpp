@@ -2,6 +2,7 @@
 #include "sizebudget/totals.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 
@@ -56,12 +57,15 @@ inline constexpr bool keyed_by_row = std::is_same_v<Key, SymbolKey>;
 template <typename Key, typename Hash = boost::hash<Key>>
 class Tally {
 public:
-    explicit Tally(const LinkMap& map) : map_(map) {}
+    // `regions`: how many regions (or kinds) the rows' bytes are counted in.
+    Tally(const LinkMap& map, std::size_t regions)
+        : map_(map), stride_(regions <= max_dense_regions ? regions + 1 : 0) {}
 
     // Room for `items` without growing (a grown array briefly exists twice).
     void reserve(std::size_t items) {
         rows_.reserve(items);
         index_.reserve(items);
+        if constexpr (!keyed_by_row<Key>) dense_.reserve(items * stride_);
     }
 
     // Slot of the item with `key`, created with its display name and path on first use.
@@ -86,6 +90,7 @@ public:
             ItemSize& row = rows_.emplace_back();
             row.name = named;
             row.path = path;
+            dense_.resize(dense_.size() + stride_);
             index_.emplace(key, slot);
         }
         return slot;
@@ -96,25 +101,30 @@ public:
     void add(std::size_t slot, std::uint64_t bytes, std::uint32_t run, std::uint32_t load) {
         if constexpr (keyed_by_row<Key>) {
             if (!rows_.add(slot, bytes, run, load)) past_64_bits(map_, fmt::format("'{}'", rows_.name(slot)));
+        } else if (stride_ != 0) {
+            std::uint64_t* row = dense_row(slot);
+            add_to(row[0], bytes, slot);
+            if (run != npos32) add_to(row[column(run)], bytes, slot);
+            if (load != npos32 && load != run) add_to(row[column(load)], bytes, slot);
         } else {
             ItemSize& row = rows_[slot];
-            add_to(row.size, bytes, row);
-            if (run != npos32) add_to(row.regions.at(run), bytes, row);
-            if (load != npos32 && load != run) add_to(row.regions.at(load), bytes, row);
+            add_to(row.size, bytes, slot);
+            if (run != npos32) add_to(row.regions.at(run), bytes, slot);
+            if (load != npos32 && load != run) add_to(row.regions.at(load), bytes, slot);
         }
     }
 
     // Adds a row's bytes to another row's (crates from symbols).
     void add(std::size_t slot, const ItemSize& from) requires(!keyed_by_row<Key>) {
+        if (stride_ != 0) {
+            std::uint64_t* row = dense_row(slot);
+            add_to(row[0], from.size, slot);
+            for (const auto& [region, bytes] : from.regions) add_to(row[column(region)], bytes, slot);
+            return;
+        }
         ItemSize& row = rows_[slot];
-        add_to(row.size, from.size, row);
-        for (const auto& [region, bytes] : from.regions) add_to(row.regions.at(region), bytes, row);
-    }
-
-    // Names given after the fact, by slot (empty: keep the name).
-    void rename(const std::vector<std::string_view>& names) requires(!keyed_by_row<Key>) {
-        for (std::size_t i = 0; i < rows_.size() && i < names.size(); ++i)
-            if (!names[i].empty()) rows_[i].name = names[i];
+        add_to(row.size, from.size, slot);
+        for (const auto& [region, bytes] : from.regions) add_to(row.regions.at(region), bytes, slot);
     }
 
     // The rows, largest first, ties by name, then in order of first appearance; items of zero
@@ -127,16 +137,42 @@ public:
             out = std::move(rows_);
         } else {
             out.reserve(rows_.size());
-            for (const ItemSize& row : rows_)
+            for (std::size_t slot = 0; slot < rows_.size(); ++slot) {
+                ItemSize& row = rows_[slot];
+                if (stride_ != 0) {
+                    const std::uint64_t* dense = dense_row(slot);
+                    row.size = dense[0];
+                    for (std::size_t r = 1; r < stride_; ++r)
+                        if (dense[r] != 0) row.regions.at(r - 1) = dense[r];
+                }
                 if (row.size != 0) out.push_back(row);
+            }
         }
         out.sort_largest_first();
         return out;
     }
 
 private:
-    void add_to(std::uint64_t& total, std::uint64_t bytes, const ItemSize& row) const {
-        if (__builtin_add_overflow(total, bytes, &total)) past_64_bits(map_, fmt::format("'{}'", row.name));
+    // Up to this many regions, a row's bytes per region are kept in one array beside the rows,
+    // a row's in one place: an object's row in an 8-region ESP map gains bytes in most of them,
+    // and a sparse list per row cost a pointer chase and a search for each input section (17% of
+    // reading and totalling the esp shape). Beyond it (a hostile map's ten thousand regions) a
+    // row keeps only the regions it is in.
+    static constexpr std::size_t max_dense_regions = 31;
+
+    std::uint64_t* dense_row(std::size_t slot) { return dense_.data() + slot * stride_; }
+    std::size_t column(std::uint32_t region) const {
+        if (region + 1 >= stride_) throw std::logic_error("totals: a region number past the map's regions");
+        return region + 1;
+    }
+    void add_to(std::uint64_t& total, std::uint64_t bytes, std::size_t slot) const {
+        if (__builtin_add_overflow(total, bytes, &total)) past_64_bits(map_, fmt::format("'{}'", name_of(slot)));
+    }
+    std::string_view name_of(std::size_t slot) const {
+        if constexpr (keyed_by_row<Key>)
+            return rows_.name(slot);
+        else
+            return rows_[slot].name;
     }
 
     static SymbolKey row_key(const ItemRows& rows, std::uint32_t slot) { return {rows.name(slot), rows.path(slot).data()}; }
@@ -167,6 +203,8 @@ private:
     }
 
     const LinkMap& map_;
+    const std::size_t stride_;  // 1 + regions where they are dense, else 0
+    std::vector<std::uint64_t> dense_;  // by slot: size, then bytes per region
     Storage rows_;  // before index_, which refers to it
     Index index_ = make_index(&rows_);  // key -> slot in rows_
 };
@@ -238,11 +276,24 @@ std::uint32_t kind_of(const OutputSection& s, std::string_view input) {
     return named(input);
 }
 
+// An object's row name: "libc.a(printf.o)" for an archive member, else the file name. Parsers
+// store a member's path as ARCHIVE(MEMBER), whose tail from the archive's file name is that name:
+// no text to make, where a 20,000-object map spent a tenth of its totals making and interning it.
+std::string_view object_row_name(const ObjectFile& o, std::string& scratch, Totals& t) {
+    if (o.archive.empty()) return file_name(o.path);
+    const std::string_view archive_file = file_name(o.archive);
+    if (o.path.size() == o.archive.size() + o.member.size() + 2 && o.path[o.archive.size()] == '(' &&
+        o.path.back() == ')')
+        return o.path.substr(o.archive.size() - archive_file.size());
+    scratch.assign(archive_file).append("(").append(o.member).append(")");
+    return t.intern(scratch);
+}
+
 // The crate rows, from the symbol rows (crates.hpp).
 ItemRows crate_rows(const LinkMap& map, Totals& t) {
     IdMap<const ObjectFile*> object_at;  // an object's interned path -> the object
     for (const ObjectFile& o : map.objects) object_at.emplace(reinterpret_cast<std::uintptr_t>(o.path.data()), &o);
-    Tally<std::string_view, NameHash> crates(map);
+    Tally<std::string_view, NameHash> crates(map, t.regions.size());
     for (const ItemSize& s : t.symbols) {
         std::string_view crate = s.name;  // (fill), (linker), (reserved)
         if (!s.path.empty()) {
@@ -297,18 +348,23 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
     for (std::size_t i = 0; i < nregions && !options.by_kind; ++i) end[i] = linker_end[i] = map.regions[i].origin;
     std::vector<std::vector<std::string>> missed(nregions);
 
-    Tally<std::uint64_t> sections(map), archives(map), objects(map);
-    Tally<SymbolKey, SymbolKeyHash> symbols(map);
+    Tally<std::uint64_t> sections(map, nregions), archives(map, nregions), objects(map, nregions);
+    Tally<SymbolKey, SymbolKeyHash> symbols(map, nregions);
     // Keys: sections by index; objects by index (pseudo objects above the real ones); archives by
     // the interned path's address (pseudo archives by their literal's address); symbols by name
     // and object index.
     const std::uint64_t fill_key = map.objects.size(), linker_key = map.objects.size() + 1,
                         reserved_key = map.objects.size() + 2;
-    std::vector<std::string_view> object_names(map.objects.size() + 3);
-    std::string member_name;  // "libc.a(printf.o)", made once per object
+    std::string member_name;  // "libc.a(printf.o)" where the path does not hold it
+    // An object's object and archive rows, found in the tallies once: a map lists an object's
+    // sections by the thousand, and looking both rows up for each was most of the totals' time.
+    struct ObjectSlots {
+        std::uint32_t object = npos32, archive = npos32;
+    };
+    std::vector<ObjectSlots> slots_of(map.objects.size());
     std::vector<std::uint64_t> reserved(nregions, 0);
     sections.reserve(map.sections.size());
-    objects.reserve(object_names.size());
+    objects.reserve(map.objects.size() + 3);
     if (t.has_symbols) symbols.reserve(map.symbols.size());
 
     for (std::size_t si = 0; si < map.sections.size(); ++si) {
@@ -356,17 +412,18 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
                 objects.add(objects.slot(fill ? fill_key : linker_key, name, {}), in.size, run, load);
                 archives.add(archives.slot(key_of(name.data()), name, {}), in.size, run, load);
             } else {
-                std::size_t o = objects.slot(in.object, [obj] { return file_name(obj->path); }, obj->path);
-                if (!obj->archive.empty() && object_names[o].empty()) {
-                    member_name.assign(file_name(obj->archive)).append("(").append(obj->member).append(")");
-                    object_names[o] = t.intern(member_name);
+                ObjectSlots& slots = slots_of[in.object];
+                if (slots.object == npos32) {
+                    slots.object = static_cast<std::uint32_t>(
+                        objects.slot(in.object, [&] { return object_row_name(*obj, member_name, t); }, obj->path));
+                    slots.archive = static_cast<std::uint32_t>(
+                        obj->archive.empty()
+                            ? archives.slot(key_of(no_archive_name.data()), no_archive_name, {})
+                            : archives.slot(key_of(obj->archive.data()), [obj] { return file_name(obj->archive); },
+                                            obj->archive));
                 }
-                objects.add(o, in.size, run, load);
-                if (obj->archive.empty())
-                    archives.add(archives.slot(key_of(no_archive_name.data()), no_archive_name, {}), in.size, run, load);
-                else
-                    archives.add(archives.slot(key_of(obj->archive.data()), [obj] { return file_name(obj->archive); }, obj->archive),
-                                 in.size, run, load);
+                objects.add(slots.object, in.size, run, load);
+                archives.add(slots.archive, in.size, run, load);
             }
             if (t.has_symbols) add_symbols(map, in, obj, run, load, symbols, t);
         }
@@ -377,7 +434,6 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
         t.regions.push_back({std::string(r.name), r.origin, r.length, end[i] - r.origin,
                              linker_end[i] - r.origin, std::move(missed[i]), reserved[i]});
     }
-    objects.rename(object_names);
     t.sections = std::move(sections).take_rows();
     t.archives = std::move(archives).take_rows();
     t.objects = std::move(objects).take_rows();

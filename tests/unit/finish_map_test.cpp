@@ -4,6 +4,8 @@
 #include <numeric>
 #include <optional>
 
+#include <fmt/format.h>
+
 #include "sizebudget/map_reader.hpp"
 #include "sizebudget/report.hpp"
 #include "sizebudget/totals.hpp"
@@ -152,6 +154,48 @@ TEST_CASE("archive, object and symbol totals add up and count .data in both regi
     REQUIRE(symbol("_ZN3foo3barEv").has_value());
     CHECK(symbol("_ZN3foo3barEv")->size > 0);
     CHECK(symbol("(linker)").has_value());
+}
+
+TEST_CASE("an object's bytes per region are the same with few regions and with many") {
+    // Up to 31 regions a row's bytes per region are kept in one dense array, beyond that only the
+    // regions a row is in: both must give every region its bytes.
+    for (const std::size_t regions : {std::size_t{3}, std::size_t{31}, std::size_t{32}, std::size_t{40}}) {
+        CAPTURE(regions);
+        Builder b;
+        const auto member = b.object("/x/libdrv.a(uart.o)", "/x/libdrv.a", "uart.o");
+        // A member whose path the map did not write as ARCHIVE(MEMBER): named from its parts.
+        const auto odd = b.object("odd-path", "/y/libodd.a", "odd.o");
+        for (std::size_t r = 0; r < regions; ++r) {
+            const Address origin = 0x10000000 * (r + 1);
+            b.region(fmt::format("BANK{}", r), origin, 0x1000);
+            b.section(fmt::format(".text.bank{}", r), origin, 0x30);
+            b.input(".text.a", origin, 0x10 * (r % 3 + 1), member);
+            if (r % 3 != 2) b.input(".text.b", origin + 0x10 * (r % 3 + 1), 0x30 - 0x10 * (r % 3 + 1), odd);
+        }
+        finish_map(b.map);
+        const Totals t = compute_totals(b.map);
+        auto row = [](const ItemRows& rows, std::string_view name) -> std::optional<ItemSize> {
+            for (const ItemSize& r : rows)
+                if (r.name == name) return r;
+            return std::nullopt;
+        };
+        for (const ItemRows* level : {&t.objects, &t.archives}) {
+            const bool objects = level == &t.objects;
+            const auto drv = row(*level, objects ? "libdrv.a(uart.o)" : "libdrv.a");
+            const auto o = row(*level, objects ? "libodd.a(odd.o)" : "libodd.a");
+            REQUIRE(drv);
+            REQUIRE(o);
+            std::uint64_t drv_sum = 0;
+            for (std::size_t r = 0; r < regions; ++r) {
+                CAPTURE(r);
+                CHECK(drv->regions[r] == 0x10 * (r % 3 + 1));
+                CHECK(o->regions[r] == (r % 3 == 2 ? 0 : 0x30 - 0x10 * (r % 3 + 1)));
+                drv_sum += drv->regions[r];
+            }
+            CHECK(drv->size == drv_sum);
+            CHECK(drv->regions[regions] == 0);
+        }
+    }
 }
 
 TEST_CASE("symbol rows: aliases once, bytes no symbol covers, statics named by their section") {
