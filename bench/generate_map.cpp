@@ -54,7 +54,8 @@ struct Shape {
     std::string_view name;
     std::string_view what;
     bool lld = false;
-    std::function<std::vector<std::string>(Rng&)> objects;  // object paths as the map writes them
+    // Object paths as the map writes them, for a map `scale` times the size of a 200 MB one.
+    std::function<std::vector<std::string>(Rng&, double scale)> objects;
     int regions = 2;               // memory regions sections are spread over
     int symbols_per_input = 1;     // symbols listed under each input section
     bool one_section = false;      // all code in one output section
@@ -62,9 +63,17 @@ struct Shape {
     bool rust = false;             // Rust names (lld)
 };
 
-std::vector<std::string> distinct_objects(Rng& rng) {
+// How many of `at_200_mb` a map `scale` times that size has. Objects grow with the map like
+// everything else in it: with a fixed number, a 10 MB map would have twenty times the objects per
+// MB of a 200 MB one, and its time per MB would measure that density, not how reading scales.
+// (The many-objects shape is the dense one.)
+int scaled(int at_200_mb, double scale) {
+    return std::max(1, static_cast<int>(at_200_mb * scale + 0.5));
+}
+
+std::vector<std::string> distinct_objects(Rng& rng, double scale) {
     std::vector<std::string> objects;
-    for (int i = 0; i < 4000; ++i) {
+    for (int i = 0, n = scaled(4000, scale); i < n; ++i) {
         std::string member = fmt::format("{}_{}.c.obj", ident(rng, 2), i);
         if (i % 5 == 0)
             objects.push_back(fmt::format("build/app/CMakeFiles/app.dir/src/{}", member));
@@ -75,30 +84,39 @@ std::vector<std::string> distinct_objects(Rng& rng) {
     return objects;
 }
 
-// The same member names in hundreds of archives, as util.c.obj or main.c.obj repeat in real builds.
-std::vector<std::string> repeated_member_objects(Rng&) {
+// The same member names in each of 400 archives, as util.c.obj or main.c.obj repeat in real builds.
+std::vector<std::string> archives_of_members(int members) {
     std::vector<std::string> objects;
     for (int archive = 0; archive < 400; ++archive)
-        for (int member = 0; member < 50; ++member)
+        for (int member = 0; member < members; ++member)
             objects.push_back(fmt::format("/home/ci/project/build/esp-idf/comp{0}/libcomp{0}.a(obj{1}.c.obj)",
                                           archive, member));
     return objects;
 }
+// 20,000 objects in a 200 MB map: about the 100 objects per MB of real ESP-IDF maps.
+std::vector<std::string> repeated_member_objects(Rng&, double scale) {
+    return archives_of_members(scaled(50, scale));
+}
+// 2,000 objects per MB (400,000 in a 200 MB map): ten times the density of any map in the corpus,
+// so each object's own costs (its path interned, its row, its name) weigh the most.
+std::vector<std::string> many_objects(Rng&, double scale) {
+    return archives_of_members(scaled(1000, scale));
+}
 
 // Paths that share their first 200 characters and differ only at the end.
-std::vector<std::string> long_prefix_objects(Rng& rng) {
+std::vector<std::string> long_prefix_objects(Rng& rng, double scale) {
     std::string prefix = "/home/runner/work/firmware-monorepo/firmware-monorepo/products/sensor-node/"
                          "variants/revision-c/build/debug-with-assertions/toolchain-xtensa-esp32s3-elf/"
                          "components/third-party/vendor/sdk/components";
     std::vector<std::string> objects;
-    for (int i = 0; i < 8000; ++i)
+    for (int i = 0, n = scaled(8000, scale); i < n; ++i)
         objects.push_back(fmt::format("{}/{}/lib{}.a({}_{}.c.obj)", prefix, i % 97, i % 97, ident(rng, 1), i));
     return objects;
 }
 
-std::vector<std::string> windows_objects(Rng& rng) {
+std::vector<std::string> windows_objects(Rng& rng, double scale) {
     std::vector<std::string> objects;
-    for (int i = 0; i < 4000; ++i) {
+    for (int i = 0, n = scaled(4000, scale); i < n; ++i) {
         if (i % 5 == 0)
             objects.push_back(fmt::format("C:\\Users\\ci\\esp\\project\\build\\CMakeFiles\\app.dir\\src\\{}_{}.c.obj",
                                           ident(rng, 2), i));
@@ -110,9 +128,9 @@ std::vector<std::string> windows_objects(Rng& rng) {
 }
 
 // Rust crates as rust-lld names them: rlib members that are codegen units, hashes in every name.
-std::vector<std::string> crate_objects(Rng& rng) {
+std::vector<std::string> crate_objects(Rng& rng, double scale) {
     std::vector<std::string> objects;
-    for (int crate = 0; crate < 300; ++crate) {
+    for (int crate = 0, n = scaled(300, scale); crate < n; ++crate) {
         std::uint64_t hash = rng.next();
         for (int cgu = 0; cgu < 16; ++cgu)
             objects.push_back(fmt::format(
@@ -130,15 +148,17 @@ std::string rust_name(Rng& rng) {
 
 const Shape shapes[] = {
     {"distinct", "member names all distinct (the first benchmark's shape)", false, distinct_objects},
-    {"repeated-members", "the same 50 member names in each of 400 archives", false, repeated_member_objects},
-    {"long-prefixes", "8000 objects under one 200-character path prefix", false, long_prefix_objects},
+    {"repeated-members", "the same member names in each of 400 archives (50 each at 200 MB)", false,
+     repeated_member_objects},
+    {"many-objects", "2,000 objects per MB, member names repeated across 400 archives", false, many_objects},
+    {"long-prefixes", "8000 objects (at 200 MB) under one 200-character path prefix", false, long_prefix_objects},
     {"windows-paths", "backslash paths with drive letters", false, windows_objects},
     {"esp", "ESP-IDF mix: reserve-only dummy sections, long script echoes, 8 regions", false,
      repeated_member_objects, 8, 1, false, true},
     {"one-section", "one output section of over a million input sections", false, distinct_objects, 2, 1, true},
     {"symbols", "12 symbols per input section (over 2 million symbols)", false, distinct_objects, 2, 12},
     {"regions", "output sections spread over 64 memory regions", false, distinct_objects, 64},
-    {"lld-crates", "rust-lld map of 300 crates' codegen units with Rust names", true, crate_objects, 2, 1,
+    {"lld-crates", "rust-lld map of 300 crates' (at 200 MB) codegen units with Rust names", true, crate_objects, 2, 1,
      false, false, true},
     {"lld-distinct", "ld.lld map, member names all distinct", true, distinct_objects},
 };
@@ -196,7 +216,7 @@ std::vector<Region> regions_of(const Shape& shape) {
 void gnu(const Shape& shape, std::FILE* f, std::uint64_t target) {
     Rng rng;
     Writer w(f);
-    const auto objects = shape.objects(rng);
+    const auto objects = shape.objects(rng, static_cast<double>(target) / (200 << 20));
     const auto regions = regions_of(shape);
 
     w.line("Archive member included to satisfy reference by file (symbol)");
@@ -315,7 +335,7 @@ void gnu(const Shape& shape, std::FILE* f, std::uint64_t target) {
 void lld(const Shape& shape, std::FILE* f, std::uint64_t target) {
     Rng rng;
     Writer w(f);
-    const auto objects = shape.objects(rng);
+    const auto objects = shape.objects(rng, static_cast<double>(target) / (200 << 20));
     w.line("     VMA      LMA     Size Align Out     In      Symbol");
     std::uint64_t addr = 0x08000000;
     int part = 0;
