@@ -35,8 +35,17 @@ void read_why_extract(LinkMap& map, LineReader& in);
 std::string_view strip_plugin_suffix(std::string_view s);
 // A line of a Cross Reference Table (GNU ld's ldcref.c, lld's MapFile.cpp print the same layout:
 // the symbol padded to column 50, or followed by one space when longer, and a file; one more
-// file a line at column 50) into map.cross_references and map.cref_files.
-void read_cross_reference_line(LinkMap& map, std::string_view line);
+// file a line at column 50) into map.cross_references and map.cref_files. The table names files
+// the map has already stored as objects: `stored`, where given, finds such a file's stored path
+// (or returns null, and the file is interned).
+class StoredPaths {
+public:
+    virtual const char* find(std::string_view path) = 0;
+
+protected:
+    ~StoredPaths() = default;
+};
+void read_cross_reference_line(LinkMap& map, std::string_view line, StoredPaths* stored = nullptr);
 
 // Which parser a map needs, from its first non-blank line. Throws Error when neither fits.
 MapFormat detect_map_format(std::string_view first_line, const std::string& file, std::size_t line);

@@ -31,7 +31,7 @@ std::string_view strip_plugin_suffix(std::string_view s) {
     return trim_end(s);
 }
 
-void read_cross_reference_line(LinkMap& map, std::string_view line) {
+void read_cross_reference_line(LinkMap& map, std::string_view line, StoredPaths* stored) {
     map.has_cross_references = true;
     // Most lines of the table are a file under the previous symbol: 50 spaces, then the file.
     constexpr std::string_view column_of_spaces = "                                                  ";
@@ -42,9 +42,10 @@ void read_cross_reference_line(LinkMap& map, std::string_view line) {
     auto add_file = [&](std::string_view file) {
         file = strip_plugin_suffix(trim(file));
         if (file.empty() || map.cross_references.empty()) return;
-        // Interned: a table names each file again under every symbol it defines or references (a
-        // 200 MB map's table held 19 MB of copies of 4,000 paths).
-        map.cref_files.push_back(map.intern(file).data());
+        // Stored once: a table names each file again under every symbol it defines or references
+        // (a 200 MB map's table held 19 MB of copies of 4,000 paths).
+        const char* path = stored != nullptr ? stored->find(file) : nullptr;
+        map.cref_files.push_back(path != nullptr ? path : map.intern(file).data());
         ++map.cross_references.back().file_count;
     };
     if (indent >= file_column) {

@@ -154,7 +154,7 @@ struct Piece {
     std::string_view rest;  // text after the size, trimmed
 };
 
-class GnuLdParser {
+class GnuLdParser final : StoredPaths {
 public:
     GnuLdParser(LineReader& in, bool keep_discarded) : in_(in), keep_discarded_(keep_discarded) {
         map_.format = MapFormat::gnu_ld;
@@ -208,6 +208,10 @@ private:
     }
 
     std::uint32_t object_index(std::string_view path);
+    // The stored path of the object at `path`, if there is one (for the cross reference table,
+    // whose files are nearly all objects: the object table finds a path by archive and member,
+    // where interning it again compared every byte of a path stored far away).
+    const char* find(std::string_view path) override;
     void add_region(std::string_view name, const Piece& p);
     void add_archive_inclusion(std::string_view member, std::string_view ref);
     bool try_inline_archive_inclusion(std::string_view line);
@@ -300,6 +304,12 @@ std::uint32_t GnuLdParser::object_index(std::string_view path) {
     return last_object_ = id;
 }
 
+const char* GnuLdParser::find(std::string_view path) {
+    if (same_path(path, last_object_path_)) return map_.objects[last_object_].path.data();
+    const auto it = object_indices_.find(map_.strings->path_key(path));
+    return it == object_indices_.end() ? nullptr : map_.objects[it->second].path.data();
+}
+
 // A row "NAME 0xORIGIN 0xLENGTH [attributes]" of the memory configuration.
 void GnuLdParser::add_region(std::string_view name, const Piece& p) {
     if (name == "*default*") return;
@@ -375,7 +385,7 @@ LinkMap GnuLdParser::run() {
 void GnuLdParser::cref_line(std::string_view line) {
     if (map_.cross_references.size() >= npos32 - 1 || map_.cref_files.size() >= npos32 - 1)
         fail("too many entries in the cross reference table");
-    read_cross_reference_line(map_, line);
+    read_cross_reference_line(map_, line, this);
 }
 
 void GnuLdParser::pre_line(std::string_view line, std::size_t indent) {

@@ -253,6 +253,50 @@ TEST_CASE("gnu ld: archive member table") {
     CHECK(printf_in->object == printf_inc.member);
 }
 
+TEST_CASE("gnu ld: cross reference files are the objects' stored paths, or interned") {
+    LinkMap m = parse(full_map);
+    REQUIRE(m.cross_references.size() == 2);
+    const CrossReference& printf_ref = m.cross_references[1];
+    CHECK(printf_ref.symbol() == "printf");
+    REQUIRE(printf_ref.file_count == 2);
+    const auto object_path = [&](std::string_view path) -> const char* {
+        for (const ObjectFile& o : m.objects)
+            if (o.path == path) return o.path.data();
+        return nullptr;
+    };
+    // Found in the object table by archive and member: the object's own text, not a copy.
+    REQUIRE(object_path("/usr/lib/libc.a(lib_a-printf.o)") != nullptr);
+    CHECK(m.cref_files[printf_ref.first_file] == object_path("/usr/lib/libc.a(lib_a-printf.o)"));
+    CHECK(m.cref_files[printf_ref.first_file + 1] == object_path("obj/main.o"));
+    CHECK(m.cref_files[m.cross_references[0].first_file] == object_path("obj/main.o"));
+
+    // Objects in another order than the table's (the last object looked up is none of them). A
+    // file that is no object of the map (a shared library) or whose path is not UTF-8 is interned.
+    LinkMap other = parse("Memory Configuration\n\n"
+                          "Name             Origin             Length             Attributes\n"
+                          "*default*        0x0000000000000000 0xffffffffffffffff\n\n"
+                          "Linker script and memory map\n\n"
+                          ".text           0x0000000000001000       0x40\n"
+                          " .text.a        0x0000000000001000       0x10 /b/libdr\xe9v.a(x.o)\n"
+                          " .text.b        0x0000000000001010       0x10 obj/main.o\n"
+                          " .text.c        0x0000000000001020       0x10 /l/libc.a(m.o)\n"
+                          " .text.d        0x0000000000001030       0x10 obj/last.o\n"
+                          "OUTPUT(x elf32-littlearm)\n\n"
+                          "Cross Reference Table\n\n"
+                          "Symbol                                            File\n"
+                          "a                                                 /l/libc.a(m.o)\n"
+                          "                                                  libshared.so\n"
+                          "                                                  obj/main.o\n"
+                          "                                                  /b/libdr\xe9v.a(x.o)\n");
+    REQUIRE(other.cref_files.size() == 4);
+    const auto path_of = [&](std::size_t input) { return other.objects[other.inputs[input].object].path.data(); };
+    CHECK(other.cref_files[0] == path_of(2));
+    CHECK(other.cref_files[1] == other.intern("libshared.so").data());
+    CHECK(other.cref_files[2] == path_of(1));
+    CHECK(other.cref_files[3] == path_of(0));
+    CHECK(std::string_view(other.cref_files[3]) == "/b/libdr%E9v.a(x.o)");
+}
+
 TEST_CASE("gnu ld: old 'because of' wording of the archive table (avr)") {
     LinkMap m = parse(R"(Archive member included because of file (symbol)
 
