@@ -43,138 +43,160 @@ struct SymbolKeyHash {
     }
 };
 
-// Keys a row holds itself: its tally indexes slots (4 bytes) instead of copies of keys (a map of
-// two million symbols has as many rows).
-template <typename Key>
-inline constexpr bool keyed_by_row = std::is_same_v<Key, SymbolKey>;
-
-// Accumulates bytes per item, keyed by what tells items apart, in the rows it returns at the end.
-// Names in the map are interned, so most identities are a pointer or an index: a 500k-symbol map
-// must not copy a string per input section. Symbols are counted straight into compact rows
-// (item_rows.hpp), two million of them; the few thousand rows of the other levels into ItemSize
-// values, whose regions are added to in place (an object's row gains bytes in every region its
-// sections are in), and made compact at the end.
+// Accumulates bytes per item of the section, archive, object and crate levels, keyed by what tells
+// items apart, into the rows it returns at the end. Names in the map are interned, so identities
+// are an index or a pointer: a map of a million input sections must not copy a string per piece.
+// Keys below `numbered` are numbers the caller gives (a section's or an object's index) and are
+// found in an array; other keys (archives by their interned path, pseudo rows) in a hash table.
 template <typename Key, typename Hash = boost::hash<Key>>
 class Tally {
 public:
     // `regions`: how many regions (or kinds) the rows' bytes are counted in.
-    Tally(const LinkMap& map, std::size_t regions)
-        : map_(map), stride_(regions <= max_dense_regions ? regions + 1 : 0) {}
+    Tally(const LinkMap& map, std::size_t regions, std::size_t numbered = 0)
+        : map_(map), dense_(regions <= max_dense_regions), stride_(dense_ ? regions + 1 : 1) {
+        if constexpr (std::is_integral_v<Key>) by_number_.assign(numbered, npos32);
+    }
 
     // Room for `items` without growing (a grown array briefly exists twice).
     void reserve(std::size_t items) {
-        rows_.reserve(items);
-        index_.reserve(items);
-        if constexpr (!keyed_by_row<Key>) dense_.reserve(items * stride_);
+        names_.reserve(items);
+        bytes_.reserve(items * stride_);
     }
 
     // Slot of the item with `key`, created with its display name and path on first use.
-    // `name` may be a function of the path, called only then.
+    // `name` may be a function, called only then.
     template <typename Name>
-    std::size_t slot(const Key& key, Name&& name, std::string_view path) {
-        if constexpr (keyed_by_row<Key>) {
-            if (auto it = index_.find(key); it != index_.end()) return *it;
-        } else {
-            if (auto it = index_.find(key); it != index_.end()) return it->second;
+    std::uint32_t slot(const Key& key, Name&& name, std::string_view path) {
+        if constexpr (std::is_integral_v<Key>) {
+            if (key < by_number_.size()) {
+                std::uint32_t& s = by_number_[key];
+                if (s == npos32) s = new_row(std::forward<Name>(name), path);
+                return s;
+            }
         }
-        const auto slot = static_cast<std::uint32_t>(rows_.size());
-        std::string_view named;
-        if constexpr (std::is_invocable_v<Name>)
-            named = name();
-        else
-            named = name;
-        if constexpr (keyed_by_row<Key>) {
-            rows_.push_back(named, path);
-            index_.insert(slot);
-        } else {
-            ItemSize& row = rows_.emplace_back();
-            row.name = named;
-            row.path = path;
-            dense_.resize(dense_.size() + stride_);
-            index_.emplace(key, slot);
-        }
-        return slot;
+        if (auto it = index_.find(key); it != index_.end()) return it->second;
+        const std::uint32_t s = new_row(std::forward<Name>(name), path);
+        index_.emplace(key, s);
+        return s;
     }
 
-    ItemRows& rows() requires keyed_by_row<Key> { return rows_; }
-
-    void add(std::size_t slot, std::uint64_t bytes, std::uint32_t run, std::uint32_t load) {
-        if constexpr (keyed_by_row<Key>) {
-            if (!rows_.add(slot, bytes, run, load)) past_64_bits(map_, fmt::format("'{}'", rows_.name(slot)));
-        } else if (stride_ != 0) {
-            std::uint64_t* row = dense_row(slot);
-            add_to(row[0], bytes, slot);
-            if (run != npos32) add_to(row[column(run)], bytes, slot);
-            if (load != npos32 && load != run) add_to(row[column(load)], bytes, slot);
-        } else {
-            ItemSize& row = rows_[slot];
-            add_to(row.size, bytes, slot);
-            if (run != npos32) add_to(row.regions.at(run), bytes, slot);
-            if (load != npos32 && load != run) add_to(row.regions.at(load), bytes, slot);
-        }
+    void add(std::uint32_t slot, std::uint64_t bytes, std::uint32_t run, std::uint32_t load) {
+        std::uint64_t* row = bytes_.data() + std::size_t{slot} * stride_;
+        add_to(row[0], bytes, slot);
+        if (run != npos32) add_to(region_bytes(slot, run), bytes, slot);
+        if (load != npos32 && load != run) add_to(region_bytes(slot, load), bytes, slot);
     }
 
     // Adds a row's bytes to another row's (crates from symbols).
-    void add(std::size_t slot, const ItemSize& from) requires(!keyed_by_row<Key>) {
-        if (stride_ != 0) {
-            std::uint64_t* row = dense_row(slot);
-            add_to(row[0], from.size, slot);
-            for (const auto& [region, bytes] : from.regions) add_to(row[column(region)], bytes, slot);
-            return;
-        }
-        ItemSize& row = rows_[slot];
-        add_to(row.size, from.size, slot);
-        for (const auto& [region, bytes] : from.regions) add_to(row.regions.at(region), bytes, slot);
+    void add(std::uint32_t slot, const ItemSize& from) {
+        add_to(bytes_[std::size_t{slot} * stride_], from.size, slot);
+        for (const auto& [region, bytes] : from.regions) add_to(region_bytes(slot, region), bytes, slot);
     }
 
     // The rows, largest first, ties by name, then in order of first appearance; items of zero
     // bytes are left out.
     ItemRows take_rows() && {
-        index_ = make_index(&rows_);
         ItemRows out;
-        if constexpr (keyed_by_row<Key>) {
-            rows_.erase_if([&](std::size_t i) { return rows_.bytes(i) == 0; });  // keeps the order
-            out = std::move(rows_);
-        } else {
-            out.reserve(rows_.size());
-            for (std::size_t slot = 0; slot < rows_.size(); ++slot) {
-                ItemSize& row = rows_[slot];
-                if (stride_ != 0) {
-                    const std::uint64_t* dense = dense_row(slot);
-                    row.size = dense[0];
-                    for (std::size_t r = 1; r < stride_; ++r)
-                        if (dense[r] != 0) row.regions.at(r - 1) = dense[r];
-                }
-                if (row.size != 0) out.push_back(row);
+        out.reserve(names_.size());
+        ItemSize row;
+        for (std::size_t slot = 0; slot < names_.size(); ++slot) {
+            const std::uint64_t* bytes = bytes_.data() + slot * stride_;
+            if (bytes[0] == 0) continue;
+            row.name = names_[slot].name;
+            row.path = names_[slot].path;
+            row.size = bytes[0];
+            if (dense_) {
+                row.regions = {};
+                for (std::size_t r = 1; r < stride_; ++r)
+                    if (bytes[r] != 0) row.regions.at(r - 1) = bytes[r];
+            } else {
+                row.regions = std::move(sparse_[slot]);
             }
+            out.push_back(row);
         }
         out.sort_largest_first();
         return out;
     }
 
 private:
-    // Up to this many regions, a row's bytes per region are kept in one array beside the rows,
-    // a row's in one place: an object's row in an 8-region ESP map gains bytes in most of them,
-    // and a sparse list per row cost a pointer chase and a search for each input section (17% of
-    // reading and totalling the esp shape). Beyond it (a hostile map's ten thousand regions) a
-    // row keeps only the regions it is in.
+    // Up to this many regions, a row's bytes per region are kept in the row's stretch of one
+    // array: an object's row in an 8-region ESP map gains bytes in most of them, and a sparse list
+    // per row cost a pointer chase and a search for each input section (17% of reading and
+    // totalling the esp shape). Beyond it (a hostile map's ten thousand regions) a row keeps only
+    // the regions it is in.
     static constexpr std::size_t max_dense_regions = 31;
 
-    std::uint64_t* dense_row(std::size_t slot) { return dense_.data() + slot * stride_; }
-    std::size_t column(std::uint32_t region) const {
-        if (region + 1 >= stride_) throw std::logic_error("totals: a region number past the map's regions");
-        return region + 1;
-    }
-    void add_to(std::uint64_t& total, std::uint64_t bytes, std::size_t slot) const {
-        if (__builtin_add_overflow(total, bytes, &total)) past_64_bits(map_, fmt::format("'{}'", name_of(slot)));
-    }
-    std::string_view name_of(std::size_t slot) const {
-        if constexpr (keyed_by_row<Key>)
-            return rows_.name(slot);
+    template <typename Name>
+    std::uint32_t new_row(Name&& name, std::string_view path) {
+        if (names_.size() >= npos32) throw Error(map_.source, "more than 2^32 rows in one breakdown");
+        const auto s = static_cast<std::uint32_t>(names_.size());
+        if constexpr (std::is_invocable_v<Name>)
+            names_.push_back({name(), path});
         else
-            return rows_[slot].name;
+            names_.push_back({name, path});
+        bytes_.resize(bytes_.size() + stride_);
+        if (!dense_) sparse_.emplace_back();
+        return s;
+    }
+    std::uint64_t& region_bytes(std::uint32_t slot, std::uint32_t region) {
+        if (!dense_) return sparse_[slot].at(region);
+        if (region + 1 >= stride_) throw std::logic_error("totals: a region number past the map's regions");
+        return bytes_[std::size_t{slot} * stride_ + 1 + region];
+    }
+    void add_to(std::uint64_t& total, std::uint64_t bytes, std::uint32_t slot) const {
+        if (__builtin_add_overflow(total, bytes, &total)) past_64_bits(map_, fmt::format("'{}'", names_[slot].name));
     }
 
+    struct Named {
+        std::string_view name, path;
+    };
+    const LinkMap& map_;
+    const bool dense_;
+    const std::size_t stride_;  // per row in bytes_: its size, then (dense) a column per region
+    std::vector<Named> names_;  // by slot
+    std::vector<std::uint64_t> bytes_;  // by slot, stride_ each
+    std::vector<RegionBytes> sparse_;  // by slot, where regions are many
+    std::vector<std::uint32_t> by_number_;  // numbered key -> slot
+    boost::unordered_flat_map<Key, std::uint32_t, Hash> index_;  // other keys -> slot
+};
+
+// The symbol rows, counted straight into compact rows (item_rows.hpp): two million of them. A
+// row holds its own key (name and object), so the index holds slots (4 bytes), not copies of keys.
+class SymbolTally {
+public:
+    explicit SymbolTally(const LinkMap& map) : map_(map) {}
+
+    void reserve(std::size_t items) {
+        rows_.reserve(items);
+        index_.reserve(items);
+    }
+
+    std::uint32_t slot(const SymbolKey& key, std::string_view name, std::string_view path) {
+        if (auto it = index_.find(key); it != index_.end()) return *it;
+        if (rows_.size() >= npos32) throw Error(map_.source, "more than 2^32 symbol rows");
+        const auto s = static_cast<std::uint32_t>(rows_.size());
+        rows_.push_back(name, path);
+        index_.insert(s);
+        return s;
+    }
+
+    ItemRows& rows() { return rows_; }
+
+    void add(std::uint32_t slot, std::uint64_t bytes, std::uint32_t run, std::uint32_t load) {
+        if (!rows_.add(slot, bytes, run, load)) past_64_bits(map_, fmt::format("'{}'", rows_.name(slot)));
+    }
+
+    // The rows, largest first, ties by name, then in order of first appearance; symbols of zero
+    // bytes are left out.
+    ItemRows take_rows() && {
+        index_ = Index(0, SlotHash{&rows_}, SlotEqual{&rows_});
+        rows_.erase_if([&](std::size_t i) { return rows_.bytes(i) == 0; });  // keeps the order
+        ItemRows out = std::move(rows_);
+        out.sort_largest_first();
+        return out;
+    }
+
+private:
     static SymbolKey row_key(const ItemRows& rows, std::uint32_t slot) { return {rows.name(slot), rows.path(slot).data()}; }
 
     // Slots hashed and compared through the keys their rows hold.
@@ -182,31 +204,21 @@ private:
         using is_transparent = void;
         using is_avalanching = void;
         const ItemRows* rows;
-        std::size_t operator()(std::uint32_t slot) const noexcept { return Hash{}(row_key(*rows, slot)); }
-        std::size_t operator()(const Key& key) const noexcept { return Hash{}(key); }
+        std::size_t operator()(std::uint32_t slot) const noexcept { return SymbolKeyHash{}(row_key(*rows, slot)); }
+        std::size_t operator()(const SymbolKey& key) const noexcept { return SymbolKeyHash{}(key); }
     };
     struct SlotEqual {
         using is_transparent = void;
         const ItemRows* rows;
         bool operator()(std::uint32_t a, std::uint32_t b) const noexcept { return a == b; }
-        bool operator()(const Key& key, std::uint32_t slot) const noexcept { return key == row_key(*rows, slot); }
-        bool operator()(std::uint32_t slot, const Key& key) const noexcept { return key == row_key(*rows, slot); }
+        bool operator()(const SymbolKey& key, std::uint32_t slot) const noexcept { return key == row_key(*rows, slot); }
+        bool operator()(std::uint32_t slot, const SymbolKey& key) const noexcept { return key == row_key(*rows, slot); }
     };
-    using Index = std::conditional_t<keyed_by_row<Key>, boost::unordered_flat_set<std::uint32_t, SlotHash, SlotEqual>,
-                                     boost::unordered_flat_map<Key, std::uint32_t, Hash>>;
-    using Storage = std::conditional_t<keyed_by_row<Key>, ItemRows, std::vector<ItemSize>>;
-    static Index make_index(const Storage* rows) {
-        if constexpr (keyed_by_row<Key>)
-            return Index(0, SlotHash{rows}, SlotEqual{rows});
-        else
-            return Index();
-    }
+    using Index = boost::unordered_flat_set<std::uint32_t, SlotHash, SlotEqual>;
 
     const LinkMap& map_;
-    const std::size_t stride_;  // 1 + regions where they are dense, else 0
-    std::vector<std::uint64_t> dense_;  // by slot: size, then bytes per region
-    Storage rows_;  // before index_, which refers to it
-    Index index_ = make_index(&rows_);  // key -> slot in rows_
+    ItemRows rows_;  // before index_, which refers to it
+    Index index_{0, SlotHash{&rows_}, SlotEqual{&rows_}};  // slots, found by their rows' keys
 };
 
 std::uint64_t key_of(const void* p) { return reinterpret_cast<std::uintptr_t>(p); }
@@ -348,20 +360,18 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
     for (std::size_t i = 0; i < nregions && !options.by_kind; ++i) end[i] = linker_end[i] = map.regions[i].origin;
     std::vector<std::vector<std::string>> missed(nregions);
 
-    Tally<std::uint64_t> sections(map, nregions), archives(map, nregions), objects(map, nregions);
-    Tally<SymbolKey, SymbolKeyHash> symbols(map, nregions);
-    // Keys: sections by index; objects by index (pseudo objects above the real ones); archives by
-    // the interned path's address (pseudo archives by their literal's address); symbols by name
-    // and object index.
+    // Keys: sections and objects by index (pseudo objects above the real ones), both numbered;
+    // archives by their interned path's address (pseudo archives by their literal's address);
+    // symbols by name and object.
+    Tally<std::uint64_t> sections(map, nregions, map.sections.size()), archives(map, nregions),
+        objects(map, nregions, map.objects.size() + 3);
+    SymbolTally symbols(map);
     const std::uint64_t fill_key = map.objects.size(), linker_key = map.objects.size() + 1,
                         reserved_key = map.objects.size() + 2;
     std::string member_name;  // "libc.a(printf.o)" where the path does not hold it
-    // An object's object and archive rows, found in the tallies once: a map lists an object's
-    // sections by the thousand, and looking both rows up for each was most of the totals' time.
-    struct ObjectSlots {
-        std::uint32_t object = npos32, archive = npos32;
-    };
-    std::vector<ObjectSlots> slots_of(map.objects.size());
+    // An object's archive row, found once per object: a map lists an object's sections by the
+    // thousand, and hashing its archive's key for each was a tenth of the totals' time.
+    std::vector<std::uint32_t> archive_slot_of(map.objects.size(), npos32);
     std::vector<std::uint64_t> reserved(nregions, 0);
     sections.reserve(map.sections.size());
     objects.reserve(map.objects.size() + 3);
@@ -412,18 +422,15 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
                 objects.add(objects.slot(fill ? fill_key : linker_key, name, {}), in.size, run, load);
                 archives.add(archives.slot(key_of(name.data()), name, {}), in.size, run, load);
             } else {
-                ObjectSlots& slots = slots_of[in.object];
-                if (slots.object == npos32) {
-                    slots.object = static_cast<std::uint32_t>(
-                        objects.slot(in.object, [&] { return object_row_name(*obj, member_name, t); }, obj->path));
-                    slots.archive = static_cast<std::uint32_t>(
-                        obj->archive.empty()
-                            ? archives.slot(key_of(no_archive_name.data()), no_archive_name, {})
-                            : archives.slot(key_of(obj->archive.data()), [obj] { return file_name(obj->archive); },
-                                            obj->archive));
-                }
-                objects.add(slots.object, in.size, run, load);
-                archives.add(slots.archive, in.size, run, load);
+                objects.add(objects.slot(in.object, [&] { return object_row_name(*obj, member_name, t); }, obj->path),
+                            in.size, run, load);
+                std::uint32_t& archive = archive_slot_of[in.object];
+                if (archive == npos32)
+                    archive = obj->archive.empty()
+                                  ? archives.slot(key_of(no_archive_name.data()), no_archive_name, {})
+                                  : archives.slot(key_of(obj->archive.data()), [obj] { return file_name(obj->archive); },
+                                                  obj->archive);
+                archives.add(archive, in.size, run, load);
             }
             if (t.has_symbols) add_symbols(map, in, obj, run, load, symbols, t);
         }
