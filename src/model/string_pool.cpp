@@ -61,8 +61,13 @@ ScopedName StringPool::path_key(std::string_view path) {
     if (last_archive_number_ == 0 || !same_path(archive, this->archive(last_archive_number_))) {
         auto it = archive_numbers_.find(archive);
         if (it == archive_numbers_.end()) {
-            archives_.push_back(intern(archive));
-            it = archive_numbers_.emplace(archives_.back(), static_cast<std::uint32_t>(archives_.size())).first;
+            // An archive path that is not UTF-8 is stored escaped, and found by that text.
+            const std::string_view stored = intern(archive);
+            it = archive_numbers_.find(stored);
+            if (it == archive_numbers_.end()) {
+                archives_.push_back(stored);
+                it = archive_numbers_.emplace(stored, static_cast<std::uint32_t>(archives_.size())).first;
+            }
         }
         last_archive_number_ = it->second;
     }

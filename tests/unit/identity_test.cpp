@@ -122,4 +122,10 @@ TEST_CASE("an object path is keyed by its archive's number and its member name")
     CHECK(pool.archive(a.scope) == "/b/x/liba.a");
     CHECK(pool.archive(a.scope).data() == pool.intern("/b/x/liba.a").data());  // interned
     CHECK(pool.path_key("obj/ov(b).o").scope == 0);  // parentheses, but no archive
+
+    // An archive path that is not UTF-8 is stored escaped: one number however often it is seen.
+    const ScopedName c = pool.path_key("/b/libdr\xe9v.a(x.o)");
+    CHECK(pool.archive(c.scope) == "/b/libdr%E9v.a");
+    for (int i = 0; i < 3; ++i) CHECK(pool.path_key("/b/libdr\xe9v.a(y.o)").scope == c.scope);
+    CHECK(pool.path_key("/b/x/libd.a(m.o)").scope == c.scope + 1);  // no number taken in between
 }
