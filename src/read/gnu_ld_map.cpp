@@ -53,6 +53,7 @@
 #include "sizebudget/error.hpp"
 #include "sizebudget/name_hash.hpp"
 #include "sizebudget/map_reader.hpp"
+#include "read/object_table.hpp"
 
 namespace sizebudget {
 
@@ -211,7 +212,10 @@ private:
     // The stored path of the object at `path`, if there is one (for the cross reference table,
     // whose files are nearly all objects: the object table finds a path by archive and member,
     // where interning it again compared every byte of a path stored far away).
-    const char* find(std::string_view path) override;
+    const char* find(std::string_view path) override {
+        const std::uint32_t i = objects_.find(path);
+        return i == npos32 ? nullptr : map_.objects[i].path.data();
+    }
     void add_region(std::string_view name, const Piece& p);
     void add_archive_inclusion(std::string_view member, std::string_view ref);
     bool try_inline_archive_inclusion(std::string_view line);
@@ -268,46 +272,13 @@ private:
     std::string_view fill_name_;
     bool saw_output_ = false;          // the OUTPUT(file target) line every ld map has
 
-    ScopedNameMap<std::uint32_t> object_indices_;  // StringPool::path_key() of its path -> index
-    IdMap<std::uint32_t> escaped_objects_;  // address of the interned path -> index, for paths stored escaped
-    std::string last_object_path_;  // a copy: the stored path is far away in a large map
-    std::uint32_t last_object_ = npos32;
+    ObjectTable objects_{map_, in_, split_archive_member};
     std::string_view last_input_name_;
 };
 
 std::uint32_t GnuLdParser::object_index(std::string_view path) {
     path = strip_plugin_suffix(path);
-    if (path.empty()) return npos32;
-    if (same_path(path, last_object_path_)) return last_object_;
-    ScopedName key = map_.strings->path_key(path);
-    last_object_path_.assign(path);
-    if (auto it = object_indices_.find(key); it != object_indices_.end()) return last_object_ = it->second;
-    const std::string_view stored = map_.intern(path);
-    const auto id = static_cast<std::uint32_t>(map_.objects.size());
-    // A path that is not UTF-8 is stored escaped, and its key (the stored text) is never found
-    // by the text of a line: such an object is found by its stored path.
-    if (stored != path) {
-        auto [at, fresh] = escaped_objects_.try_emplace(reinterpret_cast<std::uintptr_t>(stored.data()), id);
-        if (!fresh) return last_object_ = at->second;
-    }
-    if (map_.objects.size() >= npos32 - 1) fail("too many object files");
-    ObjectFile obj;
-    obj.path = stored;
-    obj.member = stored;
-    if (key.scope != 0) {
-        obj.archive = map_.strings->archive(key.scope);
-        obj.member = map_.intern(key.name);
-    }
-    key.name = obj.member;  // a view that outlives the line
-    map_.objects.push_back(obj);
-    object_indices_.emplace(key, id);
-    return last_object_ = id;
-}
-
-const char* GnuLdParser::find(std::string_view path) {
-    if (same_path(path, last_object_path_)) return map_.objects[last_object_].path.data();
-    const auto it = object_indices_.find(map_.strings->path_key(path));
-    return it == object_indices_.end() ? nullptr : map_.objects[it->second].path.data();
+    return path.empty() ? npos32 : objects_.index(path);
 }
 
 // A row "NAME 0xORIGIN 0xLENGTH [attributes]" of the memory configuration.

@@ -26,6 +26,7 @@
 #include "sizebudget/error.hpp"
 #include "sizebudget/name_hash.hpp"
 #include "sizebudget/map_reader.hpp"
+#include "read/object_table.hpp"
 
 namespace sizebudget {
 
@@ -384,25 +385,7 @@ private:
         input_has_symbol_ = true;
     }
 
-    std::uint32_t object_index(std::string_view file) {
-        // With -ffunction-sections consecutive input sections mostly come from one object.
-        if (last_object_ != npos32 && same_path(map_.objects[last_object_].path, file)) return last_object_;
-        if (auto it = objects_.find(file); it != objects_.end()) return last_object_ = it->second;
-        ObjectFile o;
-        o.path = map_.intern(file);
-        std::string_view archive, member;
-        if (split_archive(o.path, archive, member)) {
-            // Interned: totals tell archives apart by the identity of their interned path.
-            o.archive = map_.intern(archive);
-            o.member = map_.intern(member);
-        } else {
-            o.member = o.path;
-        }
-        auto index = static_cast<std::uint32_t>(map_.objects.size());
-        map_.objects.push_back(o);
-        objects_.emplace(o.path, index);
-        return last_object_ = index;
-    }
+    std::uint32_t object_index(std::string_view file) { return objects_.index(file); }
 
     void close_section() {
         if (section_open_) {
@@ -448,8 +431,7 @@ private:
     State state_ = State::none;
     Address covered_end_ = 0;        // end of what the open section's lines account for
     Address last_covered_end_ = 0;
-    NameMap<std::uint32_t> objects_;          // keys view map_.strings
-    std::uint32_t last_object_ = npos32;                            // the one found last
+    ObjectTable objects_{map_, in_, split_archive};
 };
 
 }  // namespace

@@ -244,6 +244,34 @@ TEST_CASE("input section lines: archives, rlibs, Windows paths, linker-generated
     CHECK(m.objects.size() == 6);
 }
 
+TEST_CASE("objects: one per path, found again in any order, the same member in two archives two objects") {
+    LinkMap m = parse(std::string(header) +
+        "80000000 80000000       a0     4 .text\n"
+        "80000000 80000000       10     2         /b/log/liblog.a(util.c.obj):(.text.a)\n"
+        "80000010 80000010       10     2         /b/net/libnet.a(util.c.obj):(.text.b)\n"
+        "80000020 80000020       10     2         main.o:(.text.c)\n"
+        "80000030 80000030       10     2         /b/log/liblog.a(util.c.obj):(.text.d)\n"
+        "80000040 80000040       10     2         /b/libdr\xe9v.a(x.o):(.text.e)\n"
+        "80000050 80000050       10     2         main.o:(.text.f)\n"
+        "80000060 80000060       10     2         /b/libdr\xe9v.a(x.o):(.text.g)\n"
+        "80000070 80000070       10     2         /b/dr\xe9v.o:(.text.h)\n"
+        "80000080 80000080       10     2         main.o:(.text.i)\n"
+        "80000090 80000090       10     2         /b/dr\xe9v.o:(.text.j)\n");
+    REQUIRE(m.inputs.size() == 10);
+    CHECK(m.objects.size() == 5);
+    CHECK(m.inputs[7].object == m.inputs[9].object);
+    CHECK(m.object_of(m.inputs[7])->path == "/b/dr%E9v.o");
+    CHECK(m.inputs[0].object == m.inputs[3].object);
+    CHECK(m.inputs[0].object != m.inputs[1].object);
+    CHECK(m.inputs[2].object == m.inputs[5].object);
+    CHECK(m.inputs[4].object == m.inputs[6].object);
+    CHECK(m.object_of(m.inputs[1])->archive == "/b/net/libnet.a");
+    CHECK(m.object_of(m.inputs[1])->member == "util.c.obj");
+    CHECK(m.object_of(m.inputs[4])->path == "/b/libdr%E9v.a(x.o)");
+    // Stored once: the same text as every other intern() of the path.
+    CHECK(m.object_of(m.inputs[0])->path.data() == m.intern("/b/log/liblog.a(util.c.obj)").data());
+}
+
 TEST_CASE("data commands are data pieces; assignments, PROVIDE and ASSERT lines are skipped") {
     LinkMap m = parse(std::string(header) +
         "       0        0        0     1 _stext = ORIGIN ( RAM ) + 0x420\n"
