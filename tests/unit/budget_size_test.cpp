@@ -111,6 +111,16 @@ TEST_CASE("globs: *, ?, classes and escapes") {
     CHECK(glob_match("a\\*b", "a*b"));
     CHECK_FALSE(glob_match("a\\*b", "axb"));
     CHECK(glob_match("libc_nano.a(*printf*)", "libc_nano.a(lib_a-nano-svfprintf.o)"));
+    // Plain text after the last '*' must end the text (checked first); tails with specials are walked.
+    CHECK(glob_match("*/libdrv*.a(uart.o)", "/x/libdrv1.a(uart.o)"));
+    CHECK_FALSE(glob_match("*/libdrv*.a(uart.o)", "/x/libdrv1.a(spi.o)"));
+    CHECK_FALSE(glob_match("*.o", "o"));
+    CHECK(glob_match("*.c?", "x.cc"));
+    CHECK(glob_match("*.[ch]", "x.h"));
+    CHECK(glob_match("*x\\*", "ax*"));
+    CHECK_FALSE(glob_match("*x\\*", "axy"));
+    CHECK(glob_match("a*b\\*", "aXb*"));
+    CHECK(glob_match("[*]x", "*x"));  // the last '*' is in a class
     CHECK(glob_match("*a*a*a*a*a*b", std::string(60, 'a') + "b"));
     CHECK_FALSE(glob_match("*a*a*a*a*a*b", std::string(2000, 'a')));  // no exponential backtracking
 }
