@@ -291,7 +291,7 @@ std::uint32_t kind_of(const OutputSection& s, std::string_view input) {
 
 // An object's row name: "libc.a(printf.o)" for an archive member, else the file name. Parsers
 // store a member's path as ARCHIVE(MEMBER), whose tail from the archive's file name is that name:
-// no text to make, where a 20,000-object map spent a tenth of its totals making and interning it.
+// no text to make and intern for each of a map's objects.
 std::string_view object_row_name(const ObjectFile& o, std::string& scratch, Totals& t) {
     if (o.archive.empty()) return file_name(o.path);
     const std::string_view archive_file = file_name(o.archive);
@@ -370,8 +370,8 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
     const std::uint64_t fill_key = map.objects.size(), linker_key = map.objects.size() + 1,
                         reserved_key = map.objects.size() + 2;
     std::string member_name;  // "libc.a(printf.o)" where the path does not hold it
-    // An object's archive row, found once per object: a map lists an object's sections by the
-    // thousand, and hashing its archive's key for each was a tenth of the totals' time.
+    // An object's archive row, found once per object rather than by a hash for each of its
+    // sections (a map lists them by the thousand).
     std::vector<std::uint32_t> archive_slot_of(map.objects.size(), npos32);
     std::vector<std::uint64_t> reserved(nregions, 0);
     sections.reserve(map.sections.size());
