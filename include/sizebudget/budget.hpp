@@ -64,6 +64,10 @@ std::uint64_t percent_of(std::uint64_t base, double percent);
 // Shell-style glob: `*` (any run of characters, '/' included), `?` (one character), `[abc]`,
 // `[a-z]`, `[!a-z]` / `[^a-z]`, and `\` escaping the next character. Case-sensitive.
 bool glob_match(std::string_view pattern, std::string_view text);
+// The plain text after a glob's last '*', which ends every text the glob matches: a test that
+// rules out most texts before a match is tried. Empty where there is no '*' or the tail holds a
+// '?', '[', ']' (it may close a class holding that '*': "[*]x") or '\'.
+std::string_view glob_plain_tail(std::string_view pattern);
 // Empty when `pattern` is a valid glob, else why not ("unterminated '[' ...").
 std::string glob_error(std::string_view pattern);
 bool is_glob(std::string_view pattern);

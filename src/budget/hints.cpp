@@ -217,10 +217,7 @@ std::vector<Hint> find_hints(const LinkMap& map, const Totals& t, const Retained
                 exact[g].push_back(r);
                 continue;
             }
-            const std::size_t star = g.rfind('*');
-            std::string_view tail = star == std::string::npos ? std::string_view{} : std::string_view(g).substr(star + 1);
-            if (tail.find_first_of("*?[\\") != std::string_view::npos) tail = {};
-            patterns.push_back({g, std::string_view(g).substr(0, first), tail, r});
+            patterns.push_back({g, std::string_view(g).substr(0, first), glob_plain_tail(g), r});
         }
     std::vector<std::uint32_t> hit;
     std::string readable;

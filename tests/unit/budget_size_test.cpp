@@ -121,6 +121,10 @@ TEST_CASE("globs: *, ?, classes and escapes") {
     CHECK_FALSE(glob_match("*x\\*", "axy"));
     CHECK(glob_match("a*b\\*", "aXb*"));
     CHECK(glob_match("[*]x", "*x"));  // the last '*' is in a class
+    CHECK(glob_plain_tail("*/libdrv*.a(uart.o)") == ".a(uart.o)");
+    CHECK(glob_plain_tail("[*]x").empty());
+    CHECK(glob_plain_tail("*.c?").empty());
+    CHECK(glob_plain_tail("uart.o").empty());
     CHECK(glob_match("*a*a*a*a*a*b", std::string(60, 'a') + "b"));
     CHECK_FALSE(glob_match("*a*a*a*a*a*b", std::string(2000, 'a')));  // no exponential backtracking
 }
