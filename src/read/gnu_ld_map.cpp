@@ -155,7 +155,7 @@ struct Piece {
     std::string_view rest;  // text after the size, trimmed
 };
 
-class GnuLdParser final : StoredPaths {
+class GnuLdParser {
 public:
     GnuLdParser(LineReader& in, bool keep_discarded) : in_(in), keep_discarded_(keep_discarded) {
         map_.format = MapFormat::gnu_ld;
@@ -209,13 +209,6 @@ private:
     }
 
     std::uint32_t object_index(std::string_view path);
-    // The stored path of the object at `path`, if there is one (for the cross reference table,
-    // whose files are nearly all objects: the object table finds a path by archive and member,
-    // where interning it again compared every byte of a path stored far away).
-    const char* find(std::string_view path) override {
-        const std::uint32_t i = objects_.find(path);
-        return i == npos32 ? nullptr : map_.objects[i].path.data();
-    }
     void add_region(std::string_view name, const Piece& p);
     void add_archive_inclusion(std::string_view member, std::string_view ref);
     bool try_inline_archive_inclusion(std::string_view line);
@@ -356,7 +349,7 @@ LinkMap GnuLdParser::run() {
 void GnuLdParser::cref_line(std::string_view line) {
     if (map_.cross_references.size() >= npos32 - 1 || map_.cref_files.size() >= npos32 - 1)
         fail("too many entries in the cross reference table");
-    read_cross_reference_line(map_, line, this);
+    read_cross_reference_line(map_, line, &objects_);
 }
 
 void GnuLdParser::pre_line(std::string_view line, std::size_t indent) {

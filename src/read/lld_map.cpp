@@ -134,7 +134,7 @@ public:
             if (cref) {
                 if (map_.cross_references.size() >= npos32 - 1 || map_.cref_files.size() >= npos32 - 1)
                     fail("too many entries in the cross reference table");
-                read_cross_reference_line(map_, line);
+                read_cross_reference_line(map_, line, &objects_);
                 continue;
             }
             if (!have_header) {

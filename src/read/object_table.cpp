@@ -4,10 +4,10 @@
 
 namespace sizebudget {
 
-std::uint32_t ObjectTable::find(std::string_view path) {
-    if (same_path(path, last_path_)) return last_;
+const char* ObjectTable::find(std::string_view path) {
+    if (same_path(path, last_path_)) return map_.objects[last_].path.data();
     const auto it = indices_.find(map_.strings->path_key(path));
-    return it == indices_.end() ? npos32 : it->second;
+    return it == indices_.end() ? nullptr : map_.objects[it->second].path.data();
 }
 
 std::uint32_t ObjectTable::index(std::string_view path) {

@@ -11,12 +11,13 @@
 
 #include "sizebudget/line_reader.hpp"
 #include "sizebudget/link_map.hpp"
+#include "sizebudget/map_reader.hpp"
 #include "sizebudget/name_hash.hpp"
 #include "sizebudget/string_pool.hpp"
 
 namespace sizebudget {
 
-class ObjectTable {
+class ObjectTable final : public StoredPaths {
 public:
     // How a parser splits "dir/libx.a(member.o)" into archive and member (false: no archive).
     using Split = bool (*)(std::string_view path, std::string_view& archive, std::string_view& member);
@@ -27,8 +28,10 @@ public:
     // The index in map.objects of the object at `path`, made on first use with its path stored
     // and its archive and member as `split` finds them.
     std::uint32_t index(std::string_view path);
-    // The index of the object at `path`, or npos32 when the map has none.
-    std::uint32_t find(std::string_view path);
+    // The stored path of the object at `path`, or null when the map has none: the files the
+    // cross reference table names are nearly all objects, and interning each again compared every
+    // byte of a path stored far away.
+    const char* find(std::string_view path) override;
 
 private:
     LinkMap& map_;

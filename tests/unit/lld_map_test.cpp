@@ -272,6 +272,24 @@ TEST_CASE("objects: one per path, found again in any order, the same member in t
     CHECK(m.object_of(m.inputs[0])->path.data() == m.intern("/b/log/liblog.a(util.c.obj)").data());
 }
 
+TEST_CASE("cross reference files are the objects' stored paths, or interned") {
+    LinkMap m = parse(std::string(header) +
+        "80000000 80000000       20     4 .text\n"
+        "80000000 80000000       10     2         /b/log/liblog.a(util.c.obj):(.text.a)\n"
+        "80000010 80000010       10     2         main.o:(.text.b)\n"
+        "\n"
+        "Cross Reference Table\n"
+        "\n"
+        "Symbol                                            File\n"
+        "a                                                 /b/log/liblog.a(util.c.obj)\n"
+        "                                                  libshared.so\n"
+        "                                                  main.o\n");
+    REQUIRE(m.cref_files.size() == 3);
+    CHECK(m.cref_files[0] == m.object_of(m.inputs[0])->path.data());
+    CHECK(m.cref_files[1] == m.intern("libshared.so").data());
+    CHECK(m.cref_files[2] == m.object_of(m.inputs[1])->path.data());
+}
+
 TEST_CASE("data commands are data pieces; assignments, PROVIDE and ASSERT lines are skipped") {
     LinkMap m = parse(std::string(header) +
         "       0        0        0     1 _stext = ORIGIN ( RAM ) + 0x420\n"
