@@ -93,6 +93,9 @@ public:
     iterator end() const { return {this, rows_.size()}; }
 
     void push_back(const ItemSize& row);
+    // A row whose path no other row here has (the rows of objects or archives, one per path):
+    // stored without looking the path up, which for 400,000 objects' rows missed the cache each.
+    void push_back_own_path(const ItemSize& row);
     // A row of no bytes yet, named `name`, of `path`.
     void push_back(std::string_view name, std::string_view path) {
         Row& r = append();
@@ -175,6 +178,7 @@ private:
     };
 
     Row& append();  // an empty row at the end
+    void assign(std::size_t i, const ItemSize& row, std::uint32_t path);
     bool add_uneven(Row& r, std::uint64_t bytes, std::uint32_t run, std::uint32_t load);
     std::vector<std::uint32_t> identity_order() const;
     // Row k becomes the row that was at order[k].

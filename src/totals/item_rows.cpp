@@ -44,10 +44,22 @@ void ItemRows::push_back(const ItemSize& row) {
     assign(rows_.size() - 1, row);
 }
 
-void ItemRows::assign(std::size_t i, const ItemSize& row) {
+void ItemRows::push_back_own_path(const ItemSize& row) {
+    append();
+    std::uint32_t path = 0;
+    if (!row.path.empty()) {
+        path = static_cast<std::uint32_t>(paths_.size());
+        paths_.push_back(row.path);
+    }
+    assign(rows_.size() - 1, row, path);
+}
+
+void ItemRows::assign(std::size_t i, const ItemSize& row) { assign(i, row, path_index(row.path)); }
+
+void ItemRows::assign(std::size_t i, const ItemSize& row, std::uint32_t path) {
     Row& r = rows_[i];
     set_name(i, row.name);
-    r.path = path_index(row.path);
+    r.path = path;
     r.size = row.size;
     r.address = row.address;
     set_regions(r, row.regions);
@@ -190,30 +202,39 @@ void ItemRows::sort_largest_first() {
         }
     }
     if (runs.size() > 1) {
-        struct Head {
-            SortKey key;
-            std::size_t run;
+        // Each run's next keys are made a block at a time: one at a time, each waited for a row
+        // and a name no cache held; a block's reads are independent and overlap.
+        constexpr std::size_t block = 64;
+        std::vector<SortKey> ahead(runs.size() * block);
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> window(runs.size());  // [at, end) in its block
+        auto refill = [&](std::size_t r) {
+            auto& [next, end] = runs[r];
+            SortKey* keys = ahead.data() + r * block;
+            std::uint32_t made = 0;
+            for (; made < block && next < end; ++made) keys[made] = key_of(order[next++]);
+            window[r] = {0, made};
+            return made > 0;
         };
-        auto after = [&](const Head& a, const Head& b) { return before(b.key, a.key); };
-        std::vector<Head> heap;
-        for (std::size_t r = 0; r < runs.size(); ++r) heap.push_back({key_of(order[runs[r].first++]), r});
+        auto head = [&](std::size_t r) -> const SortKey& { return ahead[r * block + window[r].first]; };
+        auto after = [&](std::size_t a, std::size_t b) { return before(head(b), head(a)); };
+        std::vector<std::size_t> heap;
+        for (std::size_t r = 0; r < runs.size(); ++r)
+            if (refill(r)) heap.push_back(r);
         std::make_heap(heap.begin(), heap.end(), after);
         std::vector<std::uint32_t> merged;
         merged.reserve(n);
         SortKey last{};
         while (!heap.empty()) {
             std::pop_heap(heap.begin(), heap.end(), after);
-            Head& head = heap.back();
-            tied[merged.size()] = !merged.empty() && ties(last, head.key);
-            merged.push_back(head.key.index);
-            last = head.key;
-            auto& [next, end] = runs[head.run];
-            if (next < end) {
-                head.key = key_of(order[next++]);
+            const std::size_t r = heap.back();
+            const SortKey& key = head(r);
+            tied[merged.size()] = !merged.empty() && ties(last, key);
+            merged.push_back(key.index);
+            last = key;
+            if (++window[r].first < window[r].second || refill(r))
                 std::push_heap(heap.begin(), heap.end(), after);
-            } else {
+            else
                 heap.pop_back();
-            }
         }
         order = std::move(merged);
     }

@@ -112,7 +112,7 @@ public:
             } else {
                 row.regions = std::move(sparse_[slot]);
             }
-            out.push_back(row);
+            out.push_back_own_path(row);  // a key is one object or archive: its path is no other row's
         }
         out.sort_largest_first();
         return out;

@@ -153,3 +153,22 @@ TEST_CASE("item rows: largest first, ties by name then by index, across many sor
     for (std::size_t k = 0; k < rows.size(); ++k) wrong += rows.address(k) != expected[k];
     CHECK(wrong == 0);
 }
+
+TEST_CASE("item rows: rows of their own paths keep them, beside rows that share theirs") {
+    ItemRows rows;
+    rows.push_back_own_path(row("a.o", "dir/a.o", 10, {10}));
+    rows.push_back(row("main", "dir/a.o", 30, {}));  // found among the others' paths or stored
+    rows.push_back_own_path(row("(fill)", "", 20, {}));
+    rows.push_back_own_path(row("b.o", "dir/b.o", 40, {}));
+    rows.push_back(row("helper", "dir/b.o", 5, {}));
+    rows.sort_largest_first();
+    REQUIRE(rows.size() == 5);
+    const std::vector<std::pair<std::string_view, std::string_view>> want = {
+        {"b.o", "dir/b.o"}, {"main", "dir/a.o"}, {"(fill)", ""}, {"a.o", "dir/a.o"}, {"helper", "dir/b.o"}};
+    for (std::size_t i = 0; i < want.size(); ++i) {
+        CHECK(rows.name(i) == want[i].first);
+        CHECK(rows.path(i) == want[i].second);
+        CHECK(rows[i].path == want[i].second);
+    }
+    CHECK(rows[3].regions == RegionBytes{10});
+}
