@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 #include <utility>
 
 #include <boost/container_hash/hash.hpp>
@@ -51,7 +52,7 @@ public:
             if (a.referenced_by.empty()) {
                 // ld names no file when the symbol came from the command line or the script.
                 g_.nodes[to].root = true;
-                g_.nodes[to].root_reason = fmt::format("-u {} or the entry point asks for it", a.symbol);
+                g_.nodes[to].root_reason = g_.reasons.emplace_back(fmt::format("-u {} or the entry point asks for it", a.symbol));
                 continue;
             }
             const std::uint32_t from = evidence_node(a.referenced_by);
@@ -59,14 +60,35 @@ public:
             // "<internal>") is none of theirs.
             if (!relocated.empty() && relocated[to] && !(g_.nodes[from].root && g_.nodes[from].object == npos32)) continue;
             if (from != to)
-                g_.nodes[from].edges.push_back(
-                    {to, a.symbol, map_.format == MapFormat::lld ? Evidence::why_extract : Evidence::member_table, {}, {}});
+                add_edge(from, {a.symbol, to, npos32, map_.format == MapFormat::lld ? Evidence::why_extract : Evidence::member_table});
         }
+        place_edges();
         mark_roots();
         return std::move(g_);
     }
 
 private:
+    void add_edge(std::uint32_t from, const ReferenceEdge& e) {
+        pending_.push_back({from, e});
+        ++g_.nodes[from].edge_count;
+    }
+
+    // The edges found, each node's together in the order they were found.
+    void place_edges() {
+        std::uint32_t at = 0;
+        for (ReferenceNode& n : g_.nodes) {
+            n.first_edge = at;
+            at += n.edge_count;
+            n.edge_count = 0;
+        }
+        g_.edges.resize(pending_.size());
+        for (const auto& [from, e] : pending_) {
+            ReferenceNode& n = g_.nodes[from];
+            g_.edges[n.first_edge + n.edge_count++] = e;
+        }
+        pending_ = {};
+    }
+
     std::uint32_t node(std::string_view path, std::string_view archive, std::uint32_t object) {
         auto [it, fresh] = g_.index.try_emplace(path, 0);
         if (fresh) {
@@ -118,7 +140,8 @@ private:
             if (from == to) continue;
             const std::uint32_t symbol = symbol_ids.try_emplace(r.symbol, static_cast<std::uint32_t>(symbol_ids.size())).first->second;
             if (!seen.insert({from, to, symbol}).second) continue;
-            g_.nodes[from].edges.push_back({to, r.symbol, Evidence::relocations, a.name(), b.name()});
+            add_edge(from, {r.symbol, to, static_cast<std::uint32_t>(g_.edge_sections.size()), Evidence::relocations});
+            g_.edge_sections.emplace_back(a.name(), b.name());
             reached[to] = true;
         }
         return reached;
@@ -167,7 +190,7 @@ private:
                 const std::uint32_t from = evidence_node(files[r]);
                 for (std::size_t d = 0; d < definers; ++d) {
                     const std::uint32_t to = g_.find(files[d]);
-                    if (from != to) g_.nodes[from].edges.push_back({to, c.symbol(), Evidence::cross_reference, {}, {}});
+                    if (from != to) add_edge(from, {c.symbol(), to, npos32, Evidence::cross_reference});
                 }
             }
         }
@@ -188,7 +211,7 @@ private:
             while (!stack.empty()) {
                 const std::uint32_t n = stack.back();
                 stack.pop_back();
-                for (const ReferenceEdge& e : g_.nodes[n].edges)
+                for (const ReferenceEdge& e : g_.edges_of(n))
                     if (!seen[e.to]) {
                         seen[e.to] = true;
                         stack.push_back(e.to);
@@ -208,27 +231,52 @@ private:
     const LinkMap& map_;
     ReferenceGraph g_;
     std::vector<std::uint32_t> object_node_;  // object index -> node
+    std::vector<std::pair<std::uint32_t, ReferenceEdge>> pending_;  // (from, edge) until place_edges()
+};
+
+// Lists of numbers per node in one array: node v's are items[first[v], first[v + 1]). A vector
+// per node cost an allocation each, and the graph of 400,000 objects held two such sets at once.
+struct Adjacency {
+    std::vector<std::uint32_t> first{0};
+    std::vector<std::uint32_t> items;
+
+    std::uint32_t nodes() const { return static_cast<std::uint32_t>(first.size() - 1); }
+    std::span<const std::uint32_t> of(std::uint32_t v) const { return {items.data() + first[v], first[v + 1] - first[v]}; }
+
+    // From (from, to) pairs that `each(add)` calls add(from, to) with, twice: once to count,
+    // once to place; each node's keep the order they came in.
+    template <typename Each>
+    static Adjacency of_pairs(std::uint32_t nodes, Each&& each) {
+        Adjacency a;
+        a.first.assign(std::size_t{nodes} + 1, 0);
+        each([&](std::uint32_t from, std::uint32_t) { ++a.first[from + 1]; });
+        for (std::uint32_t v = 0; v < nodes; ++v) a.first[v + 1] += a.first[v];
+        a.items.resize(a.first[nodes]);
+        std::vector<std::uint32_t> at(a.first.begin(), a.first.end() - 1);
+        each([&](std::uint32_t from, std::uint32_t to) { a.items[at[from]++] = to; });
+        return a;
+    }
 };
 
 // A graph as successor lists, with its roots and bytes per node.
 struct Flow {
-    std::vector<std::vector<std::uint32_t>> succ;
+    Adjacency succ;
     std::vector<std::uint32_t> roots;
     std::vector<std::uint64_t> bytes;
 };
 
 // Cooper, Harvey and Kennedy's iterative dominators ("A Simple, Fast Dominance Algorithm") over a
-// virtual root (index f.succ.size()) whose successors are the roots.
+// virtual root (index f.succ.nodes()) whose successors are the roots.
 struct Dominators {
     std::vector<std::uint32_t> idom;   // per node; the virtual root's own
     std::vector<std::uint32_t> order;  // postorder: children before their dominators
 };
 
 Dominators dominators(const Flow& f) {
-    const auto n = static_cast<std::uint32_t>(f.succ.size());
+    const std::uint32_t n = f.succ.nodes();
     const std::uint32_t virtual_root = n;
-    auto successors = [&](std::uint32_t v) -> const std::vector<std::uint32_t>& {
-        return v == virtual_root ? f.roots : f.succ[v];
+    auto successors = [&](std::uint32_t v) -> std::span<const std::uint32_t> {
+        return v == virtual_root ? std::span<const std::uint32_t>(f.roots) : f.succ.of(v);
     };
     // Postorder by an iterative depth-first search.
     std::vector<std::uint32_t> post_number(n + 1, npos32), order;
@@ -251,10 +299,11 @@ Dominators dominators(const Flow& f) {
         order.push_back(v);
         stack.pop_back();
     }
-    std::vector<std::vector<std::uint32_t>> pred(n + 1);
-    for (std::uint32_t v = 0; v <= n; ++v)
-        if (visited[v])
-            for (std::uint32_t w : successors(v)) pred[w].push_back(v);
+    const Adjacency pred = Adjacency::of_pairs(n + 1, [&](auto&& add) {
+        for (std::uint32_t v = 0; v <= n; ++v)
+            if (visited[v])
+                for (std::uint32_t w : successors(v)) add(w, v);
+    });
     std::vector<std::uint32_t> idom(n + 1, npos32);
     idom[virtual_root] = virtual_root;
     auto intersect = [&](std::uint32_t a, std::uint32_t b) {
@@ -270,7 +319,7 @@ Dominators dominators(const Flow& f) {
             const std::uint32_t v = *it;
             if (v == virtual_root) continue;
             std::uint32_t dom = npos32;
-            for (std::uint32_t p : pred[v]) {
+            for (std::uint32_t p : pred.of(v)) {
                 if (idom[p] == npos32) continue;
                 dom = dom == npos32 ? p : intersect(p, dom);
             }
@@ -285,7 +334,7 @@ Dominators dominators(const Flow& f) {
 
 // Retained bytes per node of `f`: subtree sums of its dominator tree.
 std::vector<std::uint64_t> retained(const Flow& f) {
-    const auto n = static_cast<std::uint32_t>(f.succ.size());
+    const std::uint32_t n = f.succ.nodes();
     const Dominators d = dominators(f);
     std::vector<std::uint64_t> out(n + 1, 0);
     for (std::uint32_t v = 0; v < n; ++v) out[v] = f.bytes[v];
@@ -297,10 +346,13 @@ std::vector<std::uint64_t> retained(const Flow& f) {
 
 Flow flow_of(const ReferenceGraph& graph) {
     Flow f;
-    f.succ.resize(graph.nodes.size());
+    f.succ.first.reserve(graph.nodes.size() + 1);
+    f.succ.items.reserve(graph.edges.size());
+    f.bytes.reserve(graph.nodes.size());
     for (std::uint32_t i = 0; i < graph.nodes.size(); ++i) {
         const ReferenceNode& n = graph.nodes[i];
-        for (const ReferenceEdge& e : n.edges) f.succ[i].push_back(e.to);
+        for (const ReferenceEdge& e : graph.edges_of(i)) f.succ.items.push_back(e.to);
+        f.succ.first.push_back(static_cast<std::uint32_t>(f.succ.items.size()));
         if (n.root) f.roots.push_back(i);
         f.bytes.push_back(n.bytes);
     }
@@ -317,7 +369,6 @@ std::vector<std::uint64_t> retained_by_section(const LinkMap& map, bool gc, cons
     if (map.section_references.empty()) return {};
     const auto n = static_cast<std::uint32_t>(map.inputs.size());
     Flow f;
-    f.succ.resize(n);
     f.bytes.assign(n, 0);
     std::vector<bool> referenced(n, false), counted(n, false);
     for (const OutputSection& s : map.sections) {
@@ -328,18 +379,18 @@ std::vector<std::uint64_t> retained_by_section(const LinkMap& map, bool gc, cons
                 counted[k] = true;
             }
     }
-    for (const SectionReference& r : map.section_references) {
-        if (r.from >= n || r.to >= n || !counted[r.from] || !counted[r.to]) continue;
-        f.succ[r.from].push_back(r.to);
-        referenced[r.to] = true;
-    }
+    f.succ = Adjacency::of_pairs(n, [&](auto&& add) {
+        for (const SectionReference& r : map.section_references)
+            if (r.from < n && r.to < n && counted[r.from] && counted[r.to]) add(r.from, r.to);
+    });
+    for (std::uint32_t w : f.succ.items) referenced[w] = true;
     std::vector<bool> seen(n, false);
     std::vector<std::uint32_t> stack;
     auto reach = [&] {
         while (!stack.empty()) {
             const std::uint32_t at = stack.back();
             stack.pop_back();
-            for (std::uint32_t w : f.succ[at])
+            for (std::uint32_t w : f.succ.of(at))
                 if (!seen[w]) {
                     seen[w] = true;
                     stack.push_back(w);
@@ -379,10 +430,9 @@ std::vector<std::uint64_t> retained_by_group(const ReferenceGraph& graph, const 
     const std::size_t n = graph.nodes.size();
     std::vector<std::vector<std::uint32_t>> members(groups);
     std::vector<std::uint64_t> own(groups, 0);
-    std::size_t edges = 0;
+    const std::size_t edges = graph.edges.size();
     std::uint64_t total = 0;
     for (std::uint32_t i = 0; i < n; ++i) {
-        edges += graph.nodes[i].edges.size();
         total += graph.nodes[i].bytes;
         if (group[i] == npos32) continue;
         members[group[i]].push_back(i);
@@ -420,7 +470,7 @@ std::vector<std::uint64_t> retained_by_group(const ReferenceGraph& graph, const 
         while (!stack.empty()) {
             const std::uint32_t v = stack.back();
             stack.pop_back();
-            for (const ReferenceEdge& e : graph.nodes[v].edges) visit(e.to);
+            for (const ReferenceEdge& e : graph.edges_of(v)) visit(e.to);
         }
         out[g] = total - reached;
     }
@@ -462,21 +512,21 @@ std::vector<std::vector<WhyStep>> why_chains(const ReferenceGraph& graph, const 
     for (std::size_t head = 0; head < queue.size(); ++head) {
         const std::uint32_t v = queue[head];
         if (target[v]) continue;
-        for (const ReferenceEdge& e : graph.nodes[v].edges)
+        for (const ReferenceEdge& e : graph.edges_of(v))
             if (depth[e.to] == npos32) {
                 depth[e.to] = depth[v] + 1;
                 parent[e.to] = {v, &e};
                 queue.push_back(e.to);
             }
     }
-    auto step = [](std::uint32_t node, const ReferenceEdge* e) {
+    auto step = [&graph](std::uint32_t node, const ReferenceEdge* e) {
         WhyStep s;
         s.node = node;
         if (e) {
             s.symbol = e->symbol;
             s.evidence = e->evidence;
-            s.from_section = e->from_section;
-            s.to_section = e->to_section;
+            s.from_section = graph.from_section(*e);
+            s.to_section = graph.to_section(*e);
         }
         return s;
     };
@@ -490,7 +540,7 @@ std::vector<std::vector<WhyStep>> why_chains(const ReferenceGraph& graph, const 
     // The references into each target, from one pass over the edges.
     std::vector<std::vector<std::pair<std::uint32_t, const ReferenceEdge*>>> incoming(n);
     for (std::uint32_t v = 0; v < n; ++v)
-        for (const ReferenceEdge& e : graph.nodes[v].edges)
+        for (const ReferenceEdge& e : graph.edges_of(v))
             if (target[e.to]) incoming[e.to].push_back({v, &e});
     std::vector<std::vector<WhyStep>> out;
     std::vector<std::uint32_t> sorted = targets;

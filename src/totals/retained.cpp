@@ -42,21 +42,21 @@ std::vector<std::uint64_t> by_key(const ReferenceGraph& g, const std::vector<std
 
 SymbolRetention::SymbolRetention(const ReferenceGraph& graph, const LinkMap& map)
     : graph_(graph), by_node_(retained_by_node(graph)), only_symbol_(graph.nodes.size()), mixed_(graph.nodes.size()) {
-    for (const ReferenceNode& n : graph.nodes)
-        for (const ReferenceEdge& e : n.edges) {
-            if (only_symbol_[e.to].empty()) only_symbol_[e.to] = e.symbol;
-            else if (only_symbol_[e.to] != e.symbol) mixed_[e.to] = true;
-        }
+    for (const ReferenceEdge& e : graph.edges) {
+        if (only_symbol_[e.to].empty()) only_symbol_[e.to] = e.symbol;
+        else if (only_symbol_[e.to] != e.symbol) mixed_[e.to] = true;
+    }
     // GNU ld lists the sections --gc-sections dropped; lld does not, and Rust links always collect.
     const bool gc = map.discarded_sections > 0 || map.format == MapFormat::lld;
     // Members the command line keeps: roots of the graph that are archive members (-u in GNU
     // ld's member table) and what lld's "-u" and "<internal>" reference.
     std::vector<bool> kept_node(graph.nodes.size(), false);
-    for (const ReferenceNode& n : graph.nodes) {
+    for (std::uint32_t i = 0; i < graph.nodes.size(); ++i) {
+        const ReferenceNode& n = graph.nodes[i];
         if (!n.root) continue;
-        if (n.object != npos32 && !n.archive.empty()) kept_node[&n - graph.nodes.data()] = true;
+        if (n.object != npos32 && !n.archive.empty()) kept_node[i] = true;
         if (n.object == npos32)
-            for (const ReferenceEdge& e : n.edges) kept_node[e.to] = true;
+            for (const ReferenceEdge& e : graph.edges_of(i)) kept_node[e.to] = true;
     }
     std::vector<bool> kept(map.objects.size(), false);
     for (std::size_t i = 0; i < map.objects.size(); ++i)

@@ -162,10 +162,9 @@ WhyAnswer answer_why(const LinkMap& map, const ReferenceGraph& graph, std::strin
         a.retained = whole;
     } else {
         bool only_for_it = true;
-        for (const ReferenceNode& n : graph.nodes)
-            for (const ReferenceEdge& e : n.edges)
-                if (group[e.to] == 0 && std::find(a.matches.begin(), a.matches.end(), std::string(e.symbol)) == a.matches.end())
-                    only_for_it = false;
+        for (const ReferenceEdge& e : graph.edges)
+            if (group[e.to] == 0 && std::find(a.matches.begin(), a.matches.end(), std::string(e.symbol)) == a.matches.end())
+                only_for_it = false;
         for (std::uint32_t t : targets) only_for_it = only_for_it && !graph.nodes[t].root;
         a.retained = only_for_it ? std::max(whole, a.bytes) : a.bytes;
     }

@@ -112,7 +112,14 @@ TEST_CASE("reference graph: edges, roots, retained sizes and chains") {
     CHECK(g.nodes[tiny].root_reason == "-u forced or the entry point asks for it");
     CHECK_FALSE(g.nodes[a].root);
     // The definer is told from the map's symbols: script_symbol's only file references it.
-    for (const ReferenceEdge& e : g.nodes[main_o].edges) CHECK(e.symbol != "script_symbol");
+    // main.o's references, in the order the map gives them: the cross reference table, then the
+    // archive member table.
+    std::vector<std::pair<std::string_view, Evidence>> from_main;
+    for (const ReferenceEdge& e : g.edges_of(main_o)) from_main.emplace_back(e.symbol, e.evidence);
+    CHECK(from_main == std::vector<std::pair<std::string_view, Evidence>>{{"helper", Evidence::cross_reference},
+                                                                          {"other", Evidence::cross_reference},
+                                                                          {"helper", Evidence::member_table},
+                                                                          {"other", Evidence::member_table}});
 
     const std::vector<std::uint64_t> kept = retained_by_node(g);
     CHECK(kept[b] == 0x100);
@@ -180,9 +187,14 @@ TEST_CASE("reference graph: the ESP-IDF corpus maps, linked with --cref") {
         ++checked;
         CHECK(m.cross_references.size() > 100);
         ReferenceGraph g = build_reference_graph(m);
-        std::size_t edges = 0;
-        for (const ReferenceNode& n : g.nodes) edges += n.edges.size();
-        CHECK(edges > m.archive_inclusions.size());
+        CHECK(g.edges.size() > m.archive_inclusions.size());
+        // Each node's edges lie together, node after node, and cover the array.
+        std::size_t next = 0;
+        for (const ReferenceNode& n : g.nodes) {
+            CHECK(n.first_edge == next);
+            next += n.edge_count;
+        }
+        CHECK(next == g.edges.size());
         // Every file holding bytes is reached, and retains at least its own bytes.
         const std::vector<std::uint64_t> kept = retained_by_node(g);
         for (std::size_t i = 0; i < g.nodes.size(); ++i) CHECK(kept[i] >= g.nodes[i].bytes);
