@@ -38,7 +38,7 @@ struct MemoryRegion {
 struct ObjectFile {
     std::string_view path;     // as the map wrote it: "obj/main.o", "C:\x\libc.a(printf.o)"
     std::string_view archive;  // path of the archive when a member, else empty
-    std::string_view member;   // member name when in an archive, else the object path
+    std::string_view member;   // member name when in an archive (parsers: a view into path), else the path
 };
 
 enum class PieceKind : std::uint8_t {

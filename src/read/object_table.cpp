@@ -27,9 +27,11 @@ std::uint32_t ObjectTable::index(std::string_view path) {
     obj.member = stored;
     std::string_view archive, member;
     if (split_(stored, archive, member)) {
-        // Interned: totals tell archives apart by the identity of their interned path.
+        // Interned: totals tell archives apart by the identity of their interned path. The
+        // member stays a view into the path, which tells totals, without reading the path's
+        // text, that the path is ARCHIVE(MEMBER).
         obj.archive = map_.intern(archive);
-        obj.member = map_.intern(member);
+        obj.member = member;
     }
     key.name = keys_.intern(key.name);  // a view that outlives the line
     map_.objects.push_back(obj);

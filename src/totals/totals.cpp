@@ -63,6 +63,12 @@ public:
         bytes_.reserve(items * stride_);
     }
 
+    // A new row, for an item whose slot the caller keeps itself. `name` may be a function.
+    template <typename Name>
+    std::uint32_t add_row(Name&& name, std::string_view path) {
+        return new_row(std::forward<Name>(name), path);
+    }
+
     // Slot of the item with `key`, created with its display name and path on first use.
     // `name` may be a function, called only then.
     template <typename Name>
@@ -295,8 +301,9 @@ std::uint32_t kind_of(const OutputSection& s, std::string_view input) {
 std::string_view object_row_name(const ObjectFile& o, std::string& scratch, Totals& t) {
     if (o.archive.empty()) return file_name(o.path);
     const std::string_view archive_file = file_name(o.archive);
-    if (o.path.size() == o.archive.size() + o.member.size() + 2 && o.path[o.archive.size()] == '(' &&
-        o.path.back() == ')')
+    // The parsers keep the member as a view into a path ARCHIVE(MEMBER): then the row's name
+    // is the path's tail, found without reading the path (far away in a large map).
+    if (o.member.data() == o.path.data() + o.archive.size() + 1 && o.path.size() == o.archive.size() + o.member.size() + 2)
         return o.path.substr(o.archive.size() - archive_file.size());
     scratch.assign(archive_file).append("(").append(o.member).append(")");
     return t.intern(scratch);
@@ -361,18 +368,19 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
     for (std::size_t i = 0; i < nregions && !options.by_kind; ++i) end[i] = linker_end[i] = map.regions[i].origin;
     std::vector<std::vector<std::string>> missed(nregions);
 
-    // Keys: sections and objects by index (pseudo objects above the real ones), both numbered;
-    // archives by their interned path's address (pseudo archives by their literal's address);
-    // symbols by name and object.
-    Tally<std::uint64_t> sections(map, nregions, map.sections.size()), archives(map, nregions),
-        objects(map, nregions, map.objects.size() + 3);
+    // Keys: sections by index, the pseudo objects numbered; archives by their interned path's
+    // address (pseudo archives by their literal's address); symbols by name and object.
+    Tally<std::uint64_t> sections(map, nregions, map.sections.size()), archives(map, nregions), objects(map, nregions, 3);
     SymbolTally symbols(map);
-    const std::uint64_t fill_key = map.objects.size(), linker_key = map.objects.size() + 1,
-                        reserved_key = map.objects.size() + 2;
+    constexpr std::uint64_t fill_key = 0, linker_key = 1, reserved_key = 2;
     std::string member_name;  // "libc.a(printf.o)" where the path does not hold it
-    // An object's archive row, found once per object rather than by a hash for each of its
-    // sections (a map lists them by the thousand).
-    std::vector<std::uint32_t> archive_slot_of(map.objects.size(), npos32);
+    // An object's own row and its archive's, kept side by side by object index: a map lists an
+    // object's sections by the thousand, and in a map of 400,000 objects in random order each
+    // array read for a piece was a wait for memory.
+    struct ObjectSlots {
+        std::uint32_t object = npos32, archive = npos32;
+    };
+    std::vector<ObjectSlots> slots_of(map.objects.size());
     std::vector<std::uint64_t> reserved(nregions, 0);
     sections.reserve(map.sections.size());
     objects.reserve(map.objects.size() + 3);
@@ -423,15 +431,16 @@ Totals compute_totals(const LinkMap& map, const TotalsOptions& options) {
                 objects.add(objects.slot(fill ? fill_key : linker_key, name, {}), in.size, run, load);
                 archives.add(archives.slot(key_of(name.data()), name, {}), in.size, run, load);
             } else {
-                objects.add(objects.slot(in.object, [&] { return object_row_name(*obj, member_name, t); }, obj->path),
-                            in.size, run, load);
-                std::uint32_t& archive = archive_slot_of[in.object];
-                if (archive == npos32)
-                    archive = obj->archive.empty()
-                                  ? archives.slot(key_of(no_archive_name.data()), no_archive_name, {})
-                                  : archives.slot(key_of(obj->archive.data()), [obj] { return file_name(obj->archive); },
-                                                  obj->archive);
-                archives.add(archive, in.size, run, load);
+                ObjectSlots& slot = slots_of[in.object];
+                if (slot.object == npos32) {
+                    slot.object = objects.add_row(object_row_name(*obj, member_name, t), obj->path);
+                    slot.archive = obj->archive.empty()
+                                       ? archives.slot(key_of(no_archive_name.data()), no_archive_name, {})
+                                       : archives.slot(key_of(obj->archive.data()),
+                                                       [obj] { return file_name(obj->archive); }, obj->archive);
+                }
+                objects.add(slot.object, in.size, run, load);
+                archives.add(slot.archive, in.size, run, load);
             }
             if (t.has_symbols) add_symbols(map, in, obj, run, load, symbols, t);
         }
