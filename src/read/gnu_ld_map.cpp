@@ -173,8 +173,14 @@ private:
         throw Error(in_.name(), in_.line_number(), message);
     }
 
+    // Out of line: formatting the message inside parse_hex kept it from being inlined into the
+    // loops that read every number of the map.
+    [[noreturn, gnu::cold, gnu::noinline]] void too_wide(std::string_view number) const {
+        fail(fmt::format("number '{}' does not fit in 64 bits", number));
+    }
+
     // "0x[hex]" at s[i] ending at a space or the end of the line. Advances i past it.
-    bool parse_hex(std::string_view s, std::size_t& i, std::uint64_t& out) const {
+    [[gnu::always_inline]] bool parse_hex(std::string_view s, std::size_t& i, std::uint64_t& out) const {
         const std::size_t n = s.size();
         if (i + 2 >= n || s[i] != '0' || (s[i + 1] != 'x' && s[i + 1] != 'X')) return false;
         std::size_t k = i + 2;
@@ -187,8 +193,7 @@ private:
             value = (value << 4) | d;
         }
         if (k == i + 2 || (k < n && !is_space(s[k]))) return false;
-        if (significant > 16)
-            fail(fmt::format("number '{}' does not fit in 64 bits", s.substr(i, k - i)));
+        if (significant > 16) too_wide(s.substr(i, k - i));
         out = value;
         i = k;
         return true;
