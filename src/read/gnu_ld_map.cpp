@@ -54,6 +54,7 @@
 #include "sizebudget/name_hash.hpp"
 #include "sizebudget/map_reader.hpp"
 #include "read/object_table.hpp"
+#include "read/spaces.hpp"
 
 namespace sizebudget {
 
@@ -66,7 +67,8 @@ constexpr std::size_t cref_file_column = 50;     // ldcref.c FILECOL
 inline bool is_space(char c) { return c == ' ' || c == '\t'; }
 
 inline std::size_t skip_spaces(std::string_view s, std::size_t i) {
-    while (i < s.size() && is_space(s[i])) ++i;
+    for (i = skip_blanks(s, i); i < s.size() && s[i] == '\t'; i = skip_blanks(s, i + 1)) {
+    }
     return i;
 }
 
@@ -183,7 +185,7 @@ private:
     [[gnu::always_inline]] bool parse_hex(std::string_view s, std::size_t& i, std::uint64_t& out) const {
         const std::size_t n = s.size();
         if (i + 2 >= n || s[i] != '0' || (s[i + 1] != 'x' && s[i + 1] != 'X')) return false;
-        std::size_t k = i + 2;
+        std::size_t k = skip_run(s, i + 2, '0');  // "0x0000000040374000" in 64-bit maps
         std::uint64_t value = 0;
         unsigned significant = 0;  // digits after leading zeros
         for (; k < n; ++k) {

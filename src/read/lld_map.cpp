@@ -16,7 +16,6 @@
 // One streaming pass; names are interned (symbol names, nearly all distinct, only stored) and
 // objects deduplicated through a hash map, so the per-line work allocates nothing except the first
 // time a name is seen.
-#include <bit>
 #include <cctype>
 #include <charconv>
 #include <cstring>
@@ -28,6 +27,7 @@
 #include "sizebudget/name_hash.hpp"
 #include "sizebudget/map_reader.hpp"
 #include "read/object_table.hpp"
+#include "read/spaces.hpp"
 
 namespace sizebudget {
 
@@ -38,24 +38,6 @@ constexpr std::size_t npos = std::string_view::npos;
 std::string_view trim_right(std::string_view s) {
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     return s;
-}
-
-// The first position from `p` that is not a space. lld pads its columns with spaces, some fifty
-// a line: skipped eight at a time.
-std::size_t skip_blanks(std::string_view s, std::size_t p) {
-    constexpr std::uint64_t spaces = 0x2020202020202020ull;
-    while (p + 8 <= s.size()) {
-        std::uint64_t word;
-        std::memcpy(&word, s.data() + p, 8);
-        if (const std::uint64_t other = word ^ spaces; other != 0) {
-            // The first byte in memory that differs: the lowest on a little-endian machine.
-            if constexpr (std::endian::native == std::endian::little) return p + std::countr_zero(other) / 8;
-            else return p + std::countl_zero(other) / 8;
-        }
-        p += 8;
-    }
-    while (p < s.size() && s[p] == ' ') ++p;
-    return p;
 }
 
 // By hand: find_first_not_of(" \t") calls memchr on the set for each character, and every lld

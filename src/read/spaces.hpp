@@ -1,0 +1,32 @@
+#pragma once
+// Runs of one byte in a map's lines, skipped eight bytes at a time: linkers pad their columns with
+// spaces (an lld line holds some fifty, a GNU ld input section line twenty) and 64-bit addresses
+// with zeros, and testing them one by one was a third of reading an lld map.
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+namespace sizebudget {
+
+// The first position from `p` whose byte is not `c`.
+inline std::size_t skip_run(std::string_view s, std::size_t p, char c) {
+    const std::uint64_t run = 0x0101010101010101ull * static_cast<unsigned char>(c);
+    while (p + 8 <= s.size()) {
+        std::uint64_t word;
+        std::memcpy(&word, s.data() + p, 8);
+        if (const std::uint64_t other = word ^ run; other != 0) {
+            // The first byte in memory that differs: the lowest on a little-endian machine.
+            if constexpr (std::endian::native == std::endian::little) return p + std::countr_zero(other) / 8;
+            else return p + std::countl_zero(other) / 8;
+        }
+        p += 8;
+    }
+    while (p < s.size() && s[p] == c) ++p;
+    return p;
+}
+
+// The first position from `p` that is not a space (' ').
+inline std::size_t skip_blanks(std::string_view s, std::size_t p) { return skip_run(s, p, ' '); }
+
+}  // namespace sizebudget
