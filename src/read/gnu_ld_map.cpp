@@ -73,8 +73,7 @@ inline std::size_t skip_spaces(std::string_view s, std::size_t i) {
 }
 
 inline std::size_t skip_token(std::string_view s, std::size_t i) {
-    while (i < s.size() && !is_space(s[i])) ++i;
-    return i;
+    return find_blank(s, i);
 }
 
 inline std::string_view trim_right(std::string_view s) {

@@ -29,4 +29,24 @@ inline std::size_t skip_run(std::string_view s, std::size_t p, char c) {
 // The first position from `p` that is not a space (' ').
 inline std::size_t skip_blanks(std::string_view s, std::size_t p) { return skip_run(s, p, ' '); }
 
+// The first position from `p` that holds a space or a tab: where a section's or a symbol's name
+// ends (they run to forty characters and more).
+inline std::size_t find_blank(std::string_view s, std::size_t p) {
+    constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    // A byte of `v` that is zero sets its high bit here; the lowest flagged byte is always a
+    // true zero (a borrow only runs upward from one).
+    auto zero_bytes = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+    while (p + 8 <= s.size()) {
+        std::uint64_t word;
+        std::memcpy(&word, s.data() + p, 8);
+        if (const std::uint64_t hit = zero_bytes(word ^ (ones * ' ')) | zero_bytes(word ^ (ones * '\t')); hit != 0) {
+            if constexpr (std::endian::native == std::endian::little) return p + std::countr_zero(hit) / 8;
+            else return p + std::countl_zero(hit) / 8;
+        }
+        p += 8;
+    }
+    while (p < s.size() && s[p] != ' ' && s[p] != '\t') ++p;
+    return p;
+}
+
 }  // namespace sizebudget

@@ -38,6 +38,23 @@ TEST_CASE("skip_run: the first other byte, at every offset, run length and next 
     CHECK(skip_blanks("  ", 2) == 2);
 }
 
+TEST_CASE("find_blank: the first space or tab, at every offset and name length, whatever bytes come first") {
+    // Bytes just above and below ' ' and '\t', and high ones, test the word-at-a-time borrows.
+    const std::string fill = std::string("\x1f!\x08\n\xff\x80\xa0\x89") + ".text.esp_x";
+    for (std::size_t lead = 0; lead < 9; ++lead)
+        for (std::size_t len = 0; len < 27; ++len)
+            for (const std::string& tail : {std::string{}, std::string(" x"), std::string("\t"), std::string("\t ")}) {
+                std::string name;
+                for (std::size_t k = 0; k < len; ++k) name += fill[(k * 7 + lead) % fill.size()];
+                const std::string s = std::string(lead, 'a') + name + tail;
+                std::size_t want = lead;
+                while (want < s.size() && s[want] != ' ' && s[want] != '\t') ++want;
+                CAPTURE(lead);
+                CAPTURE(len);
+                CHECK(find_blank(s, lead) == want);
+            }
+}
+
 TEST_CASE("numbers: leading zeros beyond sixteen digits, and seventeen significant ones") {
     auto map_with = [](std::string_view address, std::string_view size) {
         return "Memory Configuration\n\nName             Origin             Length             Attributes\n"
