@@ -175,21 +175,35 @@ private:
             }
         std::sort(defines.begin(), defines.end());
         defines.erase(std::unique(defines.begin(), defines.end()), defines.end());
+        // The table's files are nearly all objects, stored as the object's own path (the readers'
+        // StoredPaths): found by that address, not by hashing and comparing the text again.
+        IdMap<std::uint32_t> node_at;
+        node_at.reserve(map_.objects.size());
+        for (std::uint32_t i = 0; i < map_.objects.size(); ++i)
+            node_at.emplace(reinterpret_cast<std::uintptr_t>(map_.objects[i].path.data()), object_node_[i]);
+        auto find = [&](const char* file) {
+            const auto it = node_at.find(reinterpret_cast<std::uintptr_t>(file));
+            return it != node_at.end() ? it->second : g_.find(file);
+        };
+        auto from_node = [&](const char* file) {
+            const auto it = node_at.find(reinterpret_cast<std::uintptr_t>(file));
+            return it != node_at.end() ? it->second : evidence_node(file);
+        };
         for (std::uint32_t i = 0; i < map_.cross_references.size(); ++i) {
             const CrossReference& c = map_.cross_references[i];
             const char* const* files = map_.cref_files.data() + c.first_file;
             std::size_t definers = 0;
             while (definers < c.file_count) {
-                const std::uint32_t n = g_.find(files[definers]);
+                const std::uint32_t n = find(files[definers]);
                 if (n == npos32 || !std::binary_search(defines.begin(), defines.end(), (std::uint64_t{i} << 32) | n))
                     break;
                 ++definers;
             }
             if (definers == 0) continue;  // defined by the script, a ROM, or in a discarded section
             for (std::size_t r = definers; r < c.file_count; ++r) {
-                const std::uint32_t from = evidence_node(files[r]);
+                const std::uint32_t from = from_node(files[r]);
                 for (std::size_t d = 0; d < definers; ++d) {
-                    const std::uint32_t to = g_.find(files[d]);
+                    const std::uint32_t to = find(files[d]);
                     if (from != to) add_edge(from, {c.symbol(), to, npos32, Evidence::cross_reference});
                 }
             }
