@@ -27,10 +27,12 @@ std::uint32_t ObjectTable::index(std::string_view path) {
     obj.member = stored;
     std::string_view archive, member;
     if (split_(stored, archive, member)) {
-        // Interned: totals tell archives apart by the identity of their interned path. The
-        // member stays a view into the path, which tells totals, without reading the path's
-        // text, that the path is ARCHIVE(MEMBER).
-        obj.archive = map_.intern(archive);
+        // Interned: totals tell archives apart by the identity of their interned path, which
+        // path_key() found already unless the parser splits this path differently. The member
+        // stays a view into the path, which tells totals, without reading the path's text, that
+        // the path is ARCHIVE(MEMBER).
+        const std::string_view known = key.scope != 0 ? map_.strings->archive(key.scope) : std::string_view{};
+        obj.archive = known == archive ? known : map_.intern(archive);
         obj.member = member;
     }
     key.name = keys_.intern(key.name);  // a view that outlives the line
