@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <span>
+#include <stdexcept>
 #include <utility>
 
 #include <boost/container_hash/hash.hpp>
@@ -11,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "sizebudget/demangle.hpp"
+#include "sizebudget/error.hpp"
 
 namespace sizebudget {
 
@@ -69,6 +71,8 @@ public:
 
 private:
     void add_edge(std::uint32_t from, const ReferenceEdge& e) {
+        // Edges and their ranges are numbered in 32 bits.
+        if (pending_.size() >= npos32 - 1) throw Error(map_.source, "more than 2^32 references between the link's files");
         pending_.push_back({from, e});
         ++g_.nodes[from].edge_count;
     }
@@ -263,7 +267,13 @@ struct Adjacency {
     static Adjacency of_pairs(std::uint32_t nodes, Each&& each) {
         Adjacency a;
         a.first.assign(std::size_t{nodes} + 1, 0);
-        each([&](std::uint32_t from, std::uint32_t) { ++a.first[from + 1]; });
+        std::uint64_t pairs = 0;
+        each([&](std::uint32_t from, std::uint32_t) {
+            ++a.first[from + 1];
+            ++pairs;
+        });
+        // Ranges are numbered in 32 bits (the graph's edges are bounded in add_edge).
+        if (pairs >= npos32) throw std::length_error("more than 2^32 references between sections");
         for (std::uint32_t v = 0; v < nodes; ++v) a.first[v + 1] += a.first[v];
         a.items.resize(a.first[nodes]);
         std::vector<std::uint32_t> at(a.first.begin(), a.first.end() - 1);
