@@ -54,7 +54,7 @@
 #include "sizebudget/name_hash.hpp"
 #include "sizebudget/map_reader.hpp"
 #include "read/object_table.hpp"
-#include "read/spaces.hpp"
+#include "read/line_scan.hpp"
 
 namespace sizebudget {
 
@@ -79,14 +79,6 @@ inline std::size_t skip_token(std::string_view s, std::size_t i) {
 inline std::string_view trim_right(std::string_view s) {
     while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
     return s;
-}
-
-// 0..15 for a hex digit, 16 otherwise.
-inline unsigned hex_digit(char c) {
-    unsigned d = static_cast<unsigned char>(c) - '0';
-    if (d < 10) return d;
-    d = (static_cast<unsigned char>(c) | 0x20) - 'a';
-    return d < 6 ? d + 10 : 16;
 }
 
 // Position of the '(' matching the ')' that ends `s`, or npos.
@@ -184,17 +176,12 @@ private:
     [[gnu::always_inline]] bool parse_hex(std::string_view s, std::size_t& i, std::uint64_t& out) const {
         const std::size_t n = s.size();
         if (i + 2 >= n || s[i] != '0' || (s[i + 1] != 'x' && s[i + 1] != 'X')) return false;
-        std::size_t k = skip_run(s, i + 2, '0');  // "0x0000000040374000" in 64-bit maps
         std::uint64_t value = 0;
-        unsigned significant = 0;  // digits after leading zeros
-        for (; k < n; ++k) {
-            unsigned d = hex_digit(s[k]);
-            if (d > 15) break;
-            if (value != 0 || d != 0) ++significant;
-            value = (value << 4) | d;
-        }
+        bool fits = true;
+        // Leading zeros first, eight at a time: "0x0000000040374000" in 64-bit maps.
+        const std::size_t k = hex_digits(s, skip_run(s, i + 2, '0'), value, fits);
         if (k == i + 2 || (k < n && !is_space(s[k]))) return false;
-        if (significant > 16) too_wide(s.substr(i, k - i));
+        if (!fits) too_wide(s.substr(i, k - i));
         out = value;
         i = k;
         return true;

@@ -27,7 +27,7 @@
 #include "sizebudget/name_hash.hpp"
 #include "sizebudget/map_reader.hpp"
 #include "read/object_table.hpp"
-#include "read/spaces.hpp"
+#include "read/line_scan.hpp"
 
 namespace sizebudget {
 
@@ -215,22 +215,11 @@ private:
     // bits), which the caller reads again to say what is wrong. Finding each column with
     // find_first_not_of, find and from_chars made reading a Rust map 1,300 instructions a line.
     static std::size_t hex_column(std::string_view line, std::size_t p, std::uint64_t& value) {
-        const std::size_t n = line.size();
-        p = skip_blanks(line, p);
+        const std::size_t begin = skip_blanks(line, p);
         std::uint64_t v = 0;
-        unsigned significant = 0;
-        const std::size_t begin = p;
-        for (; p < n; ++p) {
-            const char c = line[p];
-            unsigned d;
-            if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
-            else if (c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
-            else if (c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
-            else break;
-            if (v != 0 || d != 0) ++significant;
-            v = (v << 4) | d;
-        }
-        if (p == begin || p == n || line[p] != ' ' || significant > 16) return npos;
+        bool fits = true;
+        p = hex_digits(line, begin, v, fits);
+        if (p == begin || p == line.size() || line[p] != ' ' || !fits) return npos;
         value = v;
         return p;
     }

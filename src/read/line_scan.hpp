@@ -1,7 +1,9 @@
 #pragma once
-// Runs of one byte in a map's lines, skipped eight bytes at a time: linkers pad their columns with
-// spaces (an lld line holds some fifty, a GNU ld input section line twenty) and 64-bit addresses
-// with zeros, and testing them one by one was a third of reading an lld map.
+// What both map readers scan lines for: runs of one byte, skipped eight bytes at a time (linkers
+// pad their columns with spaces, some fifty an lld line and twenty a GNU ld input section line,
+// and 64-bit addresses with zeros: testing them one by one was a third of reading an lld map),
+// the end of a name, and hex numbers.
+#include <array>
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -47,6 +49,32 @@ inline std::size_t find_blank(std::string_view s, std::size_t p) {
         p += 8;
     }
     while (p < s.size() && s[p] != ' ' && s[p] != '\t') ++p;
+    return p;
+}
+
+// 0..15 for a hex digit, 16 otherwise: one load a character rather than tests of its ranges
+// (2.6 million fewer instructions reading a 2.7 MB lld map).
+inline constexpr auto hex_digit_values = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (unsigned c = 0; c < 256; ++c)
+        t[c] = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 16;
+    return t;
+}();
+inline unsigned hex_digit(char c) { return hex_digit_values[static_cast<unsigned char>(c)]; }
+
+// The hex digits from s[p]: their value in `value`, `fits` false past 64 bits (more than 16
+// digits after the leading zeros). Returns where the digits end.
+[[gnu::always_inline]] inline std::size_t hex_digits(std::string_view s, std::size_t p, std::uint64_t& value, bool& fits) {
+    std::uint64_t v = 0;
+    unsigned significant = 0;
+    for (; p < s.size(); ++p) {
+        const unsigned d = hex_digit(s[p]);
+        if (d > 15) break;
+        if (v != 0 || d != 0) ++significant;
+        v = (v << 4) | d;
+    }
+    value = v;
+    fits = significant <= 16;
     return p;
 }
 

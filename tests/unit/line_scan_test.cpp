@@ -1,10 +1,10 @@
-// The readers' run skipping (src/read/spaces.hpp) against a byte-by-byte scan, and numbers whose
-// leading zeros it skips.
+// The readers' line scanning (src/read/line_scan.hpp) against byte-by-byte scans, and numbers
+// whose leading zeros it skips.
 #include <doctest/doctest.h>
 
 #include <string>
 
-#include "read/spaces.hpp"
+#include "read/line_scan.hpp"
 #include "sizebudget/error.hpp"
 #include "sizebudget/line_reader.hpp"
 #include "sizebudget/map_reader.hpp"
@@ -53,6 +53,19 @@ TEST_CASE("find_blank: the first space or tab, at every offset and name length, 
                 CAPTURE(len);
                 CHECK(find_blank(s, lead) == want);
             }
+}
+
+TEST_CASE("hex_digits: value, end and whether it fits in 64 bits") {
+    std::uint64_t v = 1;
+    bool fits = false;
+    CHECK(hex_digits("00000000000000000000ffffFFFFffffFFFF x", 0, v, fits) == 36);
+    CHECK(v == ~std::uint64_t{0});
+    CHECK(fits);
+    CHECK(hex_digits("10000000000000000 ", 0, v, fits) == 17);
+    CHECK_FALSE(fits);
+    CHECK(hex_digits("0x1f", 2, v, fits) == 4);
+    CHECK(v == 0x1f);
+    CHECK(hex_digits("g", 0, v, fits) == 0);
 }
 
 TEST_CASE("numbers: leading zeros beyond sixteen digits, and seventeen significant ones") {
